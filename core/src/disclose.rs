@@ -1,0 +1,124 @@
+//! Disclosure control: small counts become `[c]`, and a second cell is hidden where one
+//! hidden cell could otherwise be worked out from a total and the other cells.
+//!
+//! Everything the page, the CLI and the downloads show reads these disclosed values, so the
+//! chart, the table and the summary always agree.
+
+use serde::{Serialize, Serializer};
+
+/// The marker for a confidential cell (UK government statistical practice).
+pub const SUPPRESSED_MARKER: &str = "[c]";
+
+/// A count as it may be shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Cell {
+    /// The count can be shown.
+    Shown(u32),
+    /// The count is confidential and is shown as `[c]`.
+    Suppressed,
+}
+
+impl Cell {
+    /// The count, if it may be shown.
+    pub fn value(self) -> Option<u32> {
+        match self {
+            Cell::Shown(n) => Some(n),
+            Cell::Suppressed => None,
+        }
+    }
+
+    /// Whether the cell is hidden.
+    pub fn is_suppressed(self) -> bool {
+        self == Cell::Suppressed
+    }
+}
+
+impl std::fmt::Display for Cell {
+    /// Counts with thousands separators ("1,633"); suppressed cells as `[c]`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Cell::Shown(n) => f.write_str(&thousands(*n)),
+            Cell::Suppressed => f.write_str(SUPPRESSED_MARKER),
+        }
+    }
+}
+
+impl Serialize for Cell {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Cell::Shown(n) => serializer.serialize_u32(*n),
+            Cell::Suppressed => serializer.serialize_str(SUPPRESSED_MARKER),
+        }
+    }
+}
+
+/// Formats a count with comma thousands separators, as UK statistics do.
+pub fn thousands(n: u32) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// Primary suppression of one count: 1 to `min_cell_count - 1` becomes `[c]`.
+pub fn disclose(count: u32, min_cell_count: u32) -> Cell {
+    if count > 0 && count < min_cell_count {
+        Cell::Suppressed
+    } else {
+        Cell::Shown(count)
+    }
+}
+
+/// Discloses the parts of a table whose total is shown. After primary suppression, if the
+/// total is shown and exactly one part is hidden, the smallest other non-zero part is hidden
+/// too, so that the first cannot be recovered by subtraction.
+pub fn disclose_parts(parts: &[u32], min_cell_count: u32) -> Vec<Cell> {
+    let mut cells: Vec<Cell> = parts.iter().map(|&n| disclose(n, min_cell_count)).collect();
+    let total: u32 = parts.iter().sum();
+    let hidden = cells.iter().filter(|c| c.is_suppressed()).count();
+    if hidden == 1 && !disclose(total, min_cell_count).is_suppressed() {
+        let smallest_other = parts
+            .iter()
+            .enumerate()
+            .filter(|(i, &n)| n > 0 && !cells[*i].is_suppressed())
+            .min_by_key(|(_, &n)| n)
+            .map(|(i, _)| i);
+        if let Some(i) = smallest_other {
+            cells[i] = Cell::Suppressed;
+        }
+    }
+    cells
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_counts_are_hidden_and_zero_is_shown() {
+        assert_eq!(disclose(0, 3), Cell::Shown(0));
+        assert_eq!(disclose(1, 3), Cell::Suppressed);
+        assert_eq!(disclose(2, 3), Cell::Suppressed);
+        assert_eq!(disclose(3, 3), Cell::Shown(3));
+        assert_eq!(disclose(2, 1), Cell::Shown(2));
+    }
+
+    #[test]
+    fn a_lone_hidden_cell_gets_a_partner() {
+        let cells = disclose_parts(&[10, 2, 7, 0, 30], 3);
+        assert_eq!(cells, [Cell::Shown(10), Cell::Suppressed, Cell::Suppressed, Cell::Shown(0), Cell::Shown(30)]);
+    }
+
+    #[test]
+    fn formats_for_people() {
+        assert_eq!(Cell::Shown(1633).to_string(), "1,633");
+        assert_eq!(Cell::Suppressed.to_string(), "[c]");
+        assert_eq!(thousands(1_000_000), "1,000,000");
+        assert_eq!(serde_json::to_string(&[Cell::Shown(5), Cell::Suppressed]).unwrap(), r#"[5,"[c]"]"#);
+    }
+}

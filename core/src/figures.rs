@@ -1,0 +1,274 @@
+//! The disclosed figures: what every view (chart, table, summary, download, CLI) shows.
+//! Built once from [`Aggregates`] with the release's `min_cell_count`.
+
+use crate::aggregate::{Aggregates, Category, NOT_RECORDED};
+use crate::dates::{iso_week_key, week_commencing_label};
+use crate::disclose::{disclose, disclose_parts, thousands, Cell};
+use chrono::{Duration, NaiveDate};
+use serde::Serialize;
+
+/// A labelled disclosed count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CategoryCell {
+    /// The value's label, or "not recorded".
+    pub label: String,
+    /// The count, or `[c]`.
+    pub count: Cell,
+}
+
+/// A disclosed count for one ISO week.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WeekCell {
+    /// Monday of the week.
+    pub week_start: NaiveDate,
+    /// The ISO week, `YYYY-Www`.
+    pub iso_week: String,
+    /// How people read it: "w/c 6 Feb 2023".
+    pub label: String,
+    /// The count, or `[c]`.
+    pub count: Cell,
+}
+
+/// Disclosed review progress.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReviewFigures {
+    /// Cases in the review.
+    pub in_review: Cell,
+    /// Reviews completed by the as-of date.
+    pub completed: Cell,
+    /// The deadline, if a commitment sets one.
+    pub target: Option<NaiveDate>,
+    /// Reviews completed by the deadline.
+    pub completed_by_target: Cell,
+    /// Cumulative completions at the end of each week.
+    pub cumulative_by_week: Vec<WeekCell>,
+    /// One or two plain-English sentences.
+    pub summary: String,
+}
+
+/// Disclosed court appearances.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CourtFigures {
+    /// Appearances per week, zero-filled.
+    pub weeks: Vec<WeekCell>,
+    /// All appearances to the as-of date.
+    pub total: Cell,
+    /// Hearings scheduled after the as-of date.
+    pub scheduled_after_as_of: Cell,
+    /// Appearances by offence group.
+    pub by_offence_group: Vec<CategoryCell>,
+    /// The expected weekly range from the commitments, if any.
+    pub expected_range: Option<(f64, f64)>,
+    /// One or two plain-English sentences.
+    pub summary: String,
+}
+
+/// Disclosed outcomes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OutcomeFigures {
+    /// Charged cases.
+    pub charged: Cell,
+    /// Criminal outcome of charged cases.
+    pub criminal: Vec<CategoryCell>,
+    /// Cases with misconduct proceedings or an outcome.
+    pub misconduct_cases: Cell,
+    /// Misconduct outcome of those cases.
+    pub misconduct: Vec<CategoryCell>,
+    /// One or two plain-English sentences.
+    pub summary: String,
+}
+
+/// Everything the dashboard shows, disclosed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Figures {
+    /// The as-of date.
+    pub as_of: NaiveDate,
+    /// Counts below this are `[c]`.
+    pub min_cell_count: u32,
+    /// Records loaded.
+    pub records: Cell,
+    /// Distinct pseudonymous subjects.
+    pub distinct_subjects: Cell,
+    /// Review progress.
+    pub review: ReviewFigures,
+    /// Court appearances.
+    pub court: CourtFigures,
+    /// Outcomes.
+    pub outcomes: OutcomeFigures,
+}
+
+/// Discloses `aggregates` under `min_cell_count` and writes the summaries.
+pub fn figures(aggregates: &Aggregates, as_of: NaiveDate, min_cell_count: u32, expected_range: Option<(f64, f64)>) -> Figures {
+    let d = |n: u32| disclose(n, min_cell_count);
+    Figures {
+        as_of,
+        min_cell_count,
+        records: d(aggregates.records),
+        distinct_subjects: d(aggregates.distinct_subjects),
+        review: review_figures(aggregates, as_of, min_cell_count),
+        court: court_figures(aggregates, min_cell_count, expected_range),
+        outcomes: outcome_figures(aggregates, min_cell_count),
+    }
+}
+
+fn week_cell(week_start: NaiveDate, count: Cell) -> WeekCell {
+    WeekCell { week_start, iso_week: iso_week_key(week_start), label: week_commencing_label(week_start), count }
+}
+
+fn category_cells(categories: &[Category], min_cell_count: u32) -> Vec<CategoryCell> {
+    let counts: Vec<u32> = categories.iter().map(|c| c.count).collect();
+    categories
+        .iter()
+        .zip(disclose_parts(&counts, min_cell_count))
+        .map(|(c, count)| CategoryCell { label: c.label.clone(), count })
+        .collect()
+}
+
+fn review_figures(a: &Aggregates, as_of: NaiveDate, min: u32) -> ReviewFigures {
+    let r = &a.review;
+    let cumulative_by_week = r.cumulative_by_week.iter().map(|(w, n)| week_cell(*w, disclose(*n, min))).collect();
+    let mut figures = ReviewFigures {
+        in_review: disclose(r.in_review, min),
+        completed: disclose(r.completed, min),
+        target: r.target,
+        completed_by_target: disclose(r.completed_by_target, min),
+        cumulative_by_week,
+        summary: String::new(),
+    };
+    figures.summary = review_summary(&figures, as_of);
+    figures
+}
+
+/// "1,402 of 1,633 cases in the review were completed by the target date of 31 March 2023; …"
+fn review_summary(f: &ReviewFigures, as_of: NaiveDate) -> String {
+    if f.in_review == Cell::Shown(0) {
+        return "No cases in this selection are part of a review.".into();
+    }
+    let mut text = format!("{} of {} cases in the review were completed by {}.", f.completed, f.in_review, long_date(as_of));
+    if let Some(target) = f.target {
+        text.push_str(&format!(" {} were completed by the target date of {}", f.completed_by_target, long_date(target)));
+        if let Some(share) = percent(f.completed_by_target, f.in_review) {
+            text.push_str(&format!(" ({share}%)"));
+        }
+        text.push('.');
+    }
+    text
+}
+
+fn court_figures(a: &Aggregates, min: u32, expected_range: Option<(f64, f64)>) -> CourtFigures {
+    let c = &a.court;
+    let counts: Vec<u32> = c.weeks.iter().map(|(_, n)| *n).collect();
+    let weeks: Vec<WeekCell> = c.weeks.iter().zip(disclose_parts(&counts, min)).map(|((w, _), cell)| week_cell(*w, cell)).collect();
+    let mut figures = CourtFigures {
+        weeks,
+        total: disclose(c.total, min),
+        scheduled_after_as_of: disclose(c.scheduled_after_as_of, min),
+        by_offence_group: category_cells(&c.by_offence_group, min),
+        expected_range,
+        summary: String::new(),
+    };
+    figures.summary = court_summary(&figures);
+    figures
+}
+
+/// "There were 312 first court appearances in 65 weeks, 4.8 a week on average; most often for …"
+fn court_summary(f: &CourtFigures) -> String {
+    let weeks = f.weeks.len();
+    let Some(total) = f.total.value().filter(|t| *t > 0 && weeks > 0) else {
+        return "No first court appearances are recorded in this selection.".into();
+    };
+    let first = f.weeks.first().map(|w| w.label.clone()).unwrap_or_default();
+    let average = f64::from(total) / weeks as f64;
+    let mut text = format!("There were {} first court appearances in the {weeks} weeks from {first}, {average:.1} a week on average.", thousands(total));
+    if let Some(top) = largest(&f.by_offence_group) {
+        text.push_str(&format!(" The most common offence group was {}.", top.to_lowercase()));
+    }
+    if let Some((low, high)) = f.expected_range {
+        text.push_str(&format!(" The commitment was {low} to {high} a week."));
+    }
+    text
+}
+
+fn outcome_figures(a: &Aggregates, min: u32) -> OutcomeFigures {
+    let o = &a.outcomes;
+    let sum = |v: &[Category]| v.iter().map(|c| c.count).sum::<u32>();
+    let mut figures = OutcomeFigures {
+        charged: disclose(sum(&o.criminal), min),
+        criminal: category_cells(&o.criminal, min),
+        misconduct_cases: disclose(sum(&o.misconduct), min),
+        misconduct: category_cells(&o.misconduct, min),
+        summary: String::new(),
+    };
+    figures.summary = outcome_summary(&figures);
+    figures
+}
+
+/// "Of 210 charged cases, 96 ended in conviction. Of 1,104 misconduct cases, 57% ended with …"
+fn outcome_summary(f: &OutcomeFigures) -> String {
+    let get = |cells: &[CategoryCell], label: &str| cells.iter().find(|c| c.label == label).map_or(Cell::Shown(0), |c| c.count);
+    let mut parts = Vec::new();
+    if f.charged.value().is_some_and(|n| n > 0) {
+        parts.push(format!("Of {} charged cases, {} ended in conviction and {} are pending.", f.charged, get(&f.criminal, "Convicted"), get(&f.criminal, "Pending")));
+    }
+    let no_action = [get(&f.misconduct, "No case to answer"), get(&f.misconduct, "No further action")];
+    if let (Some(a), Some(b), Some(total)) = (no_action[0].value(), no_action[1].value(), f.misconduct_cases.value().filter(|t| *t > 0)) {
+        let share = percent(Cell::Shown(a + b), Cell::Shown(total)).unwrap_or(0);
+        parts.push(format!("Of {} misconduct cases, {share}% ended with no case to answer or no further action.", thousands(total)));
+    }
+    if parts.is_empty() {
+        return "No outcomes are recorded in this selection.".into();
+    }
+    let not_recorded = get(&f.criminal, NOT_RECORDED);
+    if not_recorded != Cell::Shown(0) {
+        parts.push(format!("The criminal outcome is not recorded for {not_recorded}."));
+    }
+    parts.join(" ")
+}
+
+/// The label of the largest shown category, ignoring "not recorded".
+fn largest(cells: &[CategoryCell]) -> Option<String> {
+    cells
+        .iter()
+        .filter(|c| c.label != NOT_RECORDED)
+        .filter_map(|c| c.count.value().filter(|n| *n > 0).map(|n| (n, c.label.clone())))
+        .max_by_key(|(n, _)| *n)
+        .map(|(_, l)| l)
+}
+
+/// A whole-number percentage, when both cells are shown and the base is not zero.
+fn percent(part: Cell, whole: Cell) -> Option<u32> {
+    let (part, whole) = (part.value()?, whole.value()?);
+    (whole > 0).then(|| ((f64::from(part) * 100.0 / f64::from(whole)).round()) as u32)
+}
+
+/// "31 March 2023".
+pub fn long_date(date: NaiveDate) -> String {
+    date.format("%-d %B %Y").to_string()
+}
+
+/// The Sunday that ends the week starting `monday`.
+pub fn week_end(monday: NaiveDate) -> NaiveDate {
+    monday + Duration::days(6)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aggregate::aggregate;
+
+    #[test]
+    fn empty_selection_has_sentences_and_no_nan() {
+        let as_of = NaiveDate::from_ymd_opt(2024, 3, 31).unwrap();
+        let f = figures(&aggregate(&[], as_of, None), as_of, 3, Some((2.0, 3.0)));
+        for s in [&f.review.summary, &f.court.summary, &f.outcomes.summary] {
+            assert!(!s.contains("NaN") && !s.contains("inf") && s.ends_with('.'), "{s}");
+        }
+    }
+
+    #[test]
+    fn percent_handles_zero_and_suppressed() {
+        assert_eq!(percent(Cell::Shown(1), Cell::Shown(3)), Some(33));
+        assert_eq!(percent(Cell::Shown(1), Cell::Shown(0)), None);
+        assert_eq!(percent(Cell::Suppressed, Cell::Shown(10)), None);
+    }
+}

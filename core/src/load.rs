@@ -1,0 +1,507 @@
+//! Reading the container: bytes → text → rows of cells by field. No values are judged here;
+//! that is [`crate::validate`]'s job. This stage refuses files whose structure cannot be read
+//! and reports rows whose shape is wrong (field counts, over-long fields, JSON types).
+
+use crate::model::Field;
+use crate::report::{Location, Problem, ProblemKind, Refusal, Severity};
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+
+/// The longest field accepted, in characters.
+pub const MAX_FIELD_CHARS: usize = 10_000;
+
+/// The two containers the contract accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// RFC 4180 CSV.
+    Csv,
+    /// A strict JSON array of objects.
+    Json,
+}
+
+impl Format {
+    /// Chooses the format from a file name's extension, falling back to the content:
+    /// text whose first non-blank character is `[` is JSON.
+    pub fn detect(file_name: &str, bytes: &[u8]) -> Format {
+        let lower = file_name.to_lowercase();
+        if lower.ends_with(".json") {
+            return Format::Json;
+        }
+        if lower.ends_with(".csv") {
+            return Format::Csv;
+        }
+        let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        match text.iter().find(|b| !b.is_ascii_whitespace()) {
+            Some(b'[') => Format::Json,
+            _ => Format::Csv,
+        }
+    }
+}
+
+/// One row as read: the raw text of each known field (`None` where the column is absent).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawRow {
+    /// Where the row is in the file.
+    pub location: Location,
+    /// Cell text by [`Field`] index, untrimmed; `None` for an absent column or JSON null.
+    pub cells: [Option<String>; Field::ALL.len()],
+}
+
+impl RawRow {
+    /// The cell for `field`.
+    pub fn cell(&self, field: Field) -> Option<&str> {
+        self.cells[field as usize].as_deref()
+    }
+}
+
+/// The rows of a file whose structure could be read, plus what reading found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RawTable {
+    /// Rows with the right shape, in file order.
+    pub rows: Vec<RawRow>,
+    /// Header warnings and row-shape errors found while reading.
+    pub problems: Vec<Problem>,
+    /// Rows left out because of their shape.
+    pub rejected: usize,
+    /// Blank rows skipped.
+    pub blank_rows_skipped: usize,
+}
+
+/// Reads `bytes` as `format`, or says why the whole file is refused.
+pub fn read_table(bytes: &[u8], format: Format) -> Result<RawTable, Refusal> {
+    let text = decode_text(bytes)?;
+    match format {
+        Format::Csv => read_csv(text),
+        Format::Json => read_json(text),
+    }
+}
+
+/// Checks the encoding and strips a UTF-8 byte-order mark (silently, as the contract says).
+pub fn decode_text(bytes: &[u8]) -> Result<&str, Refusal> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(Refusal::Empty);
+    }
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        return Err(Refusal::Zip);
+    }
+    if let Some(endianness) = utf16_endianness(bytes) {
+        return Err(Refusal::Utf16 { endianness: endianness.to_string() });
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|e| {
+        let at = e.valid_up_to();
+        let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64;
+        Refusal::NotUtf8 { byte: bytes[at], line }
+    })
+}
+
+fn utf16_endianness(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0xFF, 0xFE, ..] => Some("little-endian"),
+        [0xFE, 0xFF, ..] => Some("big-endian"),
+        // No byte-order mark, but ASCII text with every other byte zero.
+        [a, 0, b, 0, ..] if *a != 0 && *b != 0 => Some("little-endian"),
+        [0, a, 0, b, ..] if *a != 0 && *b != 0 => Some("big-endian"),
+        _ => None,
+    }
+}
+
+fn problem(location: Location, column: Option<String>, severity: Severity, kind: ProblemKind, message: String) -> Problem {
+    Problem { location, column, severity, kind, message }
+}
+
+/// The header of a CSV file: which field each column position holds.
+struct Header {
+    columns: Vec<Option<Field>>,
+    /// The header cells, normalised, to recognise a repeated header.
+    normalised: Vec<String>,
+}
+
+fn read_csv(text: &str) -> Result<RawTable, Refusal> {
+    let mut table = RawTable::default();
+    let (delimiter, body, line_offset) = choose_delimiter(text, &mut table.problems);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(body.as_bytes());
+    let mut header: Option<Header> = None;
+    let mut record = csv::StringRecord::new();
+    let mut previous_end = 0;
+    while reader.read_record(&mut record).map_err(|e| broken_csv(&e, line_offset))? {
+        let start = record.position().map_or(0, |p| p.byte()) as usize;
+        // The csv crate passes over empty lines silently; a record's start position lies
+        // before them, so count the line breaks that lead it.
+        table.blank_rows_skipped += blank_lines_at(body, start);
+        previous_end = reader.position().byte() as usize;
+        let line = record.position().map_or(0, |p| p.line()) + line_offset;
+        if record.iter().all(|f| f.trim().is_empty()) {
+            table.blank_rows_skipped += 1;
+            continue;
+        }
+        match &header {
+            None => header = Some(read_header(&record, &mut table.problems)?),
+            Some(h) => read_csv_row(&record, Location::Line(line), h, &mut table),
+        }
+    }
+    table.blank_rows_skipped += blank_lines_at(body, previous_end);
+    if header.is_none() {
+        return Err(Refusal::NoHeader);
+    }
+    Ok(table)
+}
+
+/// Counts the empty lines starting at byte `position` (LF, CRLF or lone CR endings). The LF
+/// that completes a CRLF begun before `position` is not a line of its own.
+fn blank_lines_at(body: &str, position: usize) -> usize {
+    let mut rest = body.get(position..).unwrap_or("");
+    if body.as_bytes().get(position.wrapping_sub(1)) == Some(&b'\r') {
+        rest = rest.strip_prefix('\n').unwrap_or(rest);
+    }
+    let run = &rest[..rest.len() - rest.trim_start_matches(['\n', '\r']).len()];
+    run.replace("\r\n", "\n").len()
+}
+
+/// Comma by default; `sep=;` on the first line (Excel) or an unambiguous header switches to `;`.
+fn choose_delimiter<'a>(text: &'a str, problems: &mut Vec<Problem>) -> (u8, &'a str, u64) {
+    let first_line_end = text.find(['\n', '\r']).unwrap_or(text.len());
+    let first = text[..first_line_end].trim().trim_matches('"');
+    if let Some(sep) = first.to_lowercase().strip_prefix("sep=") {
+        let delimiter = sep.bytes().next().unwrap_or(b',');
+        let rest = text[first_line_end..].trim_start_matches(['\r', '\n']);
+        // Keep line numbers true to the file: count the line breaks we skipped.
+        let skipped = text[..text.len() - rest.len()].matches('\n').count().max(1) as u64;
+        return (delimiter, rest, skipped);
+    }
+    if first.contains(';') && !first.contains(',') {
+        problems.push(problem(
+            Location::Header,
+            None,
+            Severity::Warning,
+            ProblemKind::DelimiterDetected,
+            "The header has semicolons and no commas, so the file was read with ';' as the delimiter. Add a first line \"sep=;\" or export with commas to make this explicit.".into(),
+        ));
+        return (b';', text, 0);
+    }
+    (b',', text, 0)
+}
+
+fn broken_csv(error: &csv::Error, line_offset: u64) -> Refusal {
+    let line = error.position().map_or(0, |p| p.line()) + line_offset;
+    Refusal::BrokenCsv { line, detail: error.to_string() }
+}
+
+fn read_header(record: &csv::StringRecord, problems: &mut Vec<Problem>) -> Result<Header, Refusal> {
+    let mut cells: Vec<&str> = record.iter().collect();
+    while cells.last().is_some_and(|c| c.trim().is_empty()) {
+        cells.pop();
+    }
+    if cells.len() < record.len() {
+        problems.push(problem(
+            Location::Header,
+            None,
+            Severity::Warning,
+            ProblemKind::TrailingEmptyFields,
+            format!("The header ends with {} empty column(s) (trailing delimiters); they were ignored.", record.len() - cells.len()),
+        ));
+    }
+    let names: Vec<(String, Location)> = cells.iter().map(|c| (c.to_string(), Location::Header)).collect();
+    let columns = map_columns(&names, problems)?;
+    Ok(Header { columns, normalised: cells.iter().map(|c| c.trim().to_lowercase()).collect() })
+}
+
+/// Maps column names to fields: unknown names are warned about, duplicates and missing
+/// required fields refuse the file. `names` carries where each name was seen.
+fn map_columns(names: &[(String, Location)], problems: &mut Vec<Problem>) -> Result<Vec<Option<Field>>, Refusal> {
+    let mut seen: Vec<(Field, usize)> = Vec::new();
+    let mut columns = Vec::with_capacity(names.len());
+    for (position, (name, location)) in names.iter().enumerate() {
+        let field = Field::from_column_name(name);
+        match field {
+            Some(f) => {
+                if let Some((_, first)) = seen.iter().find(|(g, _)| *g == f) {
+                    return Err(Refusal::DuplicateColumn {
+                        column: f.name().into(),
+                        first: format!("column {}", first + 1),
+                        second: format!("column {}", position + 1),
+                    });
+                }
+                seen.push((f, position));
+            }
+            None => problems.push(problem(
+                *location,
+                Some(display_column_name(name, position)),
+                Severity::Warning,
+                ProblemKind::UnknownColumn,
+                format!("Column {} is not part of the data format; it was ignored and is never shown.", display_column_name(name, position)),
+            )),
+        }
+        columns.push(field);
+    }
+    let missing: Vec<String> = Field::ALL
+        .iter()
+        .filter(|f| f.is_required() && !seen.iter().any(|(g, _)| g == *f))
+        .map(|f| f.name().to_string())
+        .collect();
+    if !missing.is_empty() {
+        return Err(Refusal::MissingColumns { columns: missing });
+    }
+    Ok(columns)
+}
+
+fn display_column_name(name: &str, position: usize) -> String {
+    let trimmed = name.trim();
+    if trimmed.is_empty() {
+        format!("{} (unnamed)", position + 1)
+    } else {
+        // Column names are shown only truncated, in case a whole value was pasted as a name.
+        let short: String = trimmed.chars().take(40).collect();
+        format!("\"{short}\"")
+    }
+}
+
+fn read_csv_row(record: &csv::StringRecord, location: Location, header: &Header, table: &mut RawTable) {
+    let width = header.columns.len();
+    let is_repeated_header = record.len() >= width
+        && record.iter().take(width).zip(&header.normalised).all(|(c, h)| c.trim().to_lowercase() == *h)
+        && record.iter().skip(width).all(|c| c.trim().is_empty());
+    if is_repeated_header {
+        table.problems.push(problem(
+            location,
+            None,
+            Severity::Warning,
+            ProblemKind::RepeatedHeader,
+            "The header row appears again here (two exports pasted together?); this line was skipped.".into(),
+        ));
+        return;
+    }
+    if record.len() < width {
+        return reject(table, location, None, ProblemKind::WrongFieldCount, format!("This row has {} fields but the header has {width}; a field is missing or a delimiter was lost.", record.len()));
+    }
+    let extra = record.iter().skip(width);
+    if extra.clone().any(|c| !c.trim().is_empty()) {
+        return reject(table, location, None, ProblemKind::WrongFieldCount, format!("This row has {} fields but the header has {width}; check for an unquoted comma in a value.", record.len()));
+    }
+    if record.len() > width {
+        table.problems.push(problem(location, None, Severity::Warning, ProblemKind::TrailingEmptyFields, format!("{} empty field(s) after the last column were dropped.", record.len() - width)));
+    }
+    let cells = record.iter().take(width).zip(&header.columns).map(|(text, field)| (text, *field));
+    if let Some(row) = collect_cells(cells, location, table) {
+        table.rows.push(row);
+    }
+}
+
+/// Builds a [`RawRow`] from (text, field) pairs, rejecting it if any field is too long.
+fn collect_cells<'a>(cells: impl Iterator<Item = (&'a str, Option<Field>)>, location: Location, table: &mut RawTable) -> Option<RawRow> {
+    let mut row = RawRow { location, cells: Default::default() };
+    for (text, field) in cells {
+        let Some(field) = field else { continue };
+        if text.chars().nth(MAX_FIELD_CHARS).is_some() {
+            reject(table, location, Some(field), ProblemKind::FieldTooLong, format!("The value is longer than {MAX_FIELD_CHARS} characters."));
+            return None;
+        }
+        row.cells[field as usize] = Some(text.to_string());
+    }
+    Some(row)
+}
+
+fn reject(table: &mut RawTable, location: Location, field: Option<Field>, kind: ProblemKind, message: String) {
+    table.rejected += 1;
+    table.problems.push(problem(location, field.map(|f| f.name().to_string()), Severity::RowError, kind, message));
+}
+
+/// One JSON object with its keys in order, duplicates kept so that they can be refused.
+struct JsonObject(Vec<(String, serde_json::Value)>);
+
+impl<'de> Deserialize<'de> for JsonObject {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> Visitor<'de> for ObjectVisitor {
+            type Value = JsonObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object of field names and string values")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<JsonObject, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry::<String, serde_json::Value>()? {
+                    entries.push(entry);
+                }
+                Ok(JsonObject(entries))
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
+fn read_json(text: &str) -> Result<RawTable, Refusal> {
+    let objects: Vec<JsonObject> = serde_json::from_str(text).map_err(|e| Refusal::BrokenJson {
+        path: format!("line {}, column {}", e.line(), e.column()),
+        detail: json_error_detail(&e),
+    })?;
+    let mut table = RawTable::default();
+    let mut unknown_keys: Vec<String> = Vec::new();
+    for (index, JsonObject(entries)) in objects.into_iter().enumerate() {
+        let location = Location::Record(index);
+        if let Some(row) = read_json_object(entries, location, &mut table, &mut unknown_keys)? {
+            table.rows.push(row);
+        }
+    }
+    let names: Vec<(String, Location)> = unknown_keys.into_iter().map(|k| (k, Location::Header)).collect();
+    let mut header_problems = Vec::new();
+    // Only unknown keys are passed here, so this can only warn, never refuse.
+    let _ = map_columns(&names, &mut header_problems);
+    header_problems.retain(|p| p.kind == ProblemKind::UnknownColumn);
+    table.problems.splice(0..0, header_problems);
+    Ok(table)
+}
+
+fn json_error_detail(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    // serde_json appends " at line L column C"; we report the position separately.
+    let detail = text.split(" at line ").next().unwrap_or(&text);
+    if detail.contains("invalid type") && detail.contains("sequence") {
+        "the top level must be an array of objects ([{...}, {...}])".into()
+    } else {
+        detail.to_string()
+    }
+}
+
+fn read_json_object(
+    entries: Vec<(String, serde_json::Value)>,
+    location: Location,
+    table: &mut RawTable,
+    unknown_keys: &mut Vec<String>,
+) -> Result<Option<RawRow>, Refusal> {
+    let mut row = RawRow { location, cells: Default::default() };
+    let mut seen: Vec<Field> = Vec::new();
+    let mut wrong_type: Option<(Field, &'static str)> = None;
+    for (key, value) in &entries {
+        let Some(field) = Field::from_column_name(key) else {
+            if !unknown_keys.iter().any(|k| k.trim().eq_ignore_ascii_case(key.trim())) {
+                unknown_keys.push(key.clone());
+            }
+            continue;
+        };
+        if seen.contains(&field) {
+            return Err(Refusal::BrokenJson {
+                path: format!("{location}"),
+                detail: format!("the key \"{}\" appears twice in one object; each key may appear once", field.name()),
+            });
+        }
+        seen.push(field);
+        match value {
+            serde_json::Value::String(s) => row.cells[field as usize] = Some(s.clone()),
+            serde_json::Value::Null => {}
+            other => wrong_type = wrong_type.or(Some((field, json_type_name(other)))),
+        }
+    }
+    if let Some((field, type_name)) = wrong_type {
+        reject(table, location, Some(field), ProblemKind::WrongType, format!("The value is a JSON {type_name}; every value must be a string or null (write 000123 as \"000123\")."));
+        return Ok(None);
+    }
+    if row.cells.iter().flatten().all(|c| c.trim().is_empty()) {
+        table.blank_rows_skipped += 1;
+        return Ok(None);
+    }
+    let cells: Vec<(String, Option<Field>)> = row.cells.iter().enumerate().filter_map(|(i, c)| c.clone().map(|c| (c, Some(Field::ALL[i])))).collect();
+    Ok(collect_cells(cells.iter().map(|(c, f)| (c.as_str(), *f)), location, table))
+}
+
+fn json_type_name(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Bool(_) => "true/false",
+        serde_json::Value::Number(_) => "number",
+        serde_json::Value::Array(_) => "array",
+        serde_json::Value::Object(_) => "object",
+        serde_json::Value::String(_) | serde_json::Value::Null => "string",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn csv(text: &str) -> RawTable {
+        read_table(text.as_bytes(), Format::Csv).unwrap()
+    }
+
+    const HEADER: &str = "case_id,subject_ref,role,allegation_category,reported_date";
+
+    #[test]
+    fn refuses_wrong_containers_with_advice() {
+        assert_eq!(read_table(b"", Format::Csv), Err(Refusal::Empty));
+        assert_eq!(read_table(b"PK\x03\x04rest", Format::Csv), Err(Refusal::Zip));
+        assert!(matches!(read_table(b"\xFF\xFEc\0a\0", Format::Csv), Err(Refusal::Utf16 { .. })));
+        let err = read_table(b"case_id\ncaf\xE9\n", Format::Csv).unwrap_err();
+        assert_eq!(err, Refusal::NotUtf8 { byte: 0xE9, line: 2 });
+        assert!(err.to_string().contains("CSV UTF-8"));
+    }
+
+    #[test]
+    fn reads_all_line_endings_and_skips_blank_rows() {
+        for sep in ["\n", "\r\n", "\r"] {
+            let text = format!("{HEADER}{sep}C1,P-00000001,Officer,Violence,2023-01-02{sep}{sep},,,,{sep}C2,P-00000002,Staff,Other,2023-01-03{sep}");
+            let t = csv(&text);
+            assert_eq!(t.rows.len(), 2, "separator {sep:?}");
+            assert_eq!(t.blank_rows_skipped, 2, "separator {sep:?}");
+        }
+    }
+
+    #[test]
+    fn header_is_matched_by_name_and_checked() {
+        let t = csv(" Reported_Date ,CASE_ID,subject_ref,role,allegation_category,colour\n2023-01-02,C1,P-00000001,Officer,Violence,red\n");
+        assert_eq!(t.rows[0].cell(Field::CaseId), Some("C1"));
+        assert_eq!(t.problems[0].kind, ProblemKind::UnknownColumn);
+        assert!(matches!(read_table(b"case_id,case_id\n", Format::Csv), Err(Refusal::DuplicateColumn { .. })));
+        let Err(Refusal::MissingColumns { columns }) = read_table(b"case_id,role\nC1,Officer\n", Format::Csv) else { panic!() };
+        assert_eq!(columns, ["subject_ref", "allegation_category", "reported_date"]);
+    }
+
+    #[test]
+    fn excel_separator_line_switches_to_semicolons_and_keeps_line_numbers() {
+        let t = csv("sep=;\ncase_id;subject_ref;role;allegation_category;reported_date\nC1;P-00000001;Officer;Violence;2023-01-02\n");
+        assert_eq!(t.rows[0].location, Location::Line(3));
+        assert!(t.problems.is_empty());
+        let detected = csv("case_id;subject_ref;role;allegation_category;reported_date\nC1;P-00000001;Officer;Violence;2023-01-02\n");
+        assert_eq!(detected.problems[0].kind, ProblemKind::DelimiterDetected);
+    }
+
+    #[test]
+    fn row_shapes_are_checked() {
+        let t = csv(&format!("{HEADER}\nC1,P-00000001,Officer\nC2,P-00000002,Staff,Other,2023-01-03,,\nC3,P-00000003,Staff,Other,2023-01-03,x\n{HEADER}\n"));
+        let kinds: Vec<_> = t.problems.iter().map(|p| (p.location, p.kind)).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (Location::Line(2), ProblemKind::WrongFieldCount),
+                (Location::Line(3), ProblemKind::TrailingEmptyFields),
+                (Location::Line(4), ProblemKind::WrongFieldCount),
+                (Location::Line(5), ProblemKind::RepeatedHeader),
+            ]
+        );
+        assert_eq!(t.rejected, 2);
+        assert_eq!(t.rows.len(), 1);
+    }
+
+    #[test]
+    fn long_fields_are_row_errors() {
+        let long = "x".repeat(MAX_FIELD_CHARS + 1);
+        let t = csv(&format!("{HEADER},notes\nC1,P-00000001,Officer,Violence,2023-01-02,\"{long}\"\n"));
+        assert_eq!(t.rejected, 1);
+        assert_eq!(t.problems[0].kind, ProblemKind::FieldTooLong);
+    }
+
+    #[test]
+    fn json_is_strict() {
+        let ok = read_table(br#"[{"Case_ID ":"C1","subject_ref":"P-00000001","role":"Officer","allegation_category":"Violence","reported_date":"2023-01-02","source":null,"extra":"x"}]"#, Format::Json).unwrap();
+        assert_eq!(ok.rows[0].cell(Field::CaseId), Some("C1"));
+        assert_eq!(ok.rows[0].cell(Field::Source), None);
+        assert_eq!(ok.problems[0].kind, ProblemKind::UnknownColumn);
+        let dup = read_table(br#"[{"case_id":"C1","CASE_ID":"C2"}]"#, Format::Json).unwrap_err();
+        assert!(dup.to_string().contains("appears twice"), "{dup}");
+        let number = read_table(br#"[{"case_id":123}]"#, Format::Json).unwrap();
+        assert_eq!(number.problems[0].kind, ProblemKind::WrongType);
+        for bad in [&b"[{\"case_id\": NaN}]"[..], b"[{\"case_id\":\"C1\",}]", b"// c\n[]", b"{\"case_id\":\"C1\"}"] {
+            assert!(matches!(read_table(bad, Format::Json), Err(Refusal::BrokenJson { .. })), "{}", String::from_utf8_lossy(bad));
+        }
+    }
+}

@@ -1,0 +1,196 @@
+//! `dataset.json`: the description of one release (see docs/DATASET-JSON.md).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// The only metadata format version this build reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Metadata for one release of case data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatasetMeta {
+    /// Must be 1.
+    pub format_version: u32,
+    /// Title shown at the top of the page.
+    pub title: String,
+    /// Who publishes the data.
+    pub publisher: String,
+    /// The date the figures are correct to; no date in the data may be later.
+    pub as_of: NaiveDate,
+    /// Identifier of this release, e.g. "2024-03".
+    pub release: String,
+    /// Licence of the data.
+    pub licence: String,
+    /// Where the data comes from.
+    pub source: String,
+    /// How the figures were produced, in plain English.
+    pub methodology: String,
+    /// Counts from 1 to `min_cell_count - 1` are shown as `[c]`.
+    #[serde(default = "default_min_cell_count")]
+    pub min_cell_count: u32,
+    /// True when the data is synthetic; the page then says so prominently.
+    #[serde(default)]
+    pub synthetic: bool,
+    /// File name of the cases beside this file (`cases.csv` or `cases.json`).
+    #[serde(default = "default_cases_file")]
+    pub cases_file: String,
+    /// Published commitments the dashboard tracks.
+    #[serde(default)]
+    pub commitments: Vec<Commitment>,
+}
+
+fn default_min_cell_count() -> u32 {
+    3
+}
+
+fn default_cases_file() -> String {
+    "cases.csv".into()
+}
+
+/// A published commitment, such as a deadline for the review.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Commitment {
+    /// Stable identifier, e.g. "review-by-target".
+    pub id: String,
+    /// The commitment in words, as it was made.
+    pub title: String,
+    /// Who made it and where (a citation).
+    #[serde(default)]
+    pub source: String,
+    /// What is measured and against what.
+    #[serde(flatten)]
+    pub rule: CommitmentRule,
+}
+
+/// What a commitment promises.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CommitmentRule {
+    /// Complete the review of every case in review by a date.
+    ReviewCompleteBy {
+        /// The deadline.
+        by: NaiveDate,
+    },
+    /// Between `min` and `max` court appearances a week, from a date.
+    CourtAppearancesPerWeek {
+        /// Fewest a week.
+        min: f64,
+        /// Most a week.
+        max: f64,
+        /// First day the commitment applies.
+        from: NaiveDate,
+    },
+}
+
+/// Why `dataset.json` cannot be used. The messages are what the user reads.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum MetadataError {
+    /// Not valid JSON, or missing or mistyped fields.
+    #[error("dataset.json is not valid: {detail} (line {line}, column {column}).")]
+    Invalid {
+        /// What is wrong.
+        detail: String,
+        /// Line of the problem.
+        line: usize,
+        /// Column of the problem.
+        column: usize,
+    },
+    /// A field has a value the dashboard cannot use.
+    #[error("dataset.json: {0}")]
+    BadValue(String),
+}
+
+impl DatasetMeta {
+    /// Parses and checks `dataset.json`.
+    pub fn from_json(text: &str) -> Result<DatasetMeta, MetadataError> {
+        let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+        let meta: DatasetMeta = serde_json::from_str(text).map_err(|e| MetadataError::Invalid {
+            detail: e.to_string().split(" at line ").next().unwrap_or_default().to_string(),
+            line: e.line(),
+            column: e.column(),
+        })?;
+        meta.check()?;
+        Ok(meta)
+    }
+
+    fn check(&self) -> Result<(), MetadataError> {
+        let bad = |m: &str| Err(MetadataError::BadValue(m.to_string()));
+        if self.format_version != FORMAT_VERSION {
+            return bad(&format!("format_version {} is not supported; this dashboard reads version {FORMAT_VERSION}.", self.format_version));
+        }
+        if self.title.trim().is_empty() {
+            return bad("title must not be empty.");
+        }
+        if self.min_cell_count < 1 {
+            return bad("min_cell_count must be at least 1.");
+        }
+        let safe_name = !self.cases_file.contains(['/', '\\']) && (self.cases_file.ends_with(".csv") || self.cases_file.ends_with(".json"));
+        if !safe_name {
+            return bad("cases_file must be a file name ending .csv or .json in the same folder, with no path.");
+        }
+        for c in &self.commitments {
+            if let CommitmentRule::CourtAppearancesPerWeek { min, max, .. } = c.rule {
+                if !(min.is_finite() && max.is_finite() && 0.0 <= min && min <= max) {
+                    return bad(&format!("commitment \"{}\": min and max must be numbers with 0 <= min <= max.", c.id));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The deadline of the review commitment, if there is one.
+    pub fn review_target(&self) -> Option<NaiveDate> {
+        self.commitments.iter().find_map(|c| match c.rule {
+            CommitmentRule::ReviewCompleteBy { by } => Some(by),
+            _ => None,
+        })
+    }
+
+    /// The expected weekly range of court appearances, if a commitment sets one.
+    pub fn court_weekly_range(&self) -> Option<(f64, f64)> {
+        self.commitments.iter().find_map(|c| match c.rule {
+            CommitmentRule::CourtAppearancesPerWeek { min, max, .. } => Some((min, max)),
+            _ => None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"{"format_version":1,"title":"T","publisher":"P","as_of":"2024-03-31","release":"r1","licence":"OGL","source":"s","methodology":"m"}"#;
+
+    #[test]
+    fn minimal_metadata_gets_defaults() {
+        let m = DatasetMeta::from_json(MINIMAL).unwrap();
+        assert_eq!(m.min_cell_count, 3);
+        assert_eq!(m.cases_file, "cases.csv");
+        assert_eq!(m.review_target(), None);
+    }
+
+    #[test]
+    fn errors_say_what_and_where() {
+        let e = DatasetMeta::from_json(r#"{"format_version":1}"#).unwrap_err();
+        assert!(e.to_string().contains("missing field `title`"), "{e}");
+        let e = DatasetMeta::from_json(&MINIMAL.replace("2024-03-31", "31/03/2024")).unwrap_err();
+        assert!(e.to_string().contains("line 1"), "{e}");
+        let e = DatasetMeta::from_json(&MINIMAL.replace(r#""format_version":1"#, r#""format_version":2"#)).unwrap_err();
+        assert!(e.to_string().contains("not supported"), "{e}");
+        let e = DatasetMeta::from_json(&MINIMAL.replace(r#""title":"T""#, r#""title":"T","cases_file":"../x.csv""#)).unwrap_err();
+        assert!(matches!(e, MetadataError::BadValue(_)));
+    }
+
+    #[test]
+    fn commitments_are_read_by_kind() {
+        let text = MINIMAL.replace(
+            r#""methodology":"m""#,
+            r#""methodology":"m","commitments":[{"id":"a","title":"t","kind":"review_complete_by","by":"2023-03-31"},{"id":"b","title":"t","kind":"court_appearances_per_week","min":2,"max":3,"from":"2023-01-01"}]"#,
+        );
+        let m = DatasetMeta::from_json(&text).unwrap();
+        assert_eq!(m.review_target(), NaiveDate::from_ymd_opt(2023, 3, 31));
+        assert_eq!(m.court_weekly_range(), Some((2.0, 3.0)));
+    }
+}

@@ -1,0 +1,358 @@
+//! The data model: one [`Case`] per record, with every allowed value as an enum.
+//!
+//! Allowed values are closed sets (DATA-FORMAT.md, "Fields"); each enum knows its canonical
+//! label, which is what the page, the CSV writer and the CLI print.
+
+use chrono::NaiveDate;
+
+/// A closed set of allowed values, so validation can treat every column of choices alike.
+pub trait AllowedValue: Copy + 'static {
+    /// Every allowed value.
+    fn all() -> &'static [Self];
+    /// The canonical label.
+    fn label(self) -> &'static str;
+}
+
+/// Defines a closed set of allowed values with canonical labels and lookup by normalised text.
+macro_rules! allowed_values {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $label:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name {
+            $(#[doc = $label] $variant),+
+        }
+
+        impl $name {
+            /// Every allowed value, in the order the data contract lists them.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The canonical label, exactly as the data contract spells it.
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+
+            /// Position in [`Self::ALL`], for indexing fixed-size count arrays.
+            pub fn index(self) -> usize {
+                self as usize
+            }
+
+            /// Finds the value whose label equals `key`, which must already be normalised
+            /// (see [`crate::validate::normalise_value`]: whitespace collapsed, lower case).
+            pub fn from_normalised(key: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.label().to_lowercase() == key)
+            }
+        }
+
+        impl AllowedValue for $name {
+            fn all() -> &'static [Self] {
+                Self::ALL
+            }
+            fn label(self) -> &'static str {
+                $name::label(self)
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.label())
+            }
+        }
+    };
+}
+
+allowed_values! {
+    /// Who the case is about.
+    Role { Officer => "Officer", Staff => "Staff", SpecialConstable => "Special constable" }
+}
+
+allowed_values! {
+    /// What kind of behaviour was alleged.
+    AllegationCategory {
+        SexualOffence => "Sexual offence",
+        DomesticAbuse => "Domestic abuse",
+        Violence => "Violence",
+        Dishonesty => "Dishonesty",
+        Discrimination => "Discrimination",
+        Other => "Other",
+    }
+}
+
+allowed_values! {
+    /// How the case reached professional standards.
+    Source {
+        Review => "Review",
+        Hotline => "Hotline",
+        Complaint => "Complaint",
+        InternalReferral => "Internal referral",
+        Other => "Other",
+    }
+}
+
+allowed_values! {
+    /// Where the case stands in the review of past cases.
+    ReviewStatus { NotStarted => "Not started", InProgress => "In progress", Completed => "Completed" }
+}
+
+allowed_values! {
+    /// What a completed review decided.
+    ReviewResult {
+        NoFurtherAction => "No further action",
+        RiskManagement => "Risk management",
+        FurtherInvestigation => "Further investigation",
+    }
+}
+
+allowed_values! {
+    /// The group of offences a subject was charged with.
+    OffenceGroup {
+        SexualOffences => "Sexual offences",
+        DomesticAbuse => "Domestic abuse",
+        Violence => "Violence",
+        Dishonesty => "Dishonesty",
+        Other => "Other",
+    }
+}
+
+allowed_values! {
+    /// The result of criminal proceedings.
+    CriminalOutcome {
+        Pending => "Pending",
+        Convicted => "Convicted",
+        Acquitted => "Acquitted",
+        Discontinued => "Discontinued",
+    }
+}
+
+allowed_values! {
+    /// The kind of misconduct proceedings.
+    Proceedings {
+        NoProceedings => "No proceedings",
+        MisconductMeeting => "Misconduct meeting",
+        MisconductHearing => "Misconduct hearing",
+        AcceleratedHearing => "Accelerated hearing",
+    }
+}
+
+allowed_values! {
+    /// The result of misconduct proceedings.
+    MisconductOutcome {
+        Pending => "Pending",
+        NoCaseToAnswer => "No case to answer",
+        NoFurtherAction => "No further action",
+        ReflectivePractice => "Reflective practice",
+        ManagementAction => "Management action",
+        WrittenWarning => "Written warning",
+        FinalWrittenWarning => "Final written warning",
+        ReductionInRank => "Reduction in rank",
+        DismissedWithoutNotice => "Dismissed without notice",
+        WouldHaveBeenDismissed => "Would have been dismissed",
+    }
+}
+
+allowed_values! {
+    /// Whether the subject serves in another force.
+    OtherForce { Yes => "Yes", No => "No" }
+}
+
+impl CriminalOutcome {
+    /// Whether the outcome is final (anything but Pending), which requires an outcome date.
+    pub fn is_final(self) -> bool {
+        self != CriminalOutcome::Pending
+    }
+}
+
+impl MisconductOutcome {
+    /// Whether the outcome is final (anything but Pending), which requires an outcome date.
+    pub fn is_final(self) -> bool {
+        self != MisconductOutcome::Pending
+    }
+}
+
+/// One allegation or referral about one officer or member of staff. Holds no personal data:
+/// the subject appears only as a pseudonym.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Case {
+    /// Opaque identifier, unique in the file, compared case-sensitively.
+    pub case_id: String,
+    /// Pseudonym of the person the case is about (`P-` and 8 hex digits).
+    pub subject_ref: String,
+    /// Officer, staff or special constable.
+    pub role: Role,
+    /// What was alleged.
+    pub allegation_category: AllegationCategory,
+    /// When the allegation was reported.
+    pub reported_date: NaiveDate,
+    /// How the case arrived.
+    pub source: Option<Source>,
+    /// Review status; `None` means the case is in no review.
+    pub review_status: Option<ReviewStatus>,
+    /// When the review was completed.
+    pub review_completed_date: Option<NaiveDate>,
+    /// What the completed review decided.
+    pub review_result: Option<ReviewResult>,
+    /// When the subject was charged.
+    pub charged_date: Option<NaiveDate>,
+    /// Group of offences charged.
+    pub offence_group: Option<OffenceGroup>,
+    /// Date of the first court appearance.
+    pub court_date: Option<NaiveDate>,
+    /// Result of criminal proceedings.
+    pub criminal_outcome: Option<CriminalOutcome>,
+    /// When the criminal outcome was reached.
+    pub criminal_outcome_date: Option<NaiveDate>,
+    /// Kind of misconduct proceedings.
+    pub proceedings: Option<Proceedings>,
+    /// Result of misconduct proceedings.
+    pub misconduct_outcome: Option<MisconductOutcome>,
+    /// When the misconduct outcome was reached.
+    pub misconduct_outcome_date: Option<NaiveDate>,
+    /// Whether the subject serves in another force.
+    pub other_force: Option<OtherForce>,
+    /// Free text, kept exactly as written. Never shown on the public page.
+    pub notes: Option<String>,
+}
+
+/// A column of the cases file, in the data contract's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Field {
+    /// `case_id`
+    CaseId,
+    /// `subject_ref`
+    SubjectRef,
+    /// `role`
+    Role,
+    /// `allegation_category`
+    AllegationCategory,
+    /// `reported_date`
+    ReportedDate,
+    /// `source`
+    Source,
+    /// `review_status`
+    ReviewStatus,
+    /// `review_completed_date`
+    ReviewCompletedDate,
+    /// `review_result`
+    ReviewResult,
+    /// `charged_date`
+    ChargedDate,
+    /// `offence_group`
+    OffenceGroup,
+    /// `court_date`
+    CourtDate,
+    /// `criminal_outcome`
+    CriminalOutcome,
+    /// `criminal_outcome_date`
+    CriminalOutcomeDate,
+    /// `proceedings`
+    Proceedings,
+    /// `misconduct_outcome`
+    MisconductOutcome,
+    /// `misconduct_outcome_date`
+    MisconductOutcomeDate,
+    /// `other_force`
+    OtherForce,
+    /// `notes`
+    Notes,
+}
+
+impl Field {
+    /// Every column, in the contract's order (also the order the generator writes).
+    pub const ALL: [Field; 19] = [
+        Field::CaseId,
+        Field::SubjectRef,
+        Field::Role,
+        Field::AllegationCategory,
+        Field::ReportedDate,
+        Field::Source,
+        Field::ReviewStatus,
+        Field::ReviewCompletedDate,
+        Field::ReviewResult,
+        Field::ChargedDate,
+        Field::OffenceGroup,
+        Field::CourtDate,
+        Field::CriminalOutcome,
+        Field::CriminalOutcomeDate,
+        Field::Proceedings,
+        Field::MisconductOutcome,
+        Field::MisconductOutcomeDate,
+        Field::OtherForce,
+        Field::Notes,
+    ];
+
+    /// The column name as the contract spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::CaseId => "case_id",
+            Field::SubjectRef => "subject_ref",
+            Field::Role => "role",
+            Field::AllegationCategory => "allegation_category",
+            Field::ReportedDate => "reported_date",
+            Field::Source => "source",
+            Field::ReviewStatus => "review_status",
+            Field::ReviewCompletedDate => "review_completed_date",
+            Field::ReviewResult => "review_result",
+            Field::ChargedDate => "charged_date",
+            Field::OffenceGroup => "offence_group",
+            Field::CourtDate => "court_date",
+            Field::CriminalOutcome => "criminal_outcome",
+            Field::CriminalOutcomeDate => "criminal_outcome_date",
+            Field::Proceedings => "proceedings",
+            Field::MisconductOutcome => "misconduct_outcome",
+            Field::MisconductOutcomeDate => "misconduct_outcome_date",
+            Field::OtherForce => "other_force",
+            Field::Notes => "notes",
+        }
+    }
+
+    /// Whether a file without this column is refused.
+    pub fn is_required(self) -> bool {
+        matches!(
+            self,
+            Field::CaseId
+                | Field::SubjectRef
+                | Field::Role
+                | Field::AllegationCategory
+                | Field::ReportedDate
+        )
+    }
+
+    /// Finds the field for a column name, trimmed and ignoring case.
+    pub fn from_column_name(name: &str) -> Option<Field> {
+        let wanted = name.trim().to_lowercase();
+        Field::ALL.into_iter().find(|f| f.name() == wanted)
+    }
+}
+
+impl std::fmt::Display for Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_round_trip_through_normalised_lookup() {
+        for v in MisconductOutcome::ALL {
+            assert_eq!(MisconductOutcome::from_normalised(&v.label().to_lowercase()), Some(*v));
+        }
+        assert_eq!(Role::from_normalised("special constable"), Some(Role::SpecialConstable));
+        assert_eq!(Role::from_normalised("special-constable"), None);
+    }
+
+    #[test]
+    fn index_matches_position_in_all() {
+        for (i, v) in OffenceGroup::ALL.iter().enumerate() {
+            assert_eq!(v.index(), i);
+        }
+    }
+
+    #[test]
+    fn column_names_match_trimmed_and_case_insensitive() {
+        assert_eq!(Field::from_column_name("  Case_ID "), Some(Field::CaseId));
+        assert_eq!(Field::from_column_name("caseid"), None);
+        assert_eq!(Field::ALL.iter().filter(|f| f.is_required()).count(), 5);
+    }
+}

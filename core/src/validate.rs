@@ -1,0 +1,395 @@
+//! Judging values: allowed values, dates, identifiers and the rules across fields, then
+//! duplicates across rows. Turns a [`RawTable`] into a [`LoadReport`].
+
+use crate::dates::{parse_date, DateError};
+use crate::load::{RawRow, RawTable};
+use crate::model::*;
+use crate::report::{LoadReport, Location, Problem, ProblemKind, Severity};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+use unicode_normalization::UnicodeNormalization;
+
+/// Cell texts read as missing, with a warning.
+const MISSING_SENTINELS: [&str; 6] = ["na", "n/a", "null", "none", "-", "nan"];
+
+/// Spreadsheet error values: a row error, since the real value was lost in the spreadsheet.
+const SPREADSHEET_ERRORS: [&str; 8] = ["#n/a", "#value!", "#ref!", "#div/0!", "#name?", "#num!", "#null!", "#spill!"];
+
+/// Normalises a cell for matching against allowed values: Unicode NFC, every run of
+/// whitespace (NBSP and tab included) collapsed to one space, trimmed, lower case.
+pub fn normalise_value(text: &str) -> String {
+    let nfc: String = text.nfc().collect();
+    nfc.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// Validates every row of `table` against the contract, with `as_of` as the latest allowed date.
+pub fn validate(table: RawTable, as_of: NaiveDate) -> LoadReport {
+    let mut report = LoadReport { problems: table.problems, rejected: table.rejected, blank_rows_skipped: table.blank_rows_skipped, ..LoadReport::default() };
+    let mut kept: Vec<(Location, Case)> = Vec::with_capacity(table.rows.len());
+    for row in &table.rows {
+        let mut check = RowCheck::new(row);
+        let case = check.case(as_of);
+        match case {
+            Some(case) if !check.failed => {
+                report.problems.append(&mut check.problems);
+                kept.push((row.location, case));
+            }
+            _ => {
+                // Warnings on a rejected row are not counted: only its errors are listed.
+                report.problems.extend(check.problems.into_iter().filter(|p| p.severity == Severity::RowError));
+                report.rejected += 1;
+            }
+        }
+    }
+    report.records = resolve_duplicates(kept, &mut report);
+    report.problems.sort_by_key(|p| location_order(p.location));
+    report
+}
+
+fn location_order(location: Location) -> (u8, u64) {
+    match location {
+        Location::Header => (0, 0),
+        Location::Line(n) => (1, n),
+        Location::Record(i) => (1, i as u64),
+    }
+}
+
+/// Checks one row, collecting its problems.
+struct RowCheck<'a> {
+    row: &'a RawRow,
+    problems: Vec<Problem>,
+    failed: bool,
+}
+
+impl<'a> RowCheck<'a> {
+    fn new(row: &'a RawRow) -> Self {
+        RowCheck { row, problems: Vec::new(), failed: false }
+    }
+
+    fn error(&mut self, fields: &[Field], kind: ProblemKind, message: String) {
+        self.failed = true;
+        self.push(fields, Severity::RowError, kind, message);
+    }
+
+    fn warn(&mut self, fields: &[Field], kind: ProblemKind, message: String) {
+        self.push(fields, Severity::Warning, kind, message);
+    }
+
+    fn push(&mut self, fields: &[Field], severity: Severity, kind: ProblemKind, message: String) {
+        let column = (!fields.is_empty()).then(|| fields.iter().map(|f| f.name()).collect::<Vec<_>>().join(" and "));
+        self.problems.push(Problem { location: self.row.location, column, severity, kind, message });
+    }
+
+    /// The trimmed text of a cell, or `None` when missing (empty, null or a sentinel).
+    fn text(&mut self, field: Field) -> Option<&'a str> {
+        let raw = self.row.cell(field)?;
+        let trimmed = raw.trim();
+        let lower = trimmed.to_lowercase();
+        if trimmed.is_empty() {
+            return None;
+        }
+        if MISSING_SENTINELS.contains(&lower.as_str()) {
+            self.warn(&[field], ProblemKind::MissingSentinel, format!("\"{trimmed}\" was read as a missing value; leave the cell empty instead."));
+            return None;
+        }
+        if SPREADSHEET_ERRORS.contains(&lower.as_str()) || (lower.starts_with('#') && lower.ends_with(['!', '?'])) {
+            self.error(&[field], ProblemKind::SpreadsheetError, format!("The cell holds the spreadsheet error {trimmed}; fix the formula in the source spreadsheet and export again."));
+            return None;
+        }
+        Some(trimmed)
+    }
+
+    fn required(&mut self, field: Field) -> Option<&'a str> {
+        let value = self.text(field);
+        if value.is_none() && !self.failed_on(field) {
+            self.error(&[field], ProblemKind::MissingRequired, format!("{field} is required but is empty."));
+        }
+        value
+    }
+
+    fn failed_on(&self, field: Field) -> bool {
+        self.problems.iter().any(|p| p.severity == Severity::RowError && p.column.as_deref() == Some(field.name()))
+    }
+
+    fn choice<T: AllowedValue>(&mut self, field: Field, text: Option<&str>) -> Option<T> {
+        let text = text?;
+        let key = normalise_value(text);
+        if let Some(v) = T::all().iter().copied().find(|v| v.label().to_lowercase() == key) {
+            return Some(v);
+        }
+        let allowed: Vec<&str> = T::all().iter().map(|v| v.label()).collect();
+        let hint = suggestion(&key, &allowed).map(|s| format!(" Did you mean \"{s}\"?")).unwrap_or_default();
+        self.error(&[field], ProblemKind::UnknownValue, format!("\"{}\" is not an allowed value.{hint} Allowed: {}.", shorten(text), allowed.join(", ")));
+        None
+    }
+
+    fn optional_choice<T: AllowedValue>(&mut self, field: Field) -> Option<T> {
+        let text = self.text(field);
+        self.choice(field, text)
+    }
+
+    fn date(&mut self, field: Field) -> Option<NaiveDate> {
+        let text = self.text(field)?;
+        self.parse_date_cell(field, text)
+    }
+
+    fn parse_date_cell(&mut self, field: Field, text: &str) -> Option<NaiveDate> {
+        match parse_date(text) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                let shown = if matches!(e, DateError::ExcelSerial { .. }) { text.to_string() } else { shorten(text) };
+                self.error(&[field], ProblemKind::BadDate, format!("\"{shown}\" {e}."));
+                None
+            }
+        }
+    }
+
+    fn case(&mut self, as_of: NaiveDate) -> Option<Case> {
+        let case_id = self.required(Field::CaseId).and_then(|t| self.case_id(t));
+        let subject_ref = self.required(Field::SubjectRef).and_then(|t| self.subject_ref(t));
+        let role_text = self.required(Field::Role);
+        let role = self.choice(Field::Role, role_text);
+        let category_text = self.required(Field::AllegationCategory);
+        let allegation_category = self.choice(Field::AllegationCategory, category_text);
+        let reported_text = self.required(Field::ReportedDate);
+        let reported_date = reported_text.and_then(|t| self.parse_date_cell(Field::ReportedDate, t));
+        let case = Case {
+            case_id: case_id.unwrap_or_default(),
+            subject_ref: subject_ref.unwrap_or_default(),
+            role: role.unwrap_or(Role::Officer),
+            allegation_category: allegation_category.unwrap_or(AllegationCategory::Other),
+            reported_date: reported_date.unwrap_or(NaiveDate::MIN),
+            source: self.optional_choice(Field::Source),
+            review_status: self.optional_choice(Field::ReviewStatus),
+            review_completed_date: self.date(Field::ReviewCompletedDate),
+            review_result: self.optional_choice(Field::ReviewResult),
+            charged_date: self.date(Field::ChargedDate),
+            offence_group: self.optional_choice(Field::OffenceGroup),
+            court_date: self.date(Field::CourtDate),
+            criminal_outcome: self.optional_choice(Field::CriminalOutcome),
+            criminal_outcome_date: self.date(Field::CriminalOutcomeDate),
+            proceedings: self.optional_choice(Field::Proceedings),
+            misconduct_outcome: self.optional_choice(Field::MisconductOutcome),
+            misconduct_outcome_date: self.date(Field::MisconductOutcomeDate),
+            other_force: self.optional_choice(Field::OtherForce),
+            notes: self.notes(),
+        };
+        if self.failed {
+            return None;
+        }
+        self.rules(&case, as_of);
+        Some(case)
+    }
+
+    fn case_id(&mut self, text: &'a str) -> Option<String> {
+        let ok = text.len() <= 32 && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        if !ok {
+            self.error(&[Field::CaseId], ProblemKind::BadIdentifier, "case_id must be 1 to 32 characters: letters, digits, '_' or '-'.".into());
+        }
+        ok.then(|| text.to_string())
+    }
+
+    fn subject_ref(&mut self, text: &'a str) -> Option<String> {
+        let hex = text.strip_prefix("P-").filter(|h| h.len() == 8 && h.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));
+        if hex.is_none() {
+            // The value is not repeated: a malformed pseudonym may be a real name.
+            self.error(&[Field::SubjectRef], ProblemKind::BadIdentifier, "subject_ref must be a pseudonym: \"P-\" followed by 8 lowercase hexadecimal digits (e.g. P-1a2b3c4d).".into());
+        }
+        hex.map(|_| text.to_string())
+    }
+
+    /// Free text is kept exactly as written, but text that a spreadsheet or a browser would
+    /// execute, and invisible characters, are warned about.
+    fn notes(&mut self) -> Option<String> {
+        let raw = self.row.cell(Field::Notes)?;
+        if self.text(Field::Notes).is_none() {
+            return None;
+        }
+        let trimmed = raw.trim_start();
+        if trimmed.starts_with(['=', '+', '-', '@']) {
+            self.warn(&[Field::Notes], ProblemKind::FormulaLikeText, "The note starts like a spreadsheet formula (= + - @); it is kept as text and neutralised in downloads.".into());
+        }
+        if looks_like_html(raw) {
+            self.warn(&[Field::Notes], ProblemKind::HtmlLikeText, "The note contains HTML-like markup; it is kept as plain text and never rendered as HTML.".into());
+        }
+        if raw.chars().any(is_invisible_or_bidi) {
+            self.warn(&[Field::Notes], ProblemKind::ControlCharacters, "The note contains invisible or bidirectional control characters; they are neutralised on display.".into());
+        }
+        Some(raw.to_string())
+    }
+
+    fn rules(&mut self, case: &Case, as_of: NaiveDate) {
+        use Field as F;
+        let completed = case.review_status == Some(ReviewStatus::Completed);
+        if completed && case.review_completed_date.is_none() {
+            self.rule(&[F::ReviewStatus, F::ReviewCompletedDate], "A Completed review needs a review_completed_date.");
+        }
+        if !completed && case.review_completed_date.is_some() {
+            self.rule(&[F::ReviewStatus, F::ReviewCompletedDate], "review_completed_date is given but review_status is not Completed.");
+        }
+        if case.review_result.is_some() && !completed {
+            self.rule(&[F::ReviewResult, F::ReviewStatus], "review_result is given but review_status is not Completed.");
+        }
+        if case.charged_date.is_some() != case.offence_group.is_some() {
+            self.rule(&[F::ChargedDate, F::OffenceGroup], "charged_date and offence_group must both be given or both be empty.");
+        }
+        match (case.court_date, case.charged_date) {
+            (Some(_), None) => self.rule(&[F::CourtDate, F::ChargedDate], "A court_date needs a charged_date."),
+            (Some(court), Some(charged)) if court < charged => self.rule(&[F::CourtDate, F::ChargedDate], "court_date is earlier than charged_date."),
+            _ => {}
+        }
+        if case.criminal_outcome.is_some() && case.charged_date.is_none() {
+            self.rule(&[F::CriminalOutcome, F::ChargedDate], "A criminal_outcome needs a charged_date.");
+        }
+        let criminal_final = case.criminal_outcome.is_some_and(CriminalOutcome::is_final);
+        self.outcome_date_rule(criminal_final, case.criminal_outcome_date.is_some(), F::CriminalOutcome, F::CriminalOutcomeDate);
+        let misconduct_final = case.misconduct_outcome.is_some_and(MisconductOutcome::is_final);
+        self.outcome_date_rule(misconduct_final, case.misconduct_outcome_date.is_some(), F::MisconductOutcome, F::MisconductOutcomeDate);
+        self.date_order_rules(case, as_of, criminal_final);
+    }
+
+    fn outcome_date_rule(&mut self, is_final: bool, has_date: bool, outcome: Field, date: Field) {
+        if is_final && !has_date {
+            self.rule(&[outcome, date], &format!("A final {outcome} needs a {date}."));
+        }
+        if !is_final && has_date {
+            self.rule(&[outcome, date], &format!("{date} is given but {outcome} is Pending or empty."));
+        }
+    }
+
+    fn date_order_rules(&mut self, case: &Case, as_of: NaiveDate, criminal_final: bool) {
+        let dates = [
+            (Field::ReviewCompletedDate, case.review_completed_date),
+            (Field::ChargedDate, case.charged_date),
+            (Field::CourtDate, case.court_date),
+            (Field::CriminalOutcomeDate, case.criminal_outcome_date),
+            (Field::MisconductOutcomeDate, case.misconduct_outcome_date),
+        ];
+        for (field, date) in dates {
+            if date.is_some_and(|d| d < case.reported_date) {
+                self.rule(&[field, Field::ReportedDate], &format!("{field} is earlier than reported_date."));
+            }
+        }
+        let as_of_text = as_of.format("%-d %B %Y");
+        if case.reported_date > as_of {
+            self.error(&[Field::ReportedDate], ProblemKind::AfterAsOf, format!("reported_date is later than the as-of date ({as_of_text})."));
+        }
+        for (field, date) in dates {
+            let Some(date) = date.filter(|d| *d > as_of) else { continue };
+            if field == Field::CourtDate && !criminal_final {
+                self.warn(&[field], ProblemKind::ScheduledHearing, format!("court_date {date} is after the as-of date ({as_of_text}) with no final outcome: counted as a scheduled hearing, not an appearance."));
+            } else {
+                self.error(&[field], ProblemKind::AfterAsOf, format!("{field} is later than the as-of date ({as_of_text})."));
+            }
+        }
+    }
+
+    fn rule(&mut self, fields: &[Field], message: &str) {
+        self.error(fields, ProblemKind::RuleBroken, message.to_string());
+    }
+}
+
+fn looks_like_html(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    lower.match_indices('<').any(|(i, _)| {
+        let after = &lower[i + 1..];
+        after.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!')
+    })
+}
+
+/// Zero-width, bidirectional and other invisible format characters.
+pub fn is_invisible_or_bidi(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}' | '\u{00AD}')
+        || (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+}
+
+/// Shortens a cell for a message, so a pasted paragraph does not flood the report.
+fn shorten(text: &str) -> String {
+    let mut short: String = text.chars().take(60).collect();
+    if text.chars().nth(60).is_some() {
+        short.push('…');
+    }
+    short
+}
+
+/// The allowed value closest to `key`, if it is close enough to be a likely typo.
+fn suggestion<'v>(key: &str, allowed: &[&'v str]) -> Option<&'v str> {
+    allowed
+        .iter()
+        .map(|a| (edit_distance(key, &a.to_lowercase()), *a))
+        .filter(|(d, a)| *d <= 2.max(a.len() / 4))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, a)| a)
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+/// Keeps one copy of exact duplicates, rejects every copy of a conflicting case_id, and warns
+/// about IDs that differ only in letter case.
+fn resolve_duplicates(kept: Vec<(Location, Case)>, report: &mut LoadReport) -> Vec<Case> {
+    let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, (_, case)) in kept.iter().enumerate() {
+        by_id.entry(case.case_id.as_str()).or_default().push(i);
+    }
+    let mut drop = vec![false; kept.len()];
+    for copies in by_id.values().filter(|c| c.len() > 1) {
+        let first = &kept[copies[0]].1;
+        if copies.iter().all(|&i| kept[i].1 == *first) {
+            for &i in &copies[1..] {
+                drop[i] = true;
+                report.problems.push(duplicate_problem(&kept, i, copies[0], Severity::Warning, ProblemKind::ExactDuplicate, "repeats"));
+            }
+        } else {
+            for &i in copies {
+                drop[i] = true;
+                report.rejected += 1;
+                let other = copies.iter().copied().find(|&j| j != i).unwrap_or(i);
+                report.problems.push(duplicate_problem(&kept, i, other, Severity::RowError, ProblemKind::ConflictingDuplicate, "conflicts with"));
+            }
+        }
+    }
+    warn_case_only_duplicates(&kept, &drop, report);
+    kept.into_iter().zip(drop).filter(|(_, d)| !d).map(|((_, c), _)| c).collect()
+}
+
+fn duplicate_problem(kept: &[(Location, Case)], row: usize, other: usize, severity: Severity, kind: ProblemKind, verb: &str) -> Problem {
+    let (location, case) = &kept[row];
+    let message = match kind {
+        ProblemKind::ExactDuplicate => format!("This row {verb} {} exactly (case_id {}); it is counted once.", kept[other].0, case.case_id),
+        _ => format!("case_id {} {verb} the row at {} with different values; both copies are left out until one is corrected.", case.case_id, kept[other].0),
+    };
+    Problem { location: *location, column: Some(Field::CaseId.name().into()), severity, kind, message }
+}
+
+fn warn_case_only_duplicates(kept: &[(Location, Case)], drop: &[bool], report: &mut LoadReport) {
+    let mut by_lower: HashMap<String, usize> = HashMap::new();
+    for (i, (location, case)) in kept.iter().enumerate().filter(|(i, _)| !drop[*i]) {
+        let lower = case.case_id.to_lowercase();
+        match by_lower.get(&lower) {
+            Some(&first) if kept[first].1.case_id != case.case_id => report.problems.push(Problem {
+                location: *location,
+                column: Some(Field::CaseId.name().into()),
+                severity: Severity::Warning,
+                kind: ProblemKind::CaseOnlyDuplicate,
+                message: format!("case_id {} differs only in letter case from {} at {}; they are counted as two cases.", case.case_id, kept[first].1.case_id, kept[first].0),
+            }),
+            Some(_) => {}
+            None => {
+                by_lower.insert(lower, i);
+            }
+        }
+    }
+}
