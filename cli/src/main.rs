@@ -1,1 +1,223 @@
-fn main() {}
+//! `scrutiny`: check, summarise and generate Scrutiny datasets natively, with the same core
+//! as the dashboard. Run `scrutiny help` for usage.
+
+use chrono::NaiveDate;
+use scrutiny_core::report::{LoadReport, Status};
+use scrutiny_core::{aggregate, compute_figures, export, load_cases, sample, DatasetMeta};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+scrutiny: check and summarise police-accountability case data (Scrutiny data format v1)
+
+USAGE:
+  scrutiny check FILE [--as-of YYYY-MM-DD] [--json]
+      Load and validate a cases file (CSV or JSON). Exit code 0: loaded with no row errors;
+      1: loaded, with row errors; 2: refused.
+  scrutiny summary FILE [--as-of YYYY-MM-DD] [--json] [--disclosed]
+      Print the figures the dashboard draws: raw counts, or with --disclosed the published
+      values after small-number suppression ([c]).
+  scrutiny sample OUT_DIR [--seed N]
+      Write the synthetic demo dataset (cases.csv and dataset.json) into OUT_DIR.
+
+The as-of date comes from --as-of, else from dataset.json beside FILE, else today.";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("scrutiny: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Parsed command-line options shared by the subcommands.
+struct Options {
+    positional: Vec<String>,
+    as_of: Option<NaiveDate>,
+    seed: Option<u64>,
+    json: bool,
+    disclosed: bool,
+}
+
+fn parse_options(args: &[String]) -> Result<Options, String> {
+    let mut options = Options { positional: Vec::new(), as_of: None, seed: None, json: false, disclosed: false };
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--json" => options.json = true,
+            "--disclosed" => options.disclosed = true,
+            "--as-of" => {
+                let value = it.next().ok_or("--as-of needs a date (YYYY-MM-DD)")?;
+                let date = NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| format!("--as-of: \"{value}\" is not a date in the form YYYY-MM-DD"))?;
+                options.as_of = Some(date);
+            }
+            "--seed" => {
+                let value = it.next().ok_or("--seed needs a number")?;
+                options.seed = Some(value.parse().map_err(|_| format!("--seed: \"{value}\" is not a whole number"))?);
+            }
+            other if other.starts_with("--") => return Err(format!("unknown option {other}\n\n{USAGE}")),
+            other => options.positional.push(other.to_string()),
+        }
+    }
+    Ok(options)
+}
+
+fn run(args: &[String]) -> Result<ExitCode, String> {
+    let Some((command, rest)) = args.split_first() else {
+        println!("{USAGE}");
+        return Ok(ExitCode::SUCCESS);
+    };
+    let options = parse_options(rest)?;
+    match command.as_str() {
+        "check" => check(&options),
+        "summary" => summary(&options),
+        "sample" => write_sample(&options),
+        "help" | "--help" | "-h" => {
+            println!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        other => Err(format!("unknown command \"{other}\"\n\n{USAGE}")),
+    }
+}
+
+fn one_file(options: &Options) -> Result<PathBuf, String> {
+    match options.positional.as_slice() {
+        [file] => Ok(PathBuf::from(file)),
+        _ => Err(format!("expected exactly one FILE\n\n{USAGE}")),
+    }
+}
+
+/// The metadata beside `file`, if there is a dataset.json there.
+fn metadata_beside(file: &Path) -> Result<Option<DatasetMeta>, String> {
+    let path = file.with_file_name("dataset.json");
+    if !path.exists() {
+        return Ok(None);
+    }
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    DatasetMeta::from_json(&text).map(Some).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn today() -> NaiveDate {
+    let days = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() / 86_400);
+    NaiveDate::from_ymd_opt(1970, 1, 1).map_or(NaiveDate::MIN, |epoch| epoch + chrono::Duration::days(days as i64))
+}
+
+/// Reads and loads FILE with the as-of date and metadata it should be judged by.
+fn load(options: &Options) -> Result<(LoadReport, DatasetMeta), String> {
+    let file = one_file(options)?;
+    let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let mut meta = metadata_beside(&file)?.unwrap_or_else(|| DatasetMeta { commitments: Vec::new(), synthetic: false, ..sample::demo_metadata() });
+    if let Some(as_of) = options.as_of {
+        meta.as_of = as_of;
+    } else if metadata_beside(&file)?.is_none() {
+        meta.as_of = today();
+    }
+    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    Ok((load_cases(&bytes, &name, meta.as_of), meta))
+}
+
+fn exit_code(report: &LoadReport) -> ExitCode {
+    match report.status() {
+        Status::Refused => ExitCode::from(2),
+        Status::Loaded if report.row_errors() > 0 => ExitCode::from(1),
+        Status::Loaded => ExitCode::SUCCESS,
+    }
+}
+
+fn check(options: &Options) -> Result<ExitCode, String> {
+    let (report, meta) = load(options)?;
+    if options.json {
+        println!("{}", check_json(&report, meta.as_of));
+    } else {
+        print!("{}", check_text(&report, meta.as_of));
+    }
+    Ok(exit_code(&report))
+}
+
+fn check_json(report: &LoadReport, as_of: NaiveDate) -> serde_json::Value {
+    let problems: Vec<serde_json::Value> = report
+        .problems
+        .iter()
+        .map(|p| {
+            let (line, index) = match p.location {
+                scrutiny_core::report::Location::Line(n) => (Some(n), None),
+                scrutiny_core::report::Location::Record(i) => (None, Some(i)),
+                scrutiny_core::report::Location::Header => (Some(1), None),
+            };
+            serde_json::json!({"line": line, "index": index, "column": p.column, "severity": p.severity, "kind": p.kind, "message": p.message})
+        })
+        .collect();
+    serde_json::json!({
+        "status": report.status(),
+        "as_of": as_of,
+        "records": report.records.len(),
+        "rejected": report.rejected,
+        "warnings": report.warnings(),
+        "blank_rows_skipped": report.blank_rows_skipped,
+        "problems": problems,
+        "refusal": report.refusal.as_ref().map(|r| serde_json::json!({"kind": r, "message": r.to_string()})),
+    })
+}
+
+fn check_text(report: &LoadReport, as_of: NaiveDate) -> String {
+    if let Some(refusal) = &report.refusal {
+        return format!("REFUSED: {refusal}\nNothing was loaded.\n");
+    }
+    let mut out = format!(
+        "Loaded {} records as of {as_of}; {} rows left out; {} warnings; {} blank rows skipped.\n",
+        report.records.len(),
+        report.rejected,
+        report.warnings(),
+        report.blank_rows_skipped
+    );
+    for severity in [scrutiny_core::report::Severity::RowError, scrutiny_core::report::Severity::Warning] {
+        let found: Vec<_> = report.problems.iter().filter(|p| p.severity == severity).collect();
+        if found.is_empty() {
+            continue;
+        }
+        let heading = if severity == scrutiny_core::report::Severity::RowError { "Row errors (rows left out)" } else { "Warnings (rows kept)" };
+        out.push_str(&format!("\n{heading}:\n"));
+        for p in found {
+            let column = p.column.as_deref().map(|c| format!(", column {c}")).unwrap_or_default();
+            out.push_str(&format!("  {}{column}: {}\n", p.location, p.message));
+        }
+    }
+    out
+}
+
+fn summary(options: &Options) -> Result<ExitCode, String> {
+    let (report, meta) = load(options)?;
+    if let Some(refusal) = &report.refusal {
+        eprintln!("REFUSED: {refusal}");
+        return Ok(ExitCode::from(2));
+    }
+    let aggregates = aggregate::aggregate(&report.records, meta.as_of, meta.review_target());
+    let figures = compute_figures(&report.records, &meta);
+    if options.json {
+        let body = if options.disclosed { serde_json::json!({"as_of": meta.as_of, "figures": figures}) } else { serde_json::json!({"as_of": meta.as_of, "aggregates": aggregates}) };
+        println!("{}", serde_json::to_string_pretty(&body).map_err(|e| e.to_string())?);
+    } else {
+        println!("{} records as of {} ({} left out).", figures.records, meta.as_of, report.rejected);
+        for line in [&figures.review.summary, &figures.court.summary, &figures.outcomes.summary] {
+            println!("- {line}");
+        }
+    }
+    Ok(exit_code(&report))
+}
+
+fn write_sample(options: &Options) -> Result<ExitCode, String> {
+    let dir = one_file(options)?;
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let cases = sample::demo_cases(options.seed.unwrap_or(sample::DEMO_SEED));
+    let csv = export::to_csv(&cases).map_err(|e| e.to_string())?;
+    let meta = serde_json::to_string_pretty(&sample::demo_metadata()).map_err(|e| e.to_string())? + "\n";
+    for (name, text) in [("cases.csv", csv), ("dataset.json", meta)] {
+        let path = dir.join(name);
+        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+        println!("wrote {}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}

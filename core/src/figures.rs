@@ -210,17 +210,21 @@ fn outcome_summary(f: &OutcomeFigures) -> String {
     if f.charged.value().is_some_and(|n| n > 0) {
         parts.push(format!("Of {} charged cases, {} ended in conviction and {} are pending.", f.charged, get(&f.criminal, "Convicted"), get(&f.criminal, "Pending")));
     }
-    let no_action = [get(&f.misconduct, "No case to answer"), get(&f.misconduct, "No further action")];
-    if let (Some(a), Some(b), Some(total)) = (no_action[0].value(), no_action[1].value(), f.misconduct_cases.value().filter(|t| *t > 0)) {
-        let share = percent(Cell::Shown(a + b), Cell::Shown(total)).unwrap_or(0);
-        parts.push(format!("Of {} misconduct cases, {share}% ended with no case to answer or no further action.", thousands(total)));
+    let shown = |label: &str| get(&f.misconduct, label).value();
+    let open = [shown("Pending"), shown(NOT_RECORDED)];
+    let no_action = [shown("No case to answer"), shown("No further action")];
+    if let (Some(total), [Some(pending), Some(unknown)], [Some(a), Some(b)]) = (f.misconduct_cases.value(), open, no_action) {
+        let finished = total.saturating_sub(pending + unknown);
+        if let Some(share) = percent(Cell::Shown(a + b), Cell::Shown(finished)) {
+            parts.push(format!("Of {} misconduct cases with a final outcome, {share}% ended with no case to answer or no further action.", thousands(finished)));
+        }
     }
     if parts.is_empty() {
         return "No outcomes are recorded in this selection.".into();
     }
     let not_recorded = get(&f.criminal, NOT_RECORDED);
     if not_recorded != Cell::Shown(0) {
-        parts.push(format!("The criminal outcome is not recorded for {not_recorded}."));
+        parts.push(format!("The criminal outcome is not recorded for {not_recorded} charged cases."));
     }
     parts.join(" ")
 }
