@@ -1,0 +1,172 @@
+//! Charts, one per file. Each has a `draw(area, &data)` that is generic over plotters'
+//! `DrawingBackend`, so the same code draws in the browser and in native tests
+//! (`SVGBackend::with_string`). [`render_svg`] wraps a draw function into an accessible SVG.
+
+pub mod court_weekly;
+pub mod outcomes;
+pub mod review_progress;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use thiserror::Error;
+
+/// The UK Analysis Function categorical palette, in its recommended order.
+pub mod palette {
+    use plotters::style::RGBColor;
+    /// Dark blue.
+    pub const DARK_BLUE: RGBColor = RGBColor(0x12, 0x43, 0x6D);
+    /// Turquoise.
+    pub const TURQUOISE: RGBColor = RGBColor(0x28, 0xA1, 0x97);
+    /// Dark pink.
+    pub const DARK_PINK: RGBColor = RGBColor(0x80, 0x16, 0x50);
+    /// Orange.
+    pub const ORANGE: RGBColor = RGBColor(0xF4, 0x6A, 0x25);
+    /// Dark grey: text, axes and "not recorded".
+    pub const DARK_GREY: RGBColor = RGBColor(0x3D, 0x3D, 0x3D);
+    /// Light purple.
+    pub const LIGHT_PURPLE: RGBColor = RGBColor(0xA2, 0x85, 0xD1);
+    /// Band fill for expected ranges: turquoise at low opacity is drawn with this mix.
+    pub const BAND: RGBColor = RGBColor(0xD4, 0xEC, 0xEA);
+    /// Mid grey for gridlines.
+    pub const GRID: RGBColor = RGBColor(0xDD, 0xDD, 0xDD);
+}
+
+/// Why a chart could not be drawn. The message is what the user reads.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ChartError {
+    /// Plotters reported a drawing failure.
+    #[error("The chart could not be drawn ({0}). The table has the same figures.")]
+    Drawing(String),
+}
+
+/// Converts any plotters drawing error into a [`ChartError`].
+pub fn drawing_error<E: std::error::Error + Send + Sync>(error: DrawingAreaErrorKind<E>) -> ChartError {
+    ChartError::Drawing(error.to_string())
+}
+
+/// Two layouts for each chart: wide for desktops and slides, narrow for phones, each with
+/// font sizes that stay legible at the size it is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// 800 px wide: desktops, print and slides.
+    Wide,
+    /// 400 px wide: phones.
+    Narrow,
+}
+
+impl Layout {
+    /// Width in SVG user units.
+    pub fn width(self) -> u32 {
+        match self {
+            Layout::Wide => 800,
+            Layout::Narrow => 400,
+        }
+    }
+
+    /// Font size for titles.
+    pub fn title_size(self) -> u32 {
+        match self {
+            Layout::Wide => 22,
+            Layout::Narrow => 17,
+        }
+    }
+
+    /// Font size for axis labels and annotations.
+    pub fn label_size(self) -> u32 {
+        match self {
+            Layout::Wide => 15,
+            Layout::Narrow => 13,
+        }
+    }
+}
+
+/// Draws into an SVG string of `width` × `height` and makes it accessible: `role="img"`, a
+/// `<title>` and a `<desc>` (the text summary), both XML-escaped.
+pub fn render_svg<F>(id: &str, size: (u32, u32), title: &str, description: &str, draw: F) -> Result<String, ChartError>
+where
+    F: FnOnce(&DrawingArea<SVGBackend, Shift>) -> Result<(), ChartError>,
+{
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        root.fill(&WHITE).map_err(drawing_error)?;
+        draw(&root)?;
+        root.present().map_err(drawing_error)?;
+    }
+    Ok(make_accessible(&svg, id, title, description))
+}
+
+fn make_accessible(svg: &str, id: &str, title: &str, description: &str) -> String {
+    let Some(open_end) = svg.find('>') else { return svg.to_string() };
+    let (open, rest) = svg.split_at(open_end);
+    let id = escape_xml(id);
+    let open = open.replacen("<svg ", &format!("<svg role=\"img\" aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-desc\" "), 1);
+    format!(
+        "{open}><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>{}",
+        escape_xml(title),
+        escape_xml(description),
+        &rest[1..]
+    )
+}
+
+/// Escapes text for XML content and attribute values.
+pub fn escape_xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A chart rendered in both layouts; the page shows one or the other by screen width.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderedChart {
+    /// For desktops, print and slides.
+    pub wide: Result<String, ChartError>,
+    /// For phones.
+    pub narrow: Result<String, ChartError>,
+}
+
+/// Renders `draw` in both layouts as accessible SVG.
+pub fn render_both<F>(id: &str, title: &str, description: &str, height: fn(Layout) -> u32, draw: F) -> RenderedChart
+where
+    F: Fn(&DrawingArea<SVGBackend, Shift>, Layout) -> Result<(), ChartError>,
+{
+    let render = |layout: Layout| {
+        let svg_id = format!("{id}-{}", if layout == Layout::Wide { "wide" } else { "narrow" });
+        render_svg(&svg_id, (layout.width(), height(layout)), title, description, |area| draw(area, layout))
+    };
+    RenderedChart { wide: render(Layout::Wide), narrow: render(Layout::Narrow) }
+}
+
+/// "Jan 2023" for a week axis tick.
+pub fn month_label(date: chrono::NaiveDate) -> String {
+    date.format("%b %Y").to_string()
+}
+
+/// The trimmed contents of every `<text>` element of an SVG string, for tests.
+#[cfg(test)]
+pub fn svg_texts(svg: &str) -> Vec<String> {
+    svg.split("<text").skip(1).filter_map(|t| Some(t.split_once('>')?.1.split_once("</text>")?.0.trim().to_string())).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn svg_gets_role_title_and_escaped_description() {
+        let svg = render_svg("t", (100, 50), "A <b>title</b>", "Desc & \"more\"", |_| Ok(())).unwrap();
+        assert!(svg.starts_with("<svg role=\"img\" aria-labelledby=\"t-title\""), "{svg}");
+        assert!(svg.contains("<title id=\"t-title\">A &lt;b&gt;title&lt;/b&gt;</title>"));
+        assert!(svg.contains("<desc id=\"t-desc\">Desc &amp; &quot;more&quot;</desc>"));
+        assert!(!svg.contains("<b>"));
+    }
+}

@@ -1,0 +1,143 @@
+//! The page's fixed parts: header, banner, release details, headline figures, data
+//! quality, loading and error states, methodology, footer.
+
+use crate::state::{DataQuality, ReleaseError};
+use leptos::prelude::*;
+use scrutiny_core::disclose::thousands;
+use scrutiny_core::figures::long_date;
+use scrutiny_core::DatasetMeta;
+
+/// Site header with the product name.
+#[component]
+pub fn SiteHeader() -> impl IntoView {
+    view! {
+        <a class="skip-link" href="#main">"Skip to the figures"</a>
+        <header class="site-header">
+            <p class="brand">"Scrutiny"</p>
+            <p class="tagline">"Police accountability figures you can check. Everything is computed in your browser."</p>
+        </header>
+    }
+}
+
+/// The "synthetic data" banner, shown whenever the release says it is synthetic.
+#[component]
+pub fn SyntheticBanner() -> impl IntoView {
+    view! {
+        <div class="banner banner-synthetic" role="note" data-banner="synthetic">
+            <strong>"Synthetic demonstration data. "</strong>
+            "These figures are generated to resemble published figures. They describe no real person or case and are not official statistics."
+        </div>
+    }
+}
+
+/// Title, publisher, as-of date and release.
+#[component]
+pub fn ReleaseHeading(
+    /// The release's metadata.
+    meta: DatasetMeta,
+) -> impl IntoView {
+    view! {
+        <h1 id="release-title">{meta.title.clone()}</h1>
+        <dl class="release-details">
+            <div><dt>"Publisher"</dt><dd>{meta.publisher.clone()}</dd></div>
+            <div><dt>"Figures as of"</dt><dd data-field="as-of">{long_date(meta.as_of)}</dd></div>
+            <div><dt>"Release"</dt><dd>{meta.release.clone()}</dd></div>
+        </dl>
+    }
+}
+
+/// The row of headline figures.
+#[component]
+pub fn Headlines(
+    /// (label, value, key) for each figure.
+    items: Vec<(String, String, &'static str)>,
+) -> impl IntoView {
+    view! {
+        <ul class="headlines" aria-label="Headline figures">
+            {items
+                .into_iter()
+                .map(|(label, value, key)| view! {
+                    <li class="headline">
+                        <span class="headline-value" data-headline=key>{value}</span>
+                        <span class="headline-label">{label}</span>
+                    </li>
+                })
+                .collect_view()}
+        </ul>
+    }
+}
+
+/// How many rows loaded, were left out and were warned about.
+#[component]
+pub fn QualityLine(
+    /// What loading found.
+    quality: DataQuality,
+) -> impl IntoView {
+    let text = format!(
+        "{} rows loaded, {} left out, {} warnings, {} blank rows skipped.",
+        thousands(quality.loaded as u32),
+        thousands(quality.rejected as u32),
+        thousands(quality.warnings as u32),
+        thousands(quality.blank_rows_skipped as u32)
+    );
+    view! { <p class="quality-line" data-field="quality">{text}</p> }
+}
+
+/// Methodology and sources from dataset.json.
+#[component]
+pub fn Methodology(
+    /// The release's metadata.
+    meta: DatasetMeta,
+) -> impl IntoView {
+    view! {
+        <section class="card prose" aria-labelledby="methodology-heading">
+            <h2 id="methodology-heading">"Methodology and sources"</h2>
+            <p>{meta.methodology.clone()}</p>
+            <h3>"Source"</h3>
+            <p>{meta.source.clone()}</p>
+            <h3>"Licence"</h3>
+            <p>{meta.licence.clone()}</p>
+        </section>
+    }
+}
+
+/// Shown while the data loads; the same height as the cards so nothing shifts.
+#[component]
+pub fn LoadingPlaceholder() -> impl IntoView {
+    view! {
+        <div class="loading" role="status" aria-live="polite">
+            <p>"Loading the data…"</p>
+            <div class="card skeleton"></div>
+            <div class="card skeleton"></div>
+        </div>
+    }
+}
+
+/// Shown instead of the charts when the release cannot be shown.
+#[component]
+pub fn LoadErrorPanel(
+    /// What went wrong, in words.
+    message: String,
+) -> impl IntoView {
+    view! {
+        <div class="card error-panel" role="alert" data-state="error">
+            <h2>"The figures cannot be shown"</h2>
+            <p>{message}</p>
+        </div>
+    }
+}
+
+/// The message for a [`ReleaseError`], as plain text.
+pub fn error_message(error: &ReleaseError) -> String {
+    error.to_string()
+}
+
+/// Site footer.
+#[component]
+pub fn SiteFooter() -> impl IntoView {
+    view! {
+        <footer class="site-footer">
+            <p>"Scrutiny runs entirely in your browser: no data leaves this page, and nothing is tracked. Counts from 1 to 2 are shown as [c] to protect confidentiality."</p>
+        </footer>
+    }
+}
