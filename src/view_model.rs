@@ -7,16 +7,24 @@ use scrutiny_core::figures::{long_date, CategoryCell, Figures, WeekCell};
 
 /// The review progress chart.
 pub fn review_chart(f: &Figures) -> RenderedChart {
-    charts::render_both("review-progress", "Reviews completed (cumulative)", &f.review.summary, charts::review_progress::height, |area, layout| {
-        charts::review_progress::draw(area, &f.review, layout)
-    })
+    charts::render_both(
+        "review-progress",
+        "Reviews completed (cumulative)",
+        &f.review.summary,
+        charts::review_progress::height,
+        |area, layout| charts::review_progress::draw(area, &f.review, layout),
+    )
 }
 
 /// The court appearances chart.
 pub fn court_chart(f: &Figures) -> RenderedChart {
-    charts::render_both("court-weekly", "First court appearances per week", &f.court.summary, charts::court_weekly::height, |area, layout| {
-        charts::court_weekly::draw(area, &f.court, layout)
-    })
+    charts::render_both(
+        "court-weekly",
+        "First court appearances per week",
+        &f.court.summary,
+        charts::court_weekly::height,
+        |area, layout| charts::court_weekly::draw(area, &f.court, layout),
+    )
 }
 
 /// The outcomes chart.
@@ -43,7 +51,10 @@ pub fn review_key_rows(f: &Figures) -> Vec<TableRow> {
         TableRow { label: format!("Completed by {}", long_date(f.as_of)), values: vec![f.review.completed.to_string()] },
     ];
     if let Some(target) = f.review.target {
-        rows.push(TableRow { label: format!("Completed by the target date, {}", long_date(target)), values: vec![f.review.completed_by_target.to_string()] });
+        rows.push(TableRow {
+            label: format!("Completed by the target date, {}", long_date(target)),
+            values: vec![f.review.completed_by_target.to_string()],
+        });
     }
     rows
 }
@@ -56,7 +67,11 @@ pub fn headline_figures(f: &Figures) -> Vec<(String, String, &'static str)> {
         ("Cases in the review".to_string(), f.review.in_review.to_string(), "in-review"),
     ];
     if let Some(target) = f.review.target {
-        items.push((format!("Reviews completed by {}", long_date(target)), f.review.completed_by_target.to_string(), "completed-by-target"));
+        items.push((
+            format!("Reviews completed by {}", long_date(target)),
+            f.review.completed_by_target.to_string(),
+            "completed-by-target",
+        ));
     }
     items.push(("First court appearances".to_string(), f.court.total.to_string(), "court-total"));
     items
@@ -76,7 +91,9 @@ pub fn review_headline(f: &Figures) -> String {
 /// The headline title of the court card.
 pub fn court_headline(f: &Figures) -> String {
     match (f.court.total.value(), f.court.weeks.len()) {
-        (Some(total), weeks) if weeks > 0 && total > 0 => format!("{:.1} officers a week appeared in court on average", f64::from(total) / weeks as f64),
+        (Some(total), weeks) if weeks > 0 && total > 0 => {
+            format!("{:.1} officers a week appeared in court on average", f64::from(total) / weeks as f64)
+        }
         _ => "First court appearances per week".into(),
     }
 }

@@ -51,7 +51,8 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
             "--disclosed" => options.disclosed = true,
             "--as-of" => {
                 let value = it.next().ok_or("--as-of needs a date (YYYY-MM-DD)")?;
-                let date = NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| format!("--as-of: \"{value}\" is not a date in the form YYYY-MM-DD"))?;
+                let date = NaiveDate::parse_from_str(value, "%Y-%m-%d")
+                    .map_err(|_| format!("--as-of: \"{value}\" is not a date in the form YYYY-MM-DD"))?;
                 options.as_of = Some(date);
             }
             "--seed" => {
@@ -109,7 +110,8 @@ fn today() -> NaiveDate {
 fn load(options: &Options) -> Result<(LoadReport, DatasetMeta), String> {
     let file = one_file(options)?;
     let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-    let mut meta = metadata_beside(&file)?.unwrap_or_else(|| DatasetMeta { commitments: Vec::new(), synthetic: false, ..sample::demo_metadata() });
+    let mut meta =
+        metadata_beside(&file)?.unwrap_or_else(|| DatasetMeta { commitments: Vec::new(), synthetic: false, ..sample::demo_metadata() });
     if let Some(as_of) = options.as_of {
         meta.as_of = as_of;
     } else if metadata_beside(&file)?.is_none() {
@@ -178,7 +180,8 @@ fn check_text(report: &LoadReport, as_of: NaiveDate) -> String {
         if found.is_empty() {
             continue;
         }
-        let heading = if severity == scrutiny_core::report::Severity::RowError { "Row errors (rows left out)" } else { "Warnings (rows kept)" };
+        let heading =
+            if severity == scrutiny_core::report::Severity::RowError { "Row errors (rows left out)" } else { "Warnings (rows kept)" };
         out.push_str(&format!("\n{heading}:\n"));
         for p in found {
             let column = p.column.as_deref().map(|c| format!(", column {c}")).unwrap_or_default();
@@ -197,7 +200,11 @@ fn summary(options: &Options) -> Result<ExitCode, String> {
     let aggregates = aggregate::aggregate(&report.records, meta.as_of, meta.review_target());
     let figures = compute_figures(&report.records, &meta);
     if options.json {
-        let body = if options.disclosed { serde_json::json!({"as_of": meta.as_of, "figures": figures}) } else { serde_json::json!({"as_of": meta.as_of, "aggregates": aggregates}) };
+        let body = if options.disclosed {
+            serde_json::json!({"as_of": meta.as_of, "figures": figures})
+        } else {
+            serde_json::json!({"as_of": meta.as_of, "aggregates": aggregates})
+        };
         println!("{}", serde_json::to_string_pretty(&body).map_err(|e| e.to_string())?);
     } else {
         println!("{} records as of {} ({} left out).", figures.records, meta.as_of, report.rejected);

@@ -11,7 +11,10 @@ fn generator_reproduces_the_committed_demo_files_byte_for_byte() {
     for name in ["cases.csv", "dataset.json"] {
         let generated = std::fs::read(out.join(name)).unwrap();
         let expected = std::fs::read(committed.join(name)).unwrap();
-        assert!(generated == expected, "{name} differs from the generator's output: run `cargo run -p scrutiny-cli -- sample public/data/demo`");
+        assert!(
+            generated == expected,
+            "{name} differs from the generator's output: run `cargo run -p scrutiny-cli -- sample public/data/demo`"
+        );
     }
     std::fs::remove_dir_all(out).ok();
 }
@@ -29,7 +32,8 @@ fn check_exit_codes_follow_the_contract() {
     for (name, text, code) in cases {
         let path = dir.join(name);
         std::fs::write(&path, text).unwrap();
-        let output = Command::new(env!("CARGO_BIN_EXE_scrutiny")).args(["check", "--json", "--as-of", "2024-01-01"]).arg(&path).output().unwrap();
+        let output =
+            Command::new(env!("CARGO_BIN_EXE_scrutiny")).args(["check", "--json", "--as-of", "2024-01-01"]).arg(&path).output().unwrap();
         assert_eq!(output.status.code(), Some(code), "{name}");
         let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
         assert_eq!(json["status"], if code == 2 { "refused" } else { "loaded" });

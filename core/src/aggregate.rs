@@ -91,11 +91,8 @@ fn count(n: usize) -> u32 {
 /// Review progress: status counts and cumulative completions by week.
 pub fn review_progress(cases: &[Case], as_of: NaiveDate, target: Option<NaiveDate>) -> ReviewProgress {
     let in_review = cases.iter().filter(|c| c.review_status.is_some()).count();
-    let completions: Vec<NaiveDate> = cases
-        .iter()
-        .filter(|c| c.review_status == Some(ReviewStatus::Completed))
-        .filter_map(|c| c.review_completed_date)
-        .collect();
+    let completions: Vec<NaiveDate> =
+        cases.iter().filter(|c| c.review_status == Some(ReviewStatus::Completed)).filter_map(|c| c.review_completed_date).collect();
     let completed_by_target = target.map_or(0, |t| completions.iter().filter(|d| **d <= t).count());
     ReviewProgress {
         in_review: count(in_review),
@@ -147,10 +144,7 @@ pub fn court_appearances(cases: &[Case], as_of: NaiveDate) -> CourtAppearances {
 pub fn outcomes(cases: &[Case]) -> Outcomes {
     let charged = cases.iter().filter(|c| c.charged_date.is_some());
     let in_misconduct = cases.iter().filter(|c| is_misconduct_case(c));
-    Outcomes {
-        criminal: tally(charged.map(|c| c.criminal_outcome)),
-        misconduct: tally(in_misconduct.map(|c| c.misconduct_outcome)),
-    }
+    Outcomes { criminal: tally(charged.map(|c| c.criminal_outcome)), misconduct: tally(in_misconduct.map(|c| c.misconduct_outcome)) }
 }
 
 /// A case counts in misconduct outcomes when it has misconduct proceedings (a meeting or a
@@ -235,7 +229,7 @@ mod tests {
     #[test]
     fn court_weeks_are_zero_filled_and_stop_at_as_of() {
         let cases = vec![
-            in_court("a", ymd(2020, 12, 28), OffenceGroup::Violence), // 2020-W53
+            in_court("a", ymd(2020, 12, 28), OffenceGroup::Violence),  // 2020-W53
             in_court("b", ymd(2021, 1, 13), OffenceGroup::Dishonesty), // 2021-W02
             in_court("c", ymd(2021, 1, 14), OffenceGroup::Dishonesty),
             in_court("d", ymd(2021, 2, 1), OffenceGroup::Violence), // after as-of: scheduled

@@ -104,9 +104,7 @@ fn split_time(text: &str) -> (&str, &str) {
 /// Whether `rest` is a time of day, possibly with seconds, a fraction and a UTC offset.
 fn is_time(rest: &str) -> bool {
     let without_offset = strip_offset(rest);
-    ["%H:%M", "%H:%M:%S", "%H:%M:%S%.f"]
-        .iter()
-        .any(|f| NaiveTime::parse_from_str(without_offset, f).is_ok())
+    ["%H:%M", "%H:%M:%S", "%H:%M:%S%.f"].iter().any(|f| NaiveTime::parse_from_str(without_offset, f).is_ok())
 }
 
 fn strip_offset(time: &str) -> &str {

@@ -82,12 +82,8 @@ pub fn disclose_parts(parts: &[u32], min_cell_count: u32) -> Vec<Cell> {
     let total: u32 = parts.iter().sum();
     let hidden = cells.iter().filter(|c| c.is_suppressed()).count();
     if hidden == 1 && !disclose(total, min_cell_count).is_suppressed() {
-        let smallest_other = parts
-            .iter()
-            .enumerate()
-            .filter(|(i, &n)| n > 0 && !cells[*i].is_suppressed())
-            .min_by_key(|(_, &n)| n)
-            .map(|(i, _)| i);
+        let smallest_other =
+            parts.iter().enumerate().filter(|(i, &n)| n > 0 && !cells[*i].is_suppressed()).min_by_key(|(_, &n)| n).map(|(i, _)| i);
         if let Some(i) = smallest_other {
             cells[i] = Cell::Suppressed;
         }

@@ -179,7 +179,10 @@ fn court_summary(f: &CourtFigures) -> String {
     };
     let first = f.weeks.first().map(|w| w.label.clone()).unwrap_or_default();
     let average = f64::from(total) / weeks as f64;
-    let mut text = format!("There were {} first court appearances in the {weeks} weeks from {first}, {average:.1} a week on average.", thousands(total));
+    let mut text = format!(
+        "There were {} first court appearances in the {weeks} weeks from {first}, {average:.1} a week on average.",
+        thousands(total)
+    );
     if let Some(top) = largest(&f.by_offence_group) {
         text.push_str(&format!(" The most common offence group was {}.", top.to_lowercase()));
     }
@@ -208,7 +211,12 @@ fn outcome_summary(f: &OutcomeFigures) -> String {
     let get = |cells: &[CategoryCell], label: &str| cells.iter().find(|c| c.label == label).map_or(Cell::Shown(0), |c| c.count);
     let mut parts = Vec::new();
     if f.charged.value().is_some_and(|n| n > 0) {
-        parts.push(format!("Of {} charged cases, {} ended in conviction and {} are pending.", f.charged, get(&f.criminal, "Convicted"), get(&f.criminal, "Pending")));
+        parts.push(format!(
+            "Of {} charged cases, {} ended in conviction and {} are pending.",
+            f.charged,
+            get(&f.criminal, "Convicted"),
+            get(&f.criminal, "Pending")
+        ));
     }
     let shown = |label: &str| get(&f.misconduct, label).value();
     let open = [shown("Pending"), shown(NOT_RECORDED)];
@@ -216,7 +224,10 @@ fn outcome_summary(f: &OutcomeFigures) -> String {
     if let (Some(total), [Some(pending), Some(unknown)], [Some(a), Some(b)]) = (f.misconduct_cases.value(), open, no_action) {
         let finished = total.saturating_sub(pending + unknown);
         if let Some(share) = percent(Cell::Shown(a + b), Cell::Shown(finished)) {
-            parts.push(format!("Of {} misconduct cases with a final outcome, {share}% ended with no case to answer or no further action.", thousands(finished)));
+            parts.push(format!(
+                "Of {} misconduct cases with a final outcome, {share}% ended with no case to answer or no further action.",
+                thousands(finished)
+            ));
         }
     }
     if parts.is_empty() {

@@ -119,11 +119,7 @@ struct Header {
 fn read_csv(text: &str) -> Result<RawTable, Refusal> {
     let mut table = RawTable::default();
     let (delimiter, body, line_offset) = choose_delimiter(text, &mut table.problems);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(body.as_bytes());
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(body.as_bytes());
     let mut header: Option<Header> = None;
     let mut record = csv::StringRecord::new();
     let mut previous_end = 0;
@@ -232,16 +228,16 @@ fn map_columns(names: &[(String, Location)], problems: &mut Vec<Problem>) -> Res
                 Some(display_column_name(name, position)),
                 Severity::Warning,
                 ProblemKind::UnknownColumn,
-                format!("Column {} is not part of the data format; it was ignored and is never shown.", display_column_name(name, position)),
+                format!(
+                    "Column {} is not part of the data format; it was ignored and is never shown.",
+                    display_column_name(name, position)
+                ),
             )),
         }
         columns.push(field);
     }
-    let missing: Vec<String> = Field::ALL
-        .iter()
-        .filter(|f| f.is_required() && !seen.iter().any(|(g, _)| g == *f))
-        .map(|f| f.name().to_string())
-        .collect();
+    let missing: Vec<String> =
+        Field::ALL.iter().filter(|f| f.is_required() && !seen.iter().any(|(g, _)| g == *f)).map(|f| f.name().to_string()).collect();
     if !missing.is_empty() {
         return Err(Refusal::MissingColumns { columns: missing });
     }
@@ -275,14 +271,32 @@ fn read_csv_row(record: &csv::StringRecord, location: Location, header: &Header,
         return;
     }
     if record.len() < width {
-        return reject(table, location, None, ProblemKind::WrongFieldCount, format!("This row has {} fields but the header has {width}; a field is missing or a delimiter was lost.", record.len()));
+        return reject(
+            table,
+            location,
+            None,
+            ProblemKind::WrongFieldCount,
+            format!("This row has {} fields but the header has {width}; a field is missing or a delimiter was lost.", record.len()),
+        );
     }
     let extra = record.iter().skip(width);
     if extra.clone().any(|c| !c.trim().is_empty()) {
-        return reject(table, location, None, ProblemKind::WrongFieldCount, format!("This row has {} fields but the header has {width}; check for an unquoted comma in a value.", record.len()));
+        return reject(
+            table,
+            location,
+            None,
+            ProblemKind::WrongFieldCount,
+            format!("This row has {} fields but the header has {width}; check for an unquoted comma in a value.", record.len()),
+        );
     }
     if record.len() > width {
-        table.problems.push(problem(location, None, Severity::Warning, ProblemKind::TrailingEmptyFields, format!("{} empty field(s) after the last column were dropped.", record.len() - width)));
+        table.problems.push(problem(
+            location,
+            None,
+            Severity::Warning,
+            ProblemKind::TrailingEmptyFields,
+            format!("{} empty field(s) after the last column were dropped.", record.len() - width),
+        ));
     }
     let cells = record.iter().take(width).zip(&header.columns).map(|(text, field)| (text, *field));
     if let Some(row) = collect_cells(cells, location, table) {
@@ -296,7 +310,13 @@ fn collect_cells<'a>(cells: impl Iterator<Item = (&'a str, Option<Field>)>, loca
     for (text, field) in cells {
         let Some(field) = field else { continue };
         if text.chars().nth(MAX_FIELD_CHARS).is_some() {
-            reject(table, location, Some(field), ProblemKind::FieldTooLong, format!("The value is longer than {MAX_FIELD_CHARS} characters."));
+            reject(
+                table,
+                location,
+                Some(field),
+                ProblemKind::FieldTooLong,
+                format!("The value is longer than {MAX_FIELD_CHARS} characters."),
+            );
             return None;
         }
         row.cells[field as usize] = Some(text.to_string());
@@ -333,10 +353,8 @@ impl<'de> Deserialize<'de> for JsonObject {
 }
 
 fn read_json(text: &str) -> Result<RawTable, Refusal> {
-    let objects: Vec<JsonObject> = serde_json::from_str(text).map_err(|e| Refusal::BrokenJson {
-        path: format!("line {}, column {}", e.line(), e.column()),
-        detail: json_error_detail(&e),
-    })?;
+    let objects: Vec<JsonObject> = serde_json::from_str(text)
+        .map_err(|e| Refusal::BrokenJson { path: format!("line {}, column {}", e.line(), e.column()), detail: json_error_detail(&e) })?;
     let mut table = RawTable::default();
     let mut unknown_keys: Vec<String> = Vec::new();
     for (index, JsonObject(entries)) in objects.into_iter().enumerate() {
@@ -395,14 +413,21 @@ fn read_json_object(
         }
     }
     if let Some((field, type_name)) = wrong_type {
-        reject(table, location, Some(field), ProblemKind::WrongType, format!("The value is a JSON {type_name}; every value must be a string or null (write 000123 as \"000123\")."));
+        reject(
+            table,
+            location,
+            Some(field),
+            ProblemKind::WrongType,
+            format!("The value is a JSON {type_name}; every value must be a string or null (write 000123 as \"000123\")."),
+        );
         return Ok(None);
     }
     if row.cells.iter().flatten().all(|c| c.trim().is_empty()) {
         table.blank_rows_skipped += 1;
         return Ok(None);
     }
-    let cells: Vec<(String, Option<Field>)> = row.cells.iter().enumerate().filter_map(|(i, c)| c.clone().map(|c| (c, Some(Field::ALL[i])))).collect();
+    let cells: Vec<(String, Option<Field>)> =
+        row.cells.iter().enumerate().filter_map(|(i, c)| c.clone().map(|c| (c, Some(Field::ALL[i])))).collect();
     Ok(collect_cells(cells.iter().map(|(c, f)| (c.as_str(), *f)), location, table))
 }
 
@@ -439,7 +464,9 @@ mod tests {
     #[test]
     fn reads_all_line_endings_and_skips_blank_rows() {
         for sep in ["\n", "\r\n", "\r"] {
-            let text = format!("{HEADER}{sep}C1,P-00000001,Officer,Violence,2023-01-02{sep}{sep},,,,{sep}C2,P-00000002,Staff,Other,2023-01-03{sep}");
+            let text = format!(
+                "{HEADER}{sep}C1,P-00000001,Officer,Violence,2023-01-02{sep}{sep},,,,{sep}C2,P-00000002,Staff,Other,2023-01-03{sep}"
+            );
             let t = csv(&text);
             assert_eq!(t.rows.len(), 2, "separator {sep:?}");
             assert_eq!(t.blank_rows_skipped, 2, "separator {sep:?}");
@@ -467,7 +494,9 @@ mod tests {
 
     #[test]
     fn row_shapes_are_checked() {
-        let t = csv(&format!("{HEADER}\nC1,P-00000001,Officer\nC2,P-00000002,Staff,Other,2023-01-03,,\nC3,P-00000003,Staff,Other,2023-01-03,x\n{HEADER}\n"));
+        let t = csv(&format!(
+            "{HEADER}\nC1,P-00000001,Officer\nC2,P-00000002,Staff,Other,2023-01-03,,\nC3,P-00000003,Staff,Other,2023-01-03,x\n{HEADER}\n"
+        ));
         let kinds: Vec<_> = t.problems.iter().map(|p| (p.location, p.kind)).collect();
         assert_eq!(
             kinds,

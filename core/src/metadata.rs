@@ -118,7 +118,10 @@ impl DatasetMeta {
     fn check(&self) -> Result<(), MetadataError> {
         let bad = |m: &str| Err(MetadataError::BadValue(m.to_string()));
         if self.format_version != FORMAT_VERSION {
-            return bad(&format!("format_version {} is not supported; this dashboard reads version {FORMAT_VERSION}.", self.format_version));
+            return bad(&format!(
+                "format_version {} is not supported; this dashboard reads version {FORMAT_VERSION}.",
+                self.format_version
+            ));
         }
         if self.title.trim().is_empty() {
             return bad("title must not be empty.");

@@ -306,14 +306,7 @@ impl Field {
 
     /// Whether a file without this column is refused.
     pub fn is_required(self) -> bool {
-        matches!(
-            self,
-            Field::CaseId
-                | Field::SubjectRef
-                | Field::Role
-                | Field::AllegationCategory
-                | Field::ReportedDate
-        )
+        matches!(self, Field::CaseId | Field::SubjectRef | Field::Role | Field::AllegationCategory | Field::ReportedDate)
     }
 
     /// Finds the field for a column name, trimmed and ignoring case.

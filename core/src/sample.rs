@@ -194,7 +194,8 @@ impl Generator {
     fn review_cases(&mut self, subjects: &[String]) {
         for i in 0..REVIEW_CASES {
             // Every subject has one case; the extra 562 go mostly to a smaller group of people.
-            let subject = if i < subjects.len() { subjects[i].clone() } else { subjects[self.rng.below(subjects.len() as u64 / 3) as usize].clone() };
+            let subject =
+                if i < subjects.len() { subjects[i].clone() } else { subjects[self.rng.below(subjects.len() as u64 / 3) as usize].clone() };
             let category = if self.rng.chance(0.45) { AllegationCategory::SexualOffence } else { AllegationCategory::DomesticAbuse };
             let reported = self.rng.date_between(ymd(2012, 4, 1), ymd(2022, 3, 31));
             let mut case = self.blank_case(subject, category, reported, Source::Review);
@@ -245,7 +246,9 @@ impl Generator {
         ]);
         let proceedings = match outcome {
             MisconductOutcome::NoCaseToAnswer | MisconductOutcome::NoFurtherAction => Proceedings::NoProceedings,
-            MisconductOutcome::ReflectivePractice | MisconductOutcome::ManagementAction | MisconductOutcome::WrittenWarning => Proceedings::MisconductMeeting,
+            MisconductOutcome::ReflectivePractice | MisconductOutcome::ManagementAction | MisconductOutcome::WrittenWarning => {
+                Proceedings::MisconductMeeting
+            }
             _ if self.rng.chance(0.25) => Proceedings::AcceleratedHearing,
             _ => Proceedings::MisconductHearing,
         };
@@ -289,7 +292,11 @@ impl Generator {
                 let reported = self.rng.date_between(week.max(ymd(2022, 11, 29)), (week + Duration::days(6)).min(demo_as_of()));
                 let other_force = self.rng.chance(1.0 / 3.0);
                 // Some reports are about people already known from the review.
-                let subject = if !other_force && self.rng.chance(0.08) { review_subjects[self.rng.below(review_subjects.len() as u64) as usize].clone() } else { self.new_subject() };
+                let subject = if !other_force && self.rng.chance(0.08) {
+                    review_subjects[self.rng.below(review_subjects.len() as u64) as usize].clone()
+                } else {
+                    self.new_subject()
+                };
                 let category = self.weighted_category();
                 let mut case = self.blank_case(subject, category, reported, Source::Hotline);
                 if other_force {
@@ -360,7 +367,8 @@ impl Generator {
             week += Duration::days(7);
         }
         // Repeat-report subjects' latest cases all reach court.
-        let latest: Vec<usize> = (0..self.cases.len()).filter(|&i| self.cases[i].notes.as_deref() == Some("Subject has several earlier reports.")).collect();
+        let latest: Vec<usize> =
+            (0..self.cases.len()).filter(|&i| self.cases[i].notes.as_deref() == Some("Subject has several earlier reports.")).collect();
         for i in latest {
             let court = self.cases[i].reported_date + Duration::days(150 + self.rng.below(120) as i64);
             self.charge(i, court, OffenceGroup::SexualOffences);
@@ -383,9 +391,13 @@ impl Generator {
             OffenceGroup::Other => AllegationCategory::Other,
         };
         let eligible = |c: &Case| {
-            c.charged_date.is_none() && c.other_force != Some(OtherForce::Yes) && c.notes.is_none() && c.reported_date + Duration::days(45) <= court
+            c.charged_date.is_none()
+                && c.other_force != Some(OtherForce::Yes)
+                && c.notes.is_none()
+                && c.reported_date + Duration::days(45) <= court
         };
-        let candidates: Vec<usize> = (0..self.cases.len()).filter(|&i| eligible(&self.cases[i]) && self.cases[i].allegation_category == wanted).collect();
+        let candidates: Vec<usize> =
+            (0..self.cases.len()).filter(|&i| eligible(&self.cases[i]) && self.cases[i].allegation_category == wanted).collect();
         if candidates.is_empty() {
             return;
         }
@@ -411,7 +423,13 @@ impl Generator {
             case.criminal_outcome = Some(CriminalOutcome::Pending);
         } else {
             let u = (decided.num_days_from_ce() as u64).wrapping_mul(2_654_435_761) % 100;
-            case.criminal_outcome = Some(if u < 62 { CriminalOutcome::Convicted } else if u < 82 { CriminalOutcome::Acquitted } else { CriminalOutcome::Discontinued });
+            case.criminal_outcome = Some(if u < 62 {
+                CriminalOutcome::Convicted
+            } else if u < 82 {
+                CriminalOutcome::Acquitted
+            } else {
+                CriminalOutcome::Discontinued
+            });
             case.criminal_outcome_date = Some(decided);
         }
     }
@@ -466,7 +484,9 @@ mod tests {
             .count() as f64
             / misconduct.len() as f64;
         assert!((0.55..=0.60).contains(&no_action), "{no_action}");
-        let mean_days = misconduct.iter().filter_map(|c| Some((c.misconduct_outcome_date? - c.reported_date).num_days())).sum::<i64>() as f64 / misconduct.len() as f64;
+        let mean_days = misconduct.iter().filter_map(|c| Some((c.misconduct_outcome_date? - c.reported_date).num_days())).sum::<i64>()
+            as f64
+            / misconduct.len() as f64;
         assert!((330.0..=470.0).contains(&mean_days), "{mean_days} days");
 
         let hotline: Vec<&Case> = cases.iter().filter(|c| c.source == Some(Source::Hotline)).collect();

@@ -24,7 +24,12 @@ pub fn normalise_value(text: &str) -> String {
 
 /// Validates every row of `table` against the contract, with `as_of` as the latest allowed date.
 pub fn validate(table: RawTable, as_of: NaiveDate) -> LoadReport {
-    let mut report = LoadReport { problems: table.problems, rejected: table.rejected, blank_rows_skipped: table.blank_rows_skipped, ..LoadReport::default() };
+    let mut report = LoadReport {
+        problems: table.problems,
+        rejected: table.rejected,
+        blank_rows_skipped: table.blank_rows_skipped,
+        ..LoadReport::default()
+    };
     let mut kept: Vec<(Location, Case)> = Vec::with_capacity(table.rows.len());
     for row in &table.rows {
         let mut check = RowCheck::new(row);
@@ -89,11 +94,19 @@ impl<'a> RowCheck<'a> {
             return None;
         }
         if MISSING_SENTINELS.contains(&lower.as_str()) {
-            self.warn(&[field], ProblemKind::MissingSentinel, format!("\"{trimmed}\" was read as a missing value; leave the cell empty instead."));
+            self.warn(
+                &[field],
+                ProblemKind::MissingSentinel,
+                format!("\"{trimmed}\" was read as a missing value; leave the cell empty instead."),
+            );
             return None;
         }
         if SPREADSHEET_ERRORS.contains(&lower.as_str()) || (lower.starts_with('#') && lower.ends_with(['!', '?'])) {
-            self.error(&[field], ProblemKind::SpreadsheetError, format!("The cell holds the spreadsheet error {trimmed}; fix the formula in the source spreadsheet and export again."));
+            self.error(
+                &[field],
+                ProblemKind::SpreadsheetError,
+                format!("The cell holds the spreadsheet error {trimmed}; fix the formula in the source spreadsheet and export again."),
+            );
             return None;
         }
         Some(trimmed)
@@ -119,7 +132,11 @@ impl<'a> RowCheck<'a> {
         }
         let allowed: Vec<&str> = T::all().iter().map(|v| v.label()).collect();
         let hint = suggestion(&key, &allowed).map(|s| format!(" Did you mean \"{s}\"?")).unwrap_or_default();
-        self.error(&[field], ProblemKind::UnknownValue, format!("\"{}\" is not an allowed value.{hint} Allowed: {}.", shorten(text), allowed.join(", ")));
+        self.error(
+            &[field],
+            ProblemKind::UnknownValue,
+            format!("\"{}\" is not an allowed value.{hint} Allowed: {}.", shorten(text), allowed.join(", ")),
+        );
         None
     }
 
@@ -184,7 +201,11 @@ impl<'a> RowCheck<'a> {
     fn case_id(&mut self, text: &'a str) -> Option<String> {
         let ok = text.len() <= 32 && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
         if !ok {
-            self.error(&[Field::CaseId], ProblemKind::BadIdentifier, "case_id must be 1 to 32 characters: letters, digits, '_' or '-'.".into());
+            self.error(
+                &[Field::CaseId],
+                ProblemKind::BadIdentifier,
+                "case_id must be 1 to 32 characters: letters, digits, '_' or '-'.".into(),
+            );
         }
         ok.then(|| text.to_string())
     }
@@ -193,7 +214,11 @@ impl<'a> RowCheck<'a> {
         let hex = text.strip_prefix("P-").filter(|h| h.len() == 8 && h.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));
         if hex.is_none() {
             // The value is not repeated: a malformed pseudonym may be a real name.
-            self.error(&[Field::SubjectRef], ProblemKind::BadIdentifier, "subject_ref must be a pseudonym: \"P-\" followed by 8 lowercase hexadecimal digits (e.g. P-1a2b3c4d).".into());
+            self.error(
+                &[Field::SubjectRef],
+                ProblemKind::BadIdentifier,
+                "subject_ref must be a pseudonym: \"P-\" followed by 8 lowercase hexadecimal digits (e.g. P-1a2b3c4d).".into(),
+            );
         }
         hex.map(|_| text.to_string())
     }
@@ -207,13 +232,25 @@ impl<'a> RowCheck<'a> {
         }
         let trimmed = raw.trim_start();
         if trimmed.starts_with(['=', '+', '-', '@']) {
-            self.warn(&[Field::Notes], ProblemKind::FormulaLikeText, "The note starts like a spreadsheet formula (= + - @); it is kept as text and neutralised in downloads.".into());
+            self.warn(
+                &[Field::Notes],
+                ProblemKind::FormulaLikeText,
+                "The note starts like a spreadsheet formula (= + - @); it is kept as text and neutralised in downloads.".into(),
+            );
         }
         if looks_like_html(raw) {
-            self.warn(&[Field::Notes], ProblemKind::HtmlLikeText, "The note contains HTML-like markup; it is kept as plain text and never rendered as HTML.".into());
+            self.warn(
+                &[Field::Notes],
+                ProblemKind::HtmlLikeText,
+                "The note contains HTML-like markup; it is kept as plain text and never rendered as HTML.".into(),
+            );
         }
         if raw.chars().any(is_invisible_or_bidi) {
-            self.warn(&[Field::Notes], ProblemKind::ControlCharacters, "The note contains invisible or bidirectional control characters; they are neutralised on display.".into());
+            self.warn(
+                &[Field::Notes],
+                ProblemKind::ControlCharacters,
+                "The note contains invisible or bidirectional control characters; they are neutralised on display.".into(),
+            );
         }
         Some(raw.to_string())
     }
@@ -235,7 +272,9 @@ impl<'a> RowCheck<'a> {
         }
         match (case.court_date, case.charged_date) {
             (Some(_), None) => self.rule(&[F::CourtDate, F::ChargedDate], "A court_date needs a charged_date."),
-            (Some(court), Some(charged)) if court < charged => self.rule(&[F::CourtDate, F::ChargedDate], "court_date is earlier than charged_date."),
+            (Some(court), Some(charged)) if court < charged => {
+                self.rule(&[F::CourtDate, F::ChargedDate], "court_date is earlier than charged_date.")
+            }
             _ => {}
         }
         if case.criminal_outcome.is_some() && case.charged_date.is_none() {
@@ -272,7 +311,11 @@ impl<'a> RowCheck<'a> {
         }
         let as_of_text = as_of.format("%-d %B %Y");
         if case.reported_date > as_of {
-            self.error(&[Field::ReportedDate], ProblemKind::AfterAsOf, format!("reported_date is later than the as-of date ({as_of_text})."));
+            self.error(
+                &[Field::ReportedDate],
+                ProblemKind::AfterAsOf,
+                format!("reported_date is later than the as-of date ({as_of_text})."),
+            );
         }
         for (field, date) in dates {
             let Some(date) = date.filter(|d| *d > as_of) else { continue };
@@ -357,7 +400,14 @@ fn resolve_duplicates(kept: Vec<(Location, Case)>, report: &mut LoadReport) -> V
                 drop[i] = true;
                 report.rejected += 1;
                 let other = copies.iter().copied().find(|&j| j != i).unwrap_or(i);
-                report.problems.push(duplicate_problem(&kept, i, other, Severity::RowError, ProblemKind::ConflictingDuplicate, "conflicts with"));
+                report.problems.push(duplicate_problem(
+                    &kept,
+                    i,
+                    other,
+                    Severity::RowError,
+                    ProblemKind::ConflictingDuplicate,
+                    "conflicts with",
+                ));
             }
         }
     }
@@ -369,7 +419,10 @@ fn duplicate_problem(kept: &[(Location, Case)], row: usize, other: usize, severi
     let (location, case) = &kept[row];
     let message = match kind {
         ProblemKind::ExactDuplicate => format!("This row {verb} {} exactly (case_id {}); it is counted once.", kept[other].0, case.case_id),
-        _ => format!("case_id {} {verb} the row at {} with different values; both copies are left out until one is corrected.", case.case_id, kept[other].0),
+        _ => format!(
+            "case_id {} {verb} the row at {} with different values; both copies are left out until one is corrected.",
+            case.case_id, kept[other].0
+        ),
     };
     Problem { location: *location, column: Some(Field::CaseId.name().into()), severity, kind, message }
 }
@@ -384,7 +437,10 @@ fn warn_case_only_duplicates(kept: &[(Location, Case)], drop: &[bool], report: &
                 column: Some(Field::CaseId.name().into()),
                 severity: Severity::Warning,
                 kind: ProblemKind::CaseOnlyDuplicate,
-                message: format!("case_id {} differs only in letter case from {} at {}; they are counted as two cases.", case.case_id, kept[first].1.case_id, kept[first].0),
+                message: format!(
+                    "case_id {} differs only in letter case from {} at {}; they are counted as two cases.",
+                    case.case_id, kept[first].1.case_id, kept[first].0
+                ),
             }),
             Some(_) => {}
             None => {

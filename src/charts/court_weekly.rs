@@ -9,8 +9,8 @@ use scrutiny_core::figures::CourtFigures;
 /// Chart height for each layout.
 pub fn height(layout: Layout) -> u32 {
     match layout {
-        Layout::Wide => 440,
-        Layout::Narrow => 380,
+        Layout::Wide => 460,
+        Layout::Narrow => 420,
     }
 }
 
@@ -19,7 +19,8 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &CourtFigur
     let weeks = &data.weeks;
     let shown_max = weeks.iter().filter_map(|w| w.count.value()).max().unwrap_or(0);
     let band_max = data.expected_range.map_or(0.0, |(_, high)| high);
-    let y_max = (f64::from(shown_max).max(band_max) + 1.5).ceil().max(5.0);
+    // Headroom above the tallest bar keeps the legend clear of the data.
+    let y_max = (f64::from(shown_max).max(band_max) * 1.75).ceil().max(6.0);
     let x_max = weeks.len().max(1) as f64;
     let label = layout.label_size();
     let mut chart = ChartBuilder::on(area)
@@ -36,7 +37,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &CourtFigur
         .light_line_style(TRANSPARENT)
         .bold_line_style(palette::GRID)
         .x_labels(if layout == Layout::Wide { 8 } else { 4 })
-        .y_labels(y_max as usize + 1)
+        .y_labels((y_max as usize + 1).min(12))
         .x_label_formatter(&week_label)
         .y_label_formatter(&|y: &f64| format!("{y:.0}"))
         .x_desc("Week commencing (ISO week)")
@@ -65,7 +66,11 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &CourtFigur
         .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 16, y + 6)], palette::DARK_BLUE.filled()));
 
     let radius = if layout == Layout::Wide { 3 } else { 2 };
-    let marks = weeks.iter().enumerate().filter(|(_, w)| w.count.is_suppressed()).map(|(i, _)| TriangleMarker::new((i as f64 + 0.5, y_max * 0.03), radius + 1, palette::DARK_GREY.filled()));
+    let marks = weeks
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| w.count.is_suppressed())
+        .map(|(i, _)| TriangleMarker::new((i as f64 + 0.5, y_max * 0.03), radius + 1, palette::DARK_GREY.filled()));
     chart
         .draw_series(marks)
         .map_err(drawing_error)?
@@ -96,9 +101,21 @@ mod tests {
         let weeks = counts
             .iter()
             .enumerate()
-            .map(|(i, c)| WeekCell { week_start: monday + chrono::Duration::days(7 * i as i64), iso_week: String::new(), label: String::new(), count: *c })
+            .map(|(i, c)| WeekCell {
+                week_start: monday + chrono::Duration::days(7 * i as i64),
+                iso_week: String::new(),
+                label: String::new(),
+                count: *c,
+            })
             .collect();
-        CourtFigures { weeks, total: Cell::Shown(10), scheduled_after_as_of: Cell::Shown(0), by_offence_group: Vec::new(), expected_range: Some((2.0, 3.0)), summary: String::new() }
+        CourtFigures {
+            weeks,
+            total: Cell::Shown(10),
+            scheduled_after_as_of: Cell::Shown(0),
+            by_offence_group: Vec::new(),
+            expected_range: Some((2.0, 3.0)),
+            summary: String::new(),
+        }
     }
 
     #[test]

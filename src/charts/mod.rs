@@ -50,7 +50,7 @@ pub fn drawing_error<E: std::error::Error + Send + Sync>(error: DrawingAreaError
 pub enum Layout {
     /// 800 px wide: desktops, print and slides.
     Wide,
-    /// 400 px wide: phones.
+    /// 360 px wide: phones.
     Narrow,
 }
 
@@ -59,23 +59,23 @@ impl Layout {
     pub fn width(self) -> u32 {
         match self {
             Layout::Wide => 800,
-            Layout::Narrow => 400,
+            Layout::Narrow => 360,
         }
     }
 
     /// Font size for titles.
     pub fn title_size(self) -> u32 {
         match self {
-            Layout::Wide => 22,
-            Layout::Narrow => 17,
+            Layout::Wide => 24,
+            Layout::Narrow => 20,
         }
     }
 
     /// Font size for axis labels and annotations.
     pub fn label_size(self) -> u32 {
         match self {
-            Layout::Wide => 15,
-            Layout::Narrow => 13,
+            Layout::Wide => 17,
+            Layout::Narrow => 15,
         }
     }
 }
@@ -160,6 +160,20 @@ pub fn svg_texts(svg: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stylesheet_reserves_each_charts_aspect_ratio() {
+        // The page reserves chart space in CSS so nothing shifts when a chart appears.
+        let css = include_str!("../../style/main.css");
+        let charts: [(&str, fn(Layout) -> u32); 3] =
+            [("review-progress", review_progress::height), ("court-weekly", court_weekly::height), ("outcomes", outcomes::height)];
+        for (id, height) in charts {
+            for (layout, class) in [(Layout::Wide, "wide"), (Layout::Narrow, "narrow")] {
+                let rule = format!("#{id} .chart-{class} {{ aspect-ratio: {} / {}; }}", layout.width(), height(layout));
+                assert!(css.contains(&rule), "style/main.css needs: {rule}");
+            }
+        }
+    }
 
     #[test]
     fn svg_gets_role_title_and_escaped_description() {

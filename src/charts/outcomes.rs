@@ -11,8 +11,8 @@ use scrutiny_core::figures::{CategoryCell, OutcomeFigures};
 /// Chart height for each layout.
 pub fn height(layout: Layout) -> u32 {
     match layout {
-        Layout::Wide => 620,
-        Layout::Narrow => 700,
+        Layout::Wide => 640,
+        Layout::Narrow => 760,
     }
 }
 
@@ -26,7 +26,13 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &OutcomeFig
     draw_panel(&bottom, &format!("Misconduct outcome of {} cases", data.misconduct_cases), &data.misconduct, palette::TURQUOISE, layout)
 }
 
-fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, title: &str, cells: &[CategoryCell], colour: RGBColor, layout: Layout) -> Result<(), ChartError> {
+fn draw_panel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    cells: &[CategoryCell],
+    colour: RGBColor,
+    layout: Layout,
+) -> Result<(), ChartError> {
     let n = cells.len().max(1);
     let largest = cells.iter().filter_map(|c| c.count.value()).max().unwrap_or(0);
     let x_max = (f64::from(largest) * 1.18).max(5.0);
@@ -35,7 +41,7 @@ fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, title: &str, ce
         .caption(title, ("sans-serif", layout.title_size() - 2).into_font().color(&palette::DARK_GREY))
         .margin(10)
         .x_label_area_size(30)
-        .y_label_area_size(if layout == Layout::Wide { 210 } else { 160 })
+        .y_label_area_size(if layout == Layout::Wide { 230 } else { 180 })
         .build_cartesian_2d(0f64..x_max, (0..n).into_segmented())
         .map_err(drawing_error)?;
     // Row 0 is drawn at the bottom, so the first category goes to the top row.
@@ -87,14 +93,28 @@ mod tests {
     fn every_category_is_labelled_with_its_value_or_marker() {
         let data = OutcomeFigures {
             charged: Cell::Shown(70),
-            criminal: vec![cell("Convicted", Cell::Shown(40)), cell("Acquitted", Cell::Suppressed), cell(NOT_RECORDED, Cell::Suppressed), cell("Pending", Cell::Shown(28))],
+            criminal: vec![
+                cell("Convicted", Cell::Shown(40)),
+                cell("Acquitted", Cell::Suppressed),
+                cell(NOT_RECORDED, Cell::Suppressed),
+                cell("Pending", Cell::Shown(28)),
+            ],
             misconduct_cases: Cell::Shown(12),
             misconduct: vec![cell("No case to answer", Cell::Shown(12)), cell("Dismissed without notice", Cell::Shown(0))],
             summary: String::new(),
         };
         let svg = render_svg("o", (800, 620), "t", "d", |a| draw(a, &data, Layout::Wide)).unwrap();
         let texts = crate::charts::svg_texts(&svg);
-        for text in ["Criminal outcome of 70 charged cases", "Misconduct outcome of 12 cases", "Convicted", "not recorded", "Dismissed without notice", "40", "[c]", "0"] {
+        for text in [
+            "Criminal outcome of 70 charged cases",
+            "Misconduct outcome of 12 cases",
+            "Convicted",
+            "not recorded",
+            "Dismissed without notice",
+            "40",
+            "[c]",
+            "0",
+        ] {
             assert!(texts.iter().any(|t| t == text), "missing {text} in {texts:?}");
         }
     }

@@ -10,8 +10,8 @@ use scrutiny_core::figures::{long_date, ReviewFigures};
 /// Chart height for each layout.
 pub fn height(layout: Layout) -> u32 {
     match layout {
-        Layout::Wide => 440,
-        Layout::Narrow => 380,
+        Layout::Wide => 460,
+        Layout::Narrow => 420,
     }
 }
 
@@ -47,7 +47,9 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &ReviewFigu
 
     if total > 0 {
         let total_style = ShapeStyle::from(&palette::DARK_GREY).stroke_width(2);
-        chart.draw_series(DashedLineSeries::new([(0.0, f64::from(total)), (x_max, f64::from(total))], 8, 6, total_style)).map_err(drawing_error)?;
+        chart
+            .draw_series(DashedLineSeries::new([(0.0, f64::from(total)), (x_max, f64::from(total))], 8, 6, total_style))
+            .map_err(drawing_error)?;
         let text = format!("All {} cases in review", data.in_review);
         let style = ("sans-serif", label).into_font().color(&palette::DARK_GREY).pos(Pos::new(HPos::Right, VPos::Bottom));
         chart.draw_series(std::iter::once(Text::new(text, (x_max, f64::from(total) * 1.01), style))).map_err(drawing_error)?;
@@ -68,10 +70,9 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &ReviewFigu
     }
 
     // Each week's value is the count at the end of that week; suppressed weeks are left out.
-    let points: Vec<(f64, f64)> = weeks.iter().enumerate().filter_map(|(i, w)| w.count.value().map(|n| (i as f64 + 1.0, f64::from(n)))).collect();
-    chart
-        .draw_series(LineSeries::new(points, ShapeStyle::from(&palette::DARK_BLUE).stroke_width(3)))
-        .map_err(drawing_error)?;
+    let points: Vec<(f64, f64)> =
+        weeks.iter().enumerate().filter_map(|(i, w)| w.count.value().map(|n| (i as f64 + 1.0, f64::from(n)))).collect();
+    chart.draw_series(LineSeries::new(points, ShapeStyle::from(&palette::DARK_BLUE).stroke_width(3))).map_err(drawing_error)?;
     Ok(())
 }
 

@@ -1,0 +1,143 @@
+// End-to-end: the release bundle (dist/) in Debian's headless Chromium. The expected numbers
+// are computed by the core (the `scrutiny summary` CLI) on the same file, never copied here.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../scripts/static-server.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const SHOTS = path.join(ROOT, 'target', 'screenshots');
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHARTS = ['review-progress', 'court-weekly', 'outcomes'];
+
+let server, browser, baseUrl, figures;
+
+/** The disclosed figures the core computes for the demo release. */
+function coreFigures() {
+  const out = execFileSync('cargo', ['run', '--quiet', '--locked', '-p', 'scrutiny-cli', '--', 'summary', '--json', '--disclosed',
+    'public/data/demo/cases.csv'], { cwd: ROOT, encoding: 'utf8' });
+  return JSON.parse(out).figures;
+}
+
+/** A count as the page shows it: "1,633", or "[c]" for a suppressed cell. */
+const shown = (cell) => (typeof cell === 'number' ? cell.toLocaleString('en-GB') : cell);
+
+before(async () => {
+  figures = coreFigures();
+  server = await startServer(path.join(ROOT, 'dist'));
+  baseUrl = `http://127.0.0.1:${server.address().port}/`;
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  fs.mkdirSync(SHOTS, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** Opens the dashboard in a fresh context, collecting console errors and failed requests. */
+async function openDashboard(viewport, setup) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('request', (r) => { if (!r.url().startsWith(baseUrl)) problems.push(`request to another origin: ${r.url()}`); });
+  if (setup) await setup(page);
+  await page.goto(baseUrl);
+  return { context, page, problems };
+}
+
+async function waitForCharts(page, layout) {
+  for (const id of CHARTS) {
+    await page.locator(`[data-chart="${id}"] .chart-${layout} svg`).waitFor({ state: 'visible', timeout: 30_000 });
+  }
+}
+
+/** The rows of a table as [header, ...cells] text arrays. */
+async function tableRows(page, name) {
+  return page.locator(`table[data-table="${name}"] tbody tr`).evaluateAll((rows) =>
+    rows.map((r) => [...r.children].map((c) => c.textContent.trim())));
+}
+
+test('desktop: three charts whose numbers equal the core\'s, no console errors, no axe violations', async () => {
+  const { context, page, problems } = await openDashboard({ width: 1280, height: 900 });
+  await waitForCharts(page, 'wide');
+
+  await assert.doesNotReject(page.locator('[data-banner="synthetic"]').waitFor(), 'synthetic-data banner is shown');
+  const headline = async (key) => (await page.locator(`[data-headline="${key}"]`).textContent()).trim();
+  assert.equal(await headline('records'), shown(figures.records));
+  assert.equal(await headline('distinct-subjects'), shown(figures.distinct_subjects));
+  assert.equal(await headline('in-review'), shown(figures.review.in_review));
+  assert.equal(await headline('completed-by-target'), shown(figures.review.completed_by_target));
+  assert.equal(await headline('court-total'), shown(figures.court.total));
+
+  const court = await tableRows(page, 'court-weekly');
+  assert.deepEqual(court, figures.court.weeks.map((w) => [w.label, w.iso_week, shown(w.count)]));
+  const review = await tableRows(page, 'review-weekly');
+  assert.deepEqual(review, figures.review.cumulative_by_week.map((w) => [w.label, w.iso_week, shown(w.count)]));
+  for (const [name, cells] of [['criminal-outcomes', figures.outcomes.criminal], ['misconduct-outcomes', figures.outcomes.misconduct],
+    ['court-groups', figures.court.by_offence_group]]) {
+    assert.deepEqual(await tableRows(page, name), cells.map((c) => [c.label, shown(c.count)]), name);
+  }
+  const summaries = await page.locator('.chart-card .summary').allTextContents();
+  assert.deepEqual(summaries, [figures.review.summary, figures.court.summary, figures.outcomes.summary]);
+
+  for (const id of CHARTS) {
+    const svg = page.locator(`[data-chart="${id}"] .chart-wide svg`);
+    assert.equal(await svg.getAttribute('role'), 'img');
+    assert.ok((await svg.locator('desc').textContent()).length > 20, `${id} has a description`);
+  }
+
+  await page.screenshot({ path: path.join(SHOTS, 'desktop.png'), fullPage: true });
+  for (const id of CHARTS) {
+    await page.locator(`[data-chart="${id}"]`).screenshot({ path: path.join(SHOTS, `desktop-${id}.png`) });
+  }
+  await page.addScriptTag({ path: path.join(ROOT, 'tests/e2e/node_modules/axe-core/axe.min.js') });
+  const axe = await page.evaluate(() => globalThis.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] }));
+  assert.deepEqual(axe.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`), []);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('phone: narrow charts, nothing cut off, screenshot saved', async () => {
+  const { context, page, problems } = await openDashboard({ width: 390, height: 844 });
+  await waitForCharts(page, 'narrow');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.equal(overflow, 0, 'no horizontal scrolling on a phone');
+  for (const id of CHARTS) {
+    const box = await page.locator(`[data-chart="${id}"] .chart-narrow svg`).boundingBox();
+    assert.ok(box.x >= 0 && box.x + box.width <= 390, `${id} fits the screen`);
+  }
+  await page.screenshot({ path: path.join(SHOTS, 'phone.png'), fullPage: true });
+  for (const id of CHARTS) {
+    await page.locator(`[data-chart="${id}"]`).screenshot({ path: path.join(SHOTS, `phone-${id}.png`) });
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a missing dataset.json shows a clear error instead of a blank page', async () => {
+  const { context, page } = await openDashboard({ width: 1280, height: 900 }, (p) =>
+    p.route('**/dataset.json', (route) => route.fulfill({ status: 404, body: 'not found' })));
+  const panel = page.locator('[data-state="error"]');
+  await panel.waitFor({ timeout: 30_000 });
+  assert.match(await panel.textContent(), /answered 404 for .*dataset\.json/);
+  await page.screenshot({ path: path.join(SHOTS, 'error.png') });
+  await context.close();
+});
+
+test('a refused cases file says why, and draws no chart', async () => {
+  const { context, page } = await openDashboard({ width: 1280, height: 900 }, (p) =>
+    p.route('**/cases.csv', (route) => route.fulfill({ status: 200, body: 'case_id,role\nC1,Officer\n' })));
+  const panel = page.locator('[data-state="error"]');
+  await panel.waitFor({ timeout: 30_000 });
+  assert.match(await panel.textContent(), /refused.*Required column\(s\) missing: subject_ref/);
+  assert.equal(await page.locator('.chart-card').count(), 0);
+  await context.close();
+});
