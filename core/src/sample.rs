@@ -331,7 +331,7 @@ impl Generator {
         for person in 0..6 {
             let subject = self.new_subject();
             let earlier = 3 + person % 3;
-            let mut reported = ymd(2004 + person as i32, 3, 1) + Duration::days(self.rng.below(300) as i64);
+            let mut reported = ymd(2004 + person, 3, 1) + Duration::days(self.rng.below(300) as i64);
             for _ in 0..earlier {
                 let category = if self.rng.chance(0.5) { AllegationCategory::DomesticAbuse } else { AllegationCategory::SexualOffence };
                 let source = if self.rng.chance(0.5) { Source::Complaint } else { Source::InternalReferral };

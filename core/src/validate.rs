@@ -227,9 +227,8 @@ impl<'a> RowCheck<'a> {
     /// execute, and invisible characters, are warned about.
     fn notes(&mut self) -> Option<String> {
         let raw = self.row.cell(Field::Notes)?;
-        if self.text(Field::Notes).is_none() {
-            return None;
-        }
+        // Sentinels and spreadsheet errors are judged like any other cell.
+        self.text(Field::Notes)?;
         let trimmed = raw.trim_start();
         if trimmed.starts_with(['=', '+', '-', '@']) {
             self.warn(

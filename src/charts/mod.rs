@@ -125,6 +125,9 @@ pub fn escape_xml(text: &str) -> String {
     out
 }
 
+/// A chart's height for a layout.
+pub type HeightFn = fn(Layout) -> u32;
+
 /// A chart rendered in both layouts; the page shows one or the other by screen width.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RenderedChart {
@@ -135,7 +138,7 @@ pub struct RenderedChart {
 }
 
 /// Renders `draw` in both layouts as accessible SVG.
-pub fn render_both<F>(id: &str, title: &str, description: &str, height: fn(Layout) -> u32, draw: F) -> RenderedChart
+pub fn render_both<F>(id: &str, title: &str, description: &str, height: HeightFn, draw: F) -> RenderedChart
 where
     F: Fn(&DrawingArea<SVGBackend, Shift>, Layout) -> Result<(), ChartError>,
 {
@@ -165,7 +168,7 @@ mod tests {
     fn stylesheet_reserves_each_charts_aspect_ratio() {
         // The page reserves chart space in CSS so nothing shifts when a chart appears.
         let css = include_str!("../../style/main.css");
-        let charts: [(&str, fn(Layout) -> u32); 3] =
+        let charts: [(&str, HeightFn); 3] =
             [("review-progress", review_progress::height), ("court-weekly", court_weekly::height), ("outcomes", outcomes::height)];
         for (id, height) in charts {
             for (layout, class) in [(Layout::Wide, "wide"), (Layout::Narrow, "narrow")] {
