@@ -13,6 +13,7 @@ pub mod figures;
 pub mod load;
 pub mod metadata;
 pub mod model;
+pub mod privacy;
 pub mod report;
 pub mod sample;
 pub mod validate;

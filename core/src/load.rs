@@ -3,7 +3,8 @@
 //! and reports rows whose shape is wrong (field counts, over-long fields, JSON types).
 
 use crate::model::Field;
-use crate::report::{Location, Problem, ProblemKind, Refusal, Severity};
+use crate::privacy::PersonalDataKind;
+use crate::report::{Location, PersonalDataFinding, Problem, ProblemKind, Refusal, Severity, MAX_LISTED_FINDINGS};
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 
 /// The longest field accepted, in characters.
@@ -121,10 +122,14 @@ fn read_csv(text: &str) -> Result<RawTable, Refusal> {
     let (delimiter, body, line_offset) = choose_delimiter(text, &mut table.problems);
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(body.as_bytes());
     let mut header: Option<Header> = None;
+    let mut header_names: Vec<String> = Vec::new();
+    let mut privacy = PrivacyScan::default();
     let mut record = csv::StringRecord::new();
     let mut previous_end = 0;
+    let mut last_start = 0;
     while reader.read_record(&mut record).map_err(|e| broken_csv(&e, line_offset))? {
         let start = record.position().map_or(0, |p| p.byte()) as usize;
+        last_start = start;
         // The csv crate passes over empty lines silently; a record's start position lies
         // before them, so count the line breaks that lead it.
         table.blank_rows_skipped += blank_lines_at(body, start);
@@ -135,15 +140,108 @@ fn read_csv(text: &str) -> Result<RawTable, Refusal> {
             continue;
         }
         match &header {
-            None => header = Some(read_header(&record, &mut table.problems)?),
-            Some(h) => read_csv_row(&record, Location::Line(line), h, &mut table),
+            None => {
+                header_names = record.iter().enumerate().map(|(i, name)| display_column_name(name, i)).collect();
+                privacy.scan_header(record.iter(), &header_names);
+                header = Some(read_header(&record, &mut table.problems)?);
+            }
+            Some(h) => {
+                privacy.scan_row(Location::Line(line), record.iter(), &header_names);
+                read_csv_row(&record, Location::Line(line), h, &mut table);
+            }
         }
     }
+    if let Some(line) = unterminated_quote_line(body, last_start, delimiter) {
+        return Err(Refusal::BrokenCsv {
+            line: line + line_offset,
+            detail: "a quoted field starts on this line and is never closed (a missing closing quote \"). Everything after it would be read as one value.".into(),
+        });
+    }
     table.blank_rows_skipped += blank_lines_at(body, previous_end);
+    privacy.into_result()?;
     if header.is_none() {
         return Err(Refusal::NoHeader);
     }
     Ok(table)
+}
+
+/// Collects personal-data findings across the whole file (every column name and every cell,
+/// unknown columns and rejected rows included). Values are never stored.
+#[derive(Default)]
+struct PrivacyScan {
+    findings: Vec<PersonalDataFinding>,
+    total: usize,
+}
+
+impl PrivacyScan {
+    fn add(&mut self, location: Location, column: &str, kind: PersonalDataKind) {
+        self.total += 1;
+        if self.findings.len() < MAX_LISTED_FINDINGS {
+            self.findings.push(PersonalDataFinding { location, column: column.to_string(), kind });
+        }
+    }
+
+    fn scan_header<'a>(&mut self, names: impl Iterator<Item = &'a str>, shown: &[String]) {
+        for (i, name) in names.enumerate() {
+            if crate::privacy::is_personal_column(name) {
+                self.add(Location::Header, shown.get(i).map_or("", String::as_str), PersonalDataKind::PersonalColumn);
+            }
+        }
+        // A column whose *name* is itself personal data (a pasted value) is caught too.
+        for (i, name) in shown.iter().enumerate() {
+            if let Some(kind) = crate::privacy::scan_value(name) {
+                self.add(Location::Header, &format!("{}", i + 1), kind);
+            }
+        }
+    }
+
+    fn scan_row<'a>(&mut self, location: Location, cells: impl Iterator<Item = &'a str>, names: &[String]) {
+        for (i, cell) in cells.enumerate() {
+            if let Some(kind) = crate::privacy::scan_value(cell) {
+                let column = names.get(i).cloned().unwrap_or_else(|| format!("{} (extra)", i + 1));
+                self.add(location, &column, kind);
+            }
+        }
+    }
+
+    fn into_result(self) -> Result<(), Refusal> {
+        if self.total == 0 {
+            Ok(())
+        } else {
+            Err(Refusal::PersonalData { findings: self.findings, total: self.total })
+        }
+    }
+}
+
+/// The 1-based line of a quote that opens a field in the last record and is never closed.
+/// The csv crate reads such a field to the end of the file; this finds where it began.
+fn unterminated_quote_line(body: &str, record_start: usize, delimiter: u8) -> Option<u64> {
+    let bytes = body.as_bytes();
+    let (mut i, mut field_start, mut open) = (record_start, true, None);
+    while i < bytes.len() {
+        let c = bytes[i];
+        if let Some(_) = open {
+            if c == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 2;
+                    continue;
+                }
+                open = None;
+            }
+        } else if field_start && c == b'"' {
+            open = Some(i);
+        } else {
+            field_start = c == delimiter || c == b'\n' || c == b'\r';
+        }
+        i += 1;
+    }
+    open.map(|at| 1 + count_lines(&body[..at]))
+}
+
+/// Line breaks (LF, CRLF or lone CR) in `text`.
+fn count_lines(text: &str) -> u64 {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().filter(|(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))).count() as u64
 }
 
 /// Counts the empty lines starting at byte `position` (LF, CRLF or lone CR endings). The LF
@@ -357,6 +455,14 @@ fn read_json(text: &str) -> Result<RawTable, Refusal> {
         .map_err(|e| Refusal::BrokenJson { path: format!("line {}, column {}", e.line(), e.column()), detail: json_error_detail(&e) })?;
     let mut table = RawTable::default();
     let mut unknown_keys: Vec<String> = Vec::new();
+    let mut privacy = PrivacyScan::default();
+    for (index, JsonObject(entries)) in objects.iter().enumerate() {
+        let location = Location::Record(index);
+        let keys: Vec<String> = entries.iter().enumerate().map(|(i, (k, _))| display_column_name(k, i)).collect();
+        privacy.scan_header(entries.iter().map(|(k, _)| k.as_str()), &keys);
+        privacy.scan_row(location, entries.iter().map(|(_, v)| v.as_str().unwrap_or("")), &keys);
+    }
+    privacy.into_result()?;
     for (index, JsonObject(entries)) in objects.into_iter().enumerate() {
         let location = Location::Record(index);
         if let Some(row) = read_json_object(entries, location, &mut table, &mut unknown_keys)? {

@@ -150,6 +150,14 @@ pub enum Refusal {
         /// The missing column names.
         columns: Vec<String>,
     },
+    /// The file holds personal data. Findings give place and kind, never the value.
+    #[error("The file appears to contain personal data, so it was refused and nothing from it is shown or kept: {}. Remove or pseudonymise these values and export again.", describe_findings(findings, *total))]
+    PersonalData {
+        /// The first findings (at most [`MAX_LISTED_FINDINGS`]).
+        findings: Vec<PersonalDataFinding>,
+        /// How many findings there were in all.
+        total: usize,
+    },
     /// A column is named twice.
     #[error("The column \"{column}\" appears more than once in the header ({first} and {second}); each column may appear only once.")]
     DuplicateColumn {
@@ -160,6 +168,27 @@ pub enum Refusal {
         /// Where it appears again.
         second: String,
     },
+}
+
+/// How many personal-data findings a refusal lists; the rest are counted.
+pub const MAX_LISTED_FINDINGS: usize = 20;
+
+/// Where personal data was found and what kind; the value itself is never kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PersonalDataFinding {
+    /// Where.
+    pub location: Location,
+    /// The column, by name or position.
+    pub column: String,
+    /// What it looks like.
+    pub kind: crate::privacy::PersonalDataKind,
+}
+
+fn describe_findings(findings: &[PersonalDataFinding], total: usize) -> String {
+    let listed: Vec<String> = findings.iter().map(|f| format!("{}, column {}: {}", f.location, f.column, f.kind.describe())).collect();
+    let more = total.saturating_sub(findings.len());
+    let tail = if more > 0 { format!("; and {more} more") } else { String::new() };
+    format!("{total} finding(s): {}{tail}", listed.join("; "))
 }
 
 /// Whether the file loaded.
