@@ -43,7 +43,7 @@ fn ReleaseView(release: Arc<LoadedRelease>) -> impl IntoView {
         {release.meta.synthetic.then(|| view! { <SyntheticBanner/> })}
         <ReleaseHeading meta=release.meta.clone()/>
         <Headlines items=vm::headline_figures(f)/>
-        <QualityLine quality=release.quality.clone()/>
+        <QualityPanel quality=release.quality.clone()/>
         <ChartCard
             id="review-progress"
             title=vm::review_headline(f)

@@ -21,6 +21,8 @@ pub struct LoadedRelease {
 /// What loading decided, without the records themselves.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DataQuality {
+    /// Every row error and warning, in file order.
+    pub problems: Vec<scrutiny_core::report::Problem>,
     /// Rows loaded.
     pub loaded: usize,
     /// Rows left out.
@@ -33,7 +35,7 @@ pub struct DataQuality {
 
 impl From<&LoadReport> for DataQuality {
     fn from(r: &LoadReport) -> Self {
-        DataQuality { loaded: r.records.len(), rejected: r.rejected, warnings: r.warnings(), blank_rows_skipped: r.blank_rows_skipped }
+        DataQuality { problems: r.problems.clone(), loaded: r.records.len(), rejected: r.rejected, warnings: r.warnings(), blank_rows_skipped: r.blank_rows_skipped }
     }
 }
 

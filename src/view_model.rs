@@ -3,7 +3,10 @@
 
 use crate::charts::{self, RenderedChart};
 use crate::components::count_table::TableRow;
+use crate::state::DataQuality;
+use scrutiny_core::disclose::thousands;
 use scrutiny_core::figures::{long_date, CategoryCell, Figures, WeekCell};
+use scrutiny_core::report::Severity;
 
 /// The review progress chart.
 pub fn review_chart(f: &Figures) -> RenderedChart {
@@ -127,4 +130,40 @@ mod tests {
         }
         assert!(review_headline(&f).contains(&f.review.completed_by_target.to_string()));
     }
+}
+
+/// How many problems the data-quality panel lists; the rest are counted, never dropped silently.
+pub const MAX_LISTED_PROBLEMS: usize = 500;
+
+/// The data-quality headline: rows loaded, left out, warned about, blank.
+pub fn quality_summary(q: &DataQuality) -> String {
+    let n = |v: usize| thousands(u32::try_from(v).unwrap_or(u32::MAX));
+    format!(
+        "{} rows loaded, {} left out, {} warnings, {} blank rows skipped.",
+        n(q.loaded),
+        n(q.rejected),
+        n(q.warnings),
+        n(q.blank_rows_skipped)
+    )
+}
+
+/// Rows of the problems table: where, column, severity, message.
+pub fn problem_rows(q: &DataQuality) -> Vec<TableRow> {
+    q.problems
+        .iter()
+        .take(MAX_LISTED_PROBLEMS)
+        .map(|p| {
+            let severity = match p.severity {
+                Severity::RowError => "Row left out",
+                Severity::Warning => "Warning",
+            };
+            TableRow { label: p.location.to_string(), values: vec![p.column.clone().unwrap_or_default(), severity.into(), p.message.clone()] }
+        })
+        .collect()
+}
+
+/// "and 1,234 more" when the list is cut, with where to find the rest.
+pub fn problems_not_listed(q: &DataQuality) -> Option<String> {
+    let more = q.problems.len().saturating_sub(MAX_LISTED_PROBLEMS);
+    (more > 0).then(|| format!("{} more problems are not listed here. Run `scrutiny check` on the file for the full list.", thousands(more as u32)))
 }

@@ -347,7 +347,13 @@ pub fn is_invisible_or_bidi(c: char) -> bool {
 
 /// Shortens a cell for a message, so a pasted paragraph does not flood the report.
 fn shorten(text: &str) -> String {
-    let mut short: String = text.chars().take(60).collect();
+    // Invisible and bidirectional characters are shown as code points, so a message can never
+    // reorder or hide the text around it.
+    let mut short: String = text
+        .chars()
+        .take(60)
+        .map(|c| if is_invisible_or_bidi(c) { format!("<U+{:04X}>", u32::from(c)) } else { c.to_string() })
+        .collect();
     if text.chars().nth(60).is_some() {
         short.push('…');
     }

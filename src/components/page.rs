@@ -3,7 +3,6 @@
 
 use crate::state::{DataQuality, ReleaseError};
 use leptos::prelude::*;
-use scrutiny_core::disclose::thousands;
 use scrutiny_core::figures::long_date;
 use scrutiny_core::DatasetMeta;
 
@@ -67,20 +66,28 @@ pub fn Headlines(
     }
 }
 
-/// How many rows loaded, were left out and were warned about.
+/// How many rows loaded, were left out and were warned about, and (collapsible) every problem.
 #[component]
-pub fn QualityLine(
+pub fn QualityPanel(
     /// What loading found.
     quality: DataQuality,
 ) -> impl IntoView {
-    let text = format!(
-        "{} rows loaded, {} left out, {} warnings, {} blank rows skipped.",
-        thousands(quality.loaded as u32),
-        thousands(quality.rejected as u32),
-        thousands(quality.warnings as u32),
-        thousands(quality.blank_rows_skipped as u32)
-    );
-    view! { <p class="quality-line" data-field="quality">{text}</p> }
+    let summary = crate::view_model::quality_summary(&quality);
+    let rows = crate::view_model::problem_rows(&quality);
+    let not_listed = crate::view_model::problems_not_listed(&quality);
+    let headers = ["Where", "Column", "Severity", "Message"].map(String::from).to_vec();
+    if rows.is_empty() {
+        return view! { <p class="quality-line" data-field="quality">{summary}</p> }.into_any();
+    }
+    view! {
+        <details class="card quality-panel" data-panel="quality">
+            <summary><span class="quality-title">"Data quality: "</span><span data-field="quality">{summary}</span></summary>
+            <p>"Rows left out are not counted in any figure. Warnings are findings on rows that were kept. Messages never repeat personal data."</p>
+            <crate::components::CountTable name="problems" caption="Problems found in the data file".to_string() headers=headers rows=rows/>
+            {not_listed.map(|text| view! { <p class="not-listed">{text}</p> })}
+        </details>
+    }
+    .into_any()
 }
 
 /// Methodology and sources from dataset.json.

@@ -24,6 +24,16 @@ function coreFigures() {
   return JSON.parse(out).figures;
 }
 
+/** What `scrutiny check --json` says of a cases file (exit code 1 means row errors, still JSON). */
+function coreCheck(file) {
+  try {
+    return JSON.parse(execFileSync('cargo', ['run', '--quiet', '--locked', '-p', 'scrutiny-cli', '--', 'check', '--json', file], { cwd: ROOT, encoding: 'utf8' }));
+  } catch (e) {
+    if (e.status === 1) return JSON.parse(e.stdout);
+    throw e;
+  }
+}
+
 /** A count as the page shows it: "1,633", or "[c]" for a suppressed cell. */
 const shown = (cell) => (typeof cell === 'number' ? cell.toLocaleString('en-GB') : cell);
 
@@ -140,4 +150,36 @@ test('a refused cases file says why, and draws no chart', async () => {
   assert.match(await panel.textContent(), /refused.*Required column\(s\) missing: subject_ref/);
   assert.equal(await page.locator('.chart-card').count(), 0);
   await context.close();
+});
+
+test('the data-quality panel lists what the core found, as text', async () => {
+  // The demo file plus rows that break the contract, one with markup in its note.
+  const dir = fs.mkdtempSync(path.join(ROOT, 'target', 'e2e-quality-'));
+  const demo = fs.readFileSync(path.join(ROOT, 'public/data/demo/cases.csv'), 'utf8');
+  const bad = [
+    'BAD-1,P-0000000a,Offcer,Violence,2023-01-02,,,,,,,,,,,,,,',
+    'BAD-2,P-0000000b,Officer,Violence,31/02/2023,,,,,,,,,,,,,,<img src=x onerror="window.pwned=1">',
+  ].join('\n');
+  const body = `${demo}${bad}\n`;
+  fs.writeFileSync(path.join(dir, 'cases.csv'), body);
+  fs.copyFileSync(path.join(ROOT, 'public/data/demo/dataset.json'), path.join(dir, 'dataset.json'));
+  const expected = coreCheck(path.join(dir, 'cases.csv'));
+  assert.equal(expected.rejected, 2);
+
+  const { context, page, problems } = await openDashboard({ width: 1280, height: 900 }, (p) =>
+    p.route('**/cases.csv', (route) => route.fulfill({ status: 200, body, contentType: 'text/csv' })));
+  const panel = page.locator('[data-panel="quality"]');
+  await panel.waitFor({ timeout: 30_000 });
+  await panel.locator('summary').click();
+  const summary = await panel.locator('[data-field="quality"]').textContent();
+  assert.equal(summary, `${expected.records.toLocaleString('en-GB')} rows loaded, ${expected.rejected} left out, ${expected.warnings} warnings, ${expected.blank_rows_skipped} blank rows skipped.`);
+  const rows = await tableRows(page, 'problems');
+  assert.deepEqual(rows.map((r) => r[3]), expected.problems.map((p) => p.message));
+  assert.ok(rows.some((r) => r[3].includes('Did you mean "Officer"')));
+  assert.equal(await page.evaluate(() => window.pwned), undefined, 'markup in data is never rendered');
+  assert.equal(await page.locator('[data-panel="quality"] img').count(), 0);
+  await panel.screenshot({ path: path.join(SHOTS, 'quality-panel.png') });
+  assert.deepEqual(problems, []);
+  await context.close();
+  fs.rmSync(dir, { recursive: true, force: true });
 });
