@@ -35,7 +35,13 @@ pub struct DataQuality {
 
 impl From<&LoadReport> for DataQuality {
     fn from(r: &LoadReport) -> Self {
-        DataQuality { problems: r.problems.clone(), loaded: r.records.len(), rejected: r.rejected, warnings: r.warnings(), blank_rows_skipped: r.blank_rows_skipped }
+        DataQuality {
+            problems: r.problems.clone(),
+            loaded: r.records.len(),
+            rejected: r.rejected,
+            warnings: r.warnings(),
+            blank_rows_skipped: r.blank_rows_skipped,
+        }
     }
 }
 

@@ -157,7 +157,10 @@ pub fn problem_rows(q: &DataQuality) -> Vec<TableRow> {
                 Severity::RowError => "Row left out",
                 Severity::Warning => "Warning",
             };
-            TableRow { label: p.location.to_string(), values: vec![p.column.clone().unwrap_or_default(), severity.into(), p.message.clone()] }
+            TableRow {
+                label: p.location.to_string(),
+                values: vec![p.column.clone().unwrap_or_default(), severity.into(), p.message.clone()],
+            }
         })
         .collect()
 }
@@ -165,5 +168,7 @@ pub fn problem_rows(q: &DataQuality) -> Vec<TableRow> {
 /// "and 1,234 more" when the list is cut, with where to find the rest.
 pub fn problems_not_listed(q: &DataQuality) -> Option<String> {
     let more = q.problems.len().saturating_sub(MAX_LISTED_PROBLEMS);
-    (more > 0).then(|| format!("{} more problems are not listed here. Run `scrutiny check` on the file for the full list.", thousands(more as u32)))
+    (more > 0).then(|| {
+        format!("{} more problems are not listed here. Run `scrutiny check` on the file for the full list.", thousands(more as u32))
+    })
 }

@@ -17,8 +17,10 @@ USAGE:
   scrutiny summary FILE [--as-of YYYY-MM-DD] [--json] [--disclosed]
       Print the figures the dashboard draws: raw counts, or with --disclosed the published
       values after small-number suppression ([c]).
-  scrutiny sample OUT_DIR [--seed N]
-      Write the synthetic demo dataset (cases.csv and dataset.json) into OUT_DIR.
+  scrutiny sample OUT_DIR [--seed N] [--records N] [--json]
+      Write the synthetic demo dataset (cases.csv and dataset.json) into OUT_DIR. With
+      --records, write N synthetic records with every column filled instead (for benchmarks);
+      with --json as well, write cases.json.
 
 The as-of date comes from --as-of, else from dataset.json beside FILE, else today.";
 
@@ -38,12 +40,13 @@ struct Options {
     positional: Vec<String>,
     as_of: Option<NaiveDate>,
     seed: Option<u64>,
+    records: Option<usize>,
     json: bool,
     disclosed: bool,
 }
 
 fn parse_options(args: &[String]) -> Result<Options, String> {
-    let mut options = Options { positional: Vec::new(), as_of: None, seed: None, json: false, disclosed: false };
+    let mut options = Options { positional: Vec::new(), as_of: None, seed: None, records: None, json: false, disclosed: false };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
@@ -54,6 +57,10 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
                 let date = NaiveDate::parse_from_str(value, "%Y-%m-%d")
                     .map_err(|_| format!("--as-of: \"{value}\" is not a date in the form YYYY-MM-DD"))?;
                 options.as_of = Some(date);
+            }
+            "--records" => {
+                let value = it.next().ok_or("--records needs a number")?;
+                options.records = Some(value.parse().map_err(|_| format!("--records: \"{value}\" is not a whole number"))?);
             }
             "--seed" => {
                 let value = it.next().ok_or("--seed needs a number")?;
@@ -218,10 +225,19 @@ fn summary(options: &Options) -> Result<ExitCode, String> {
 fn write_sample(options: &Options) -> Result<ExitCode, String> {
     let dir = one_file(options)?;
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let cases = sample::demo_cases(options.seed.unwrap_or(sample::DEMO_SEED));
-    let csv = export::to_csv(&cases).map_err(|e| e.to_string())?;
-    let meta = serde_json::to_string_pretty(&sample::demo_metadata()).map_err(|e| e.to_string())? + "\n";
-    for (name, text) in [("cases.csv", csv), ("dataset.json", meta)] {
+    let seed = options.seed.unwrap_or(sample::DEMO_SEED);
+    let (cases, mut meta) = match options.records {
+        Some(n) => (sample::dense_cases(n, seed), sample::demo_metadata()),
+        None => (sample::demo_cases(seed), sample::demo_metadata()),
+    };
+    let (name, body) = if options.json {
+        ("cases.json", export::to_json(&cases))
+    } else {
+        ("cases.csv", export::to_csv(&cases).map_err(|e| e.to_string())?)
+    };
+    meta.cases_file = name.to_string();
+    let meta = serde_json::to_string_pretty(&meta).map_err(|e| e.to_string())? + "\n";
+    for (name, text) in [(name, body), ("dataset.json", meta)] {
         let path = dir.join(name);
         std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
         println!("wrote {}", path.display());

@@ -46,6 +46,9 @@ pub enum DateError {
 /// Parses one date cell (already trimmed) under the contract's rules.
 pub fn parse_date(text: &str) -> Result<NaiveDate, DateError> {
     let text = text.trim();
+    if let Some(date) = parse_iso_fast(text) {
+        return Ok(date);
+    }
     if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
         return Err(excel_serial(text));
     }
@@ -66,6 +69,18 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, DateError> {
         return Err(DateError::TooEarly);
     }
     Ok(date)
+}
+
+/// The common case, `YYYY-MM-DD` exactly, without allocating. `None` sends the text down the
+/// general path, which also produces the error messages.
+fn parse_iso_fast(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let digits = |r: std::ops::Range<usize>| b[r].iter().try_fold(0u32, |n, d| d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0')));
+    let date = NaiveDate::from_ymd_opt(digits(0..4)? as i32, digits(5..7)?, digits(8..10)?)?;
+    (date >= EARLIEST).then_some(date)
 }
 
 /// Splits `YYYY-MM-DD` or `D/M/YYYY` into (year, month, day) digit strings, checking widths.

@@ -28,8 +28,10 @@ pub use report::LoadReport;
 /// figures. `file_name` chooses CSV or JSON; `as_of` is the latest date allowed.
 pub fn load_cases(bytes: &[u8], file_name: &str, as_of: NaiveDate) -> LoadReport {
     let format = Format::detect(file_name, bytes);
-    match load::read_table(bytes, format) {
-        Ok(table) => validate::validate(table, as_of),
+    let mut validator = validate::Validator::new(as_of);
+    match load::read_table(bytes, format, &mut |row| validator.row(row)) {
+        Ok(table) => validator.finish(table),
+        // Rows already validated go with the validator: nothing from a refused file is kept.
         Err(refusal) => LoadReport::refused(refusal),
     }
 }

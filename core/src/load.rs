@@ -38,27 +38,29 @@ impl Format {
     }
 }
 
-/// One row as read: the raw text of each known field (`None` where the column is absent).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RawRow {
+/// One row as read, borrowing the text of each known field from the reader (no copies):
+/// rows are handed to a sink one at a time, so a large file is never held twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RawRow<'a> {
     /// Where the row is in the file.
     pub location: Location,
     /// Cell text by [`Field`] index, untrimmed; `None` for an absent column or JSON null.
-    pub cells: [Option<String>; Field::ALL.len()],
+    pub cells: [Option<&'a str>; Field::ALL.len()],
 }
 
-impl RawRow {
+impl<'a> RawRow<'a> {
     /// The cell for `field`.
-    pub fn cell(&self, field: Field) -> Option<&str> {
-        self.cells[field as usize].as_deref()
+    pub fn cell(&self, field: Field) -> Option<&'a str> {
+        self.cells[field as usize]
     }
 }
 
-/// The rows of a file whose structure could be read, plus what reading found.
+/// Receives each well-shaped row as it is read (the validator, in production).
+pub type RowSink<'s> = dyn FnMut(RawRow<'_>) + 's;
+
+/// What reading found besides the rows themselves.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RawTable {
-    /// Rows with the right shape, in file order.
-    pub rows: Vec<RawRow>,
     /// Header warnings and row-shape errors found while reading.
     pub problems: Vec<Problem>,
     /// Rows left out because of their shape.
@@ -67,12 +69,13 @@ pub struct RawTable {
     pub blank_rows_skipped: usize,
 }
 
-/// Reads `bytes` as `format`, or says why the whole file is refused.
-pub fn read_table(bytes: &[u8], format: Format) -> Result<RawTable, Refusal> {
+/// Reads `bytes` as `format`, handing each well-shaped row to `sink`, or says why the whole
+/// file is refused (in which case the rows already handed over must be discarded).
+pub fn read_table(bytes: &[u8], format: Format, sink: &mut RowSink<'_>) -> Result<RawTable, Refusal> {
     let text = decode_text(bytes)?;
     match format {
-        Format::Csv => read_csv(text),
-        Format::Json => read_json(text),
+        Format::Csv => read_csv(text, sink),
+        Format::Json => read_json(text, sink),
     }
 }
 
@@ -117,7 +120,7 @@ struct Header {
     normalised: Vec<String>,
 }
 
-fn read_csv(text: &str) -> Result<RawTable, Refusal> {
+fn read_csv(text: &str, sink: &mut RowSink<'_>) -> Result<RawTable, Refusal> {
     let mut table = RawTable::default();
     let (delimiter, body, line_offset) = choose_delimiter(text, &mut table.problems);
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(body.as_bytes());
@@ -135,7 +138,7 @@ fn read_csv(text: &str) -> Result<RawTable, Refusal> {
         table.blank_rows_skipped += blank_lines_at(body, start);
         previous_end = reader.position().byte() as usize;
         let line = record.position().map_or(0, |p| p.line()) + line_offset;
-        if record.iter().all(|f| f.trim().is_empty()) {
+        if record.iter().all(|f| crate::validate::trim_cell(f).is_empty()) {
             table.blank_rows_skipped += 1;
             continue;
         }
@@ -147,7 +150,7 @@ fn read_csv(text: &str) -> Result<RawTable, Refusal> {
             }
             Some(h) => {
                 privacy.scan_row(Location::Line(line), record.iter(), &header_names);
-                read_csv_row(&record, Location::Line(line), h, &mut table);
+                read_csv_row(&record, Location::Line(line), h, &mut table, sink);
             }
         }
     }
@@ -353,10 +356,15 @@ fn display_column_name(name: &str, position: usize) -> String {
     }
 }
 
-fn read_csv_row(record: &csv::StringRecord, location: Location, header: &Header, table: &mut RawTable) {
+fn read_csv_row(record: &csv::StringRecord, location: Location, header: &Header, table: &mut RawTable, sink: &mut RowSink<'_>) {
     let width = header.columns.len();
+    // Compared without allocating: most rows differ from the header in their first cell.
     let is_repeated_header = record.len() >= width
-        && record.iter().take(width).zip(&header.normalised).all(|(c, h)| c.trim().to_lowercase() == *h)
+        && record
+            .iter()
+            .take(width)
+            .zip(&header.normalised)
+            .all(|(c, h)| c.trim().eq_ignore_ascii_case(h) || c.trim().to_lowercase() == *h)
         && record.iter().skip(width).all(|c| c.trim().is_empty());
     if is_repeated_header {
         table.problems.push(problem(
@@ -398,16 +406,21 @@ fn read_csv_row(record: &csv::StringRecord, location: Location, header: &Header,
     }
     let cells = record.iter().take(width).zip(&header.columns).map(|(text, field)| (text, *field));
     if let Some(row) = collect_cells(cells, location, table) {
-        table.rows.push(row);
+        sink(row);
     }
 }
 
 /// Builds a [`RawRow`] from (text, field) pairs, rejecting it if any field is too long.
-fn collect_cells<'a>(cells: impl Iterator<Item = (&'a str, Option<Field>)>, location: Location, table: &mut RawTable) -> Option<RawRow> {
+fn collect_cells<'a>(
+    cells: impl Iterator<Item = (&'a str, Option<Field>)>,
+    location: Location,
+    table: &mut RawTable,
+) -> Option<RawRow<'a>> {
     let mut row = RawRow { location, cells: Default::default() };
     for (text, field) in cells {
         let Some(field) = field else { continue };
-        if text.chars().nth(MAX_FIELD_CHARS).is_some() {
+        // Bytes bound characters from above, so most fields skip the count.
+        if text.len() > MAX_FIELD_CHARS && text.chars().nth(MAX_FIELD_CHARS).is_some() {
             reject(
                 table,
                 location,
@@ -417,7 +430,7 @@ fn collect_cells<'a>(cells: impl Iterator<Item = (&'a str, Option<Field>)>, loca
             );
             return None;
         }
-        row.cells[field as usize] = Some(text.to_string());
+        row.cells[field as usize] = Some(text);
     }
     Some(row)
 }
@@ -450,7 +463,7 @@ impl<'de> Deserialize<'de> for JsonObject {
     }
 }
 
-fn read_json(text: &str) -> Result<RawTable, Refusal> {
+fn read_json(text: &str, sink: &mut RowSink<'_>) -> Result<RawTable, Refusal> {
     let objects: Vec<JsonObject> = serde_json::from_str(text)
         .map_err(|e| Refusal::BrokenJson { path: format!("line {}, column {}", e.line(), e.column()), detail: json_error_detail(&e) })?;
     let mut table = RawTable::default();
@@ -465,8 +478,8 @@ fn read_json(text: &str) -> Result<RawTable, Refusal> {
     privacy.into_result()?;
     for (index, JsonObject(entries)) in objects.into_iter().enumerate() {
         let location = Location::Record(index);
-        if let Some(row) = read_json_object(entries, location, &mut table, &mut unknown_keys)? {
-            table.rows.push(row);
+        if let Some(row) = read_json_object(&entries, location, &mut table, &mut unknown_keys)? {
+            sink(row);
         }
     }
     let names: Vec<(String, Location)> = unknown_keys.into_iter().map(|k| (k, Location::Header)).collect();
@@ -489,16 +502,16 @@ fn json_error_detail(error: &serde_json::Error) -> String {
     }
 }
 
-fn read_json_object(
-    entries: Vec<(String, serde_json::Value)>,
+fn read_json_object<'a>(
+    entries: &'a [(String, serde_json::Value)],
     location: Location,
     table: &mut RawTable,
     unknown_keys: &mut Vec<String>,
-) -> Result<Option<RawRow>, Refusal> {
+) -> Result<Option<RawRow<'a>>, Refusal> {
     let mut row = RawRow { location, cells: Default::default() };
     let mut seen: Vec<Field> = Vec::new();
     let mut wrong_type: Option<(Field, &'static str)> = None;
-    for (key, value) in &entries {
+    for (key, value) in entries {
         let Some(field) = Field::from_column_name(key) else {
             if !unknown_keys.iter().any(|k| k.trim().eq_ignore_ascii_case(key.trim())) {
                 unknown_keys.push(key.clone());
@@ -513,7 +526,7 @@ fn read_json_object(
         }
         seen.push(field);
         match value {
-            serde_json::Value::String(s) => row.cells[field as usize] = Some(s.clone()),
+            serde_json::Value::String(s) => row.cells[field as usize] = Some(s.as_str()),
             serde_json::Value::Null => {}
             other => wrong_type = wrong_type.or(Some((field, json_type_name(other)))),
         }
@@ -532,9 +545,8 @@ fn read_json_object(
         table.blank_rows_skipped += 1;
         return Ok(None);
     }
-    let cells: Vec<(String, Option<Field>)> =
-        row.cells.iter().enumerate().filter_map(|(i, c)| c.clone().map(|c| (c, Some(Field::ALL[i])))).collect();
-    Ok(collect_cells(cells.iter().map(|(c, f)| (c.as_str(), *f)), location, table))
+    let cells = row.cells.iter().enumerate().filter_map(|(i, c)| c.map(|c| (c, Some(Field::ALL[i]))));
+    Ok(collect_cells(cells, location, table))
 }
 
 fn json_type_name(value: &serde_json::Value) -> &'static str {
@@ -551,18 +563,39 @@ fn json_type_name(value: &serde_json::Value) -> &'static str {
 mod tests {
     use super::*;
 
-    fn csv(text: &str) -> RawTable {
-        read_table(text.as_bytes(), Format::Csv).unwrap()
+    /// What reading found, with the rows copied out.
+    struct Read {
+        rows: Vec<(Location, Vec<Option<String>>)>,
+        problems: Vec<Problem>,
+        rejected: usize,
+        blank_rows_skipped: usize,
+    }
+
+    impl Read {
+        fn cell(&self, row: usize, field: Field) -> Option<&str> {
+            self.rows[row].1[field as usize].as_deref()
+        }
+    }
+
+    fn read(bytes: &[u8], format: Format) -> Result<Read, Refusal> {
+        let mut rows = Vec::new();
+        let table =
+            read_table(bytes, format, &mut |r: RawRow<'_>| rows.push((r.location, r.cells.iter().map(|c| c.map(String::from)).collect())))?;
+        Ok(Read { rows, problems: table.problems, rejected: table.rejected, blank_rows_skipped: table.blank_rows_skipped })
+    }
+
+    fn csv(text: &str) -> Read {
+        read(text.as_bytes(), Format::Csv).unwrap()
     }
 
     const HEADER: &str = "case_id,subject_ref,role,allegation_category,reported_date";
 
     #[test]
     fn refuses_wrong_containers_with_advice() {
-        assert_eq!(read_table(b"", Format::Csv), Err(Refusal::Empty));
-        assert_eq!(read_table(b"PK\x03\x04rest", Format::Csv), Err(Refusal::Zip));
-        assert!(matches!(read_table(b"\xFF\xFEc\0a\0", Format::Csv), Err(Refusal::Utf16 { .. })));
-        let err = read_table(b"case_id\ncaf\xE9\n", Format::Csv).unwrap_err();
+        assert_eq!(read(b"", Format::Csv).err(), Some(Refusal::Empty));
+        assert_eq!(read(b"PK\x03\x04rest", Format::Csv).err(), Some(Refusal::Zip));
+        assert!(matches!(read(b"\xFF\xFEc\0a\0", Format::Csv), Err(Refusal::Utf16 { .. })));
+        let err = read(b"case_id\ncaf\xE9\n", Format::Csv).err().unwrap();
         assert_eq!(err, Refusal::NotUtf8 { byte: 0xE9, line: 2 });
         assert!(err.to_string().contains("CSV UTF-8"));
     }
@@ -582,17 +615,17 @@ mod tests {
     #[test]
     fn header_is_matched_by_name_and_checked() {
         let t = csv(" Reported_Date ,CASE_ID,subject_ref,role,allegation_category,colour\n2023-01-02,C1,P-00000001,Officer,Violence,red\n");
-        assert_eq!(t.rows[0].cell(Field::CaseId), Some("C1"));
+        assert_eq!(t.cell(0, Field::CaseId), Some("C1"));
         assert_eq!(t.problems[0].kind, ProblemKind::UnknownColumn);
-        assert!(matches!(read_table(b"case_id,case_id\n", Format::Csv), Err(Refusal::DuplicateColumn { .. })));
-        let Err(Refusal::MissingColumns { columns }) = read_table(b"case_id,role\nC1,Officer\n", Format::Csv) else { panic!() };
+        assert!(matches!(read(b"case_id,case_id\n", Format::Csv), Err(Refusal::DuplicateColumn { .. })));
+        let Err(Refusal::MissingColumns { columns }) = read(b"case_id,role\nC1,Officer\n", Format::Csv) else { panic!() };
         assert_eq!(columns, ["subject_ref", "allegation_category", "reported_date"]);
     }
 
     #[test]
     fn excel_separator_line_switches_to_semicolons_and_keeps_line_numbers() {
         let t = csv("sep=;\ncase_id;subject_ref;role;allegation_category;reported_date\nC1;P-00000001;Officer;Violence;2023-01-02\n");
-        assert_eq!(t.rows[0].location, Location::Line(3));
+        assert_eq!(t.rows[0].0, Location::Line(3));
         assert!(t.problems.is_empty());
         let detected = csv("case_id;subject_ref;role;allegation_category;reported_date\nC1;P-00000001;Officer;Violence;2023-01-02\n");
         assert_eq!(detected.problems[0].kind, ProblemKind::DelimiterDetected);
@@ -627,16 +660,16 @@ mod tests {
 
     #[test]
     fn json_is_strict() {
-        let ok = read_table(br#"[{"Case_ID ":"C1","subject_ref":"P-00000001","role":"Officer","allegation_category":"Violence","reported_date":"2023-01-02","source":null,"extra":"x"}]"#, Format::Json).unwrap();
-        assert_eq!(ok.rows[0].cell(Field::CaseId), Some("C1"));
-        assert_eq!(ok.rows[0].cell(Field::Source), None);
+        let ok = read(br#"[{"Case_ID ":"C1","subject_ref":"P-00000001","role":"Officer","allegation_category":"Violence","reported_date":"2023-01-02","source":null,"extra":"x"}]"#, Format::Json).unwrap();
+        assert_eq!(ok.cell(0, Field::CaseId), Some("C1"));
+        assert_eq!(ok.cell(0, Field::Source), None);
         assert_eq!(ok.problems[0].kind, ProblemKind::UnknownColumn);
-        let dup = read_table(br#"[{"case_id":"C1","CASE_ID":"C2"}]"#, Format::Json).unwrap_err();
+        let dup = read(br#"[{"case_id":"C1","CASE_ID":"C2"}]"#, Format::Json).err().unwrap();
         assert!(dup.to_string().contains("appears twice"), "{dup}");
-        let number = read_table(br#"[{"case_id":123}]"#, Format::Json).unwrap();
+        let number = read(br#"[{"case_id":123}]"#, Format::Json).unwrap();
         assert_eq!(number.problems[0].kind, ProblemKind::WrongType);
         for bad in [&b"[{\"case_id\": NaN}]"[..], b"[{\"case_id\":\"C1\",}]", b"// c\n[]", b"{\"case_id\":\"C1\"}"] {
-            assert!(matches!(read_table(bad, Format::Json), Err(Refusal::BrokenJson { .. })), "{}", String::from_utf8_lossy(bad));
+            assert!(matches!(read(bad, Format::Json), Err(Refusal::BrokenJson { .. })), "{}", String::from_utf8_lossy(bad));
         }
     }
 }

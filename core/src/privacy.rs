@@ -93,24 +93,28 @@ pub fn is_personal_column(name: &str) -> bool {
 
 /// The kind of personal data a cell's value looks like, if any.
 pub fn scan_value(text: &str) -> Option<PersonalDataKind> {
-    // Cheap pre-checks first: most cells are short labels or dates.
-    if text.contains('@') && has_email(text) {
+    // One pass of cheap facts decides which patterns are possible at all: most cells are
+    // short labels or dates and are cleared here without allocating.
+    let bytes = text.as_bytes();
+    let at = bytes.contains(&b'@');
+    let digits = bytes.iter().filter(|b| b.is_ascii_digit()).count();
+    let upper = bytes.iter().any(u8::is_ascii_uppercase);
+    let space = upper && bytes.iter().any(|b| b.is_ascii_whitespace() || *b == b',' || *b == b';');
+    let upper_pair = upper && digits >= 6 && bytes.windows(2).any(|w| w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase());
+    if at && has_email(text) {
         return Some(PersonalDataKind::EmailAddress);
     }
-    let digits = text.bytes().filter(u8::is_ascii_digit).count();
-    if digits >= 6 {
-        let tokens = tokens(text);
-        if digits >= 9 && has_phone(&tokens) {
-            return Some(PersonalDataKind::PhoneNumber);
-        }
-        if has_ni_number(&tokens) {
-            return Some(PersonalDataKind::NationalInsuranceNumber);
-        }
+    if digits >= 9 && has_phone(&tokens(text)) {
+        return Some(PersonalDataKind::PhoneNumber);
     }
-    if text.bytes().any(|b| b.is_ascii_uppercase()) && has_rank_and_name(text) {
+    if upper_pair && digits >= 6 && has_ni_number(&tokens(text)) {
+        return Some(PersonalDataKind::NationalInsuranceNumber);
+    }
+    if upper && space && has_rank_and_name(text) {
         return Some(PersonalDataKind::RankAndName);
     }
-    if digits >= 4 && has_date_and_postcode(text) {
+    // A postcode has letters and a date has at least five digits (D/M/YYYY).
+    if digits >= 6 && space && upper && has_date_and_postcode(text) {
         return Some(PersonalDataKind::DateAndPostcode);
     }
     None
@@ -188,17 +192,22 @@ const RANK_WORDS: [&str; 7] = ["constable", "sergeant", "inspector", "superinten
 
 /// A rank followed by a capitalised word that is not itself part of a rank or a place.
 fn has_rank_and_name(text: &str) -> bool {
-    let words: Vec<&str> =
-        text.split(|c: char| c.is_whitespace() || c == ',' || c == ';' || c == '(' || c == ')').filter(|w| !w.is_empty()).collect();
-    words.windows(2).any(|pair| {
-        let rank = pair[0].trim_end_matches('.');
-        let is_rank = RANK_ABBREVIATIONS.contains(&rank) || RANK_WORDS.contains(&rank.to_lowercase().as_str()) && starts_upper(rank);
-        is_rank && looks_like_name(pair[1])
-    })
-}
-
-fn starts_upper(word: &str) -> bool {
-    word.chars().next().is_some_and(char::is_uppercase)
+    // Byte-wise: every rank is ASCII, so only ASCII-led words need a closer look.
+    let is_separator = |b: &u8| b.is_ascii_whitespace() || matches!(b, b',' | b';' | b'(' | b')');
+    let mut words = text.as_bytes().split(is_separator).filter(|w| !w.is_empty());
+    let Some(mut previous) = words.next() else { return false };
+    for word in words {
+        if previous.first().is_some_and(u8::is_ascii_uppercase) && word.first().is_some_and(|b| b.is_ascii_uppercase() || *b >= 0x80) {
+            let rank = previous.strip_suffix(b".").unwrap_or(previous);
+            let is_rank = RANK_ABBREVIATIONS.iter().any(|r| r.as_bytes() == rank)
+                || RANK_WORDS.iter().any(|r| r.as_bytes().eq_ignore_ascii_case(rank));
+            if is_rank && std::str::from_utf8(word).is_ok_and(looks_like_name) {
+                return true;
+            }
+        }
+        previous = word;
+    }
+    false
 }
 
 /// "Smith", "O'Brien", "Smith-Jones": a capital then lower-case letters; not a rank word.

@@ -15,6 +15,16 @@ const MISSING_SENTINELS: [&str; 6] = ["na", "n/a", "null", "none", "-", "nan"];
 /// Spreadsheet error values: a row error, since the real value was lost in the spreadsheet.
 const SPREADSHEET_ERRORS: [&str; 8] = ["#n/a", "#value!", "#ref!", "#div/0!", "#name?", "#num!", "#null!", "#spill!"];
 
+/// `text.trim()`, skipping the Unicode-aware scan when both ends are visible ASCII (most cells).
+pub fn trim_cell(text: &str) -> &str {
+    let visible = |b: Option<&u8>| b.is_some_and(u8::is_ascii_graphic);
+    if visible(text.as_bytes().first()) && visible(text.as_bytes().last()) {
+        text
+    } else {
+        text.trim()
+    }
+}
+
 /// Normalises a cell for matching against allowed values: Unicode NFC, every run of
 /// whitespace (NBSP and tab included) collapsed to one space, trimmed, lower case.
 pub fn normalise_value(text: &str) -> String {
@@ -22,33 +32,52 @@ pub fn normalise_value(text: &str) -> String {
     nfc.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
-/// Validates every row of `table` against the contract, with `as_of` as the latest allowed date.
-pub fn validate(table: RawTable, as_of: NaiveDate) -> LoadReport {
-    let mut report = LoadReport {
-        problems: table.problems,
-        rejected: table.rejected,
-        blank_rows_skipped: table.blank_rows_skipped,
-        ..LoadReport::default()
-    };
-    let mut kept: Vec<(Location, Case)> = Vec::with_capacity(table.rows.len());
-    for row in &table.rows {
-        let mut check = RowCheck::new(row);
-        let case = check.case(as_of);
-        match case {
+/// Validates rows one at a time as the loader reads them (see [`crate::load::RowSink`]), then
+/// resolves duplicates across rows in [`Validator::finish`].
+#[derive(Debug)]
+pub struct Validator {
+    as_of: NaiveDate,
+    kept: Vec<(Location, Case)>,
+    problems: Vec<Problem>,
+    rejected: usize,
+}
+
+impl Validator {
+    /// A validator for which `as_of` is the latest allowed date.
+    pub fn new(as_of: NaiveDate) -> Self {
+        Validator { as_of, kept: Vec::new(), problems: Vec::new(), rejected: 0 }
+    }
+
+    /// Checks one row against every rule that needs only that row.
+    pub fn row(&mut self, row: RawRow<'_>) {
+        let mut check = RowCheck::new(&row);
+        match check.case(self.as_of) {
             Some(case) if !check.failed => {
-                report.problems.append(&mut check.problems);
-                kept.push((row.location, case));
+                self.problems.append(&mut check.problems);
+                self.kept.push((row.location, case));
             }
             _ => {
                 // Warnings on a rejected row are not counted: only its errors are listed.
-                report.problems.extend(check.problems.into_iter().filter(|p| p.severity == Severity::RowError));
-                report.rejected += 1;
+                self.problems.extend(check.problems.into_iter().filter(|p| p.severity == Severity::RowError));
+                self.rejected += 1;
             }
         }
     }
-    report.records = resolve_duplicates(kept, &mut report);
-    report.problems.sort_by_key(|p| location_order(p.location));
-    report
+
+    /// Adds what reading found, resolves duplicates and puts every problem in file order.
+    pub fn finish(self, table: RawTable) -> LoadReport {
+        let mut report = LoadReport {
+            problems: table.problems,
+            rejected: table.rejected + self.rejected,
+            blank_rows_skipped: table.blank_rows_skipped,
+            ..LoadReport::default()
+        };
+        report.problems.extend(self.problems);
+        report.records = resolve_duplicates(self.kept, &mut report);
+        // Stable: problems on one row keep the order they were found in.
+        report.problems.sort_by_key(|p| location_order(p.location));
+        report
+    }
 }
 
 fn location_order(location: Location) -> (u8, u64) {
@@ -60,14 +89,14 @@ fn location_order(location: Location) -> (u8, u64) {
 }
 
 /// Checks one row, collecting its problems.
-struct RowCheck<'a> {
-    row: &'a RawRow,
+struct RowCheck<'r, 'a> {
+    row: &'r RawRow<'a>,
     problems: Vec<Problem>,
     failed: bool,
 }
 
-impl<'a> RowCheck<'a> {
-    fn new(row: &'a RawRow) -> Self {
+impl<'r, 'a> RowCheck<'r, 'a> {
+    fn new(row: &'r RawRow<'a>) -> Self {
         RowCheck { row, problems: Vec::new(), failed: false }
     }
 
@@ -88,12 +117,12 @@ impl<'a> RowCheck<'a> {
     /// The trimmed text of a cell, or `None` when missing (empty, null or a sentinel).
     fn text(&mut self, field: Field) -> Option<&'a str> {
         let raw = self.row.cell(field)?;
-        let trimmed = raw.trim();
-        let lower = trimmed.to_lowercase();
+        let trimmed = trim_cell(raw);
         if trimmed.is_empty() {
             return None;
         }
-        if MISSING_SENTINELS.contains(&lower.as_str()) {
+        // Sentinels are short and spreadsheet errors start with '#': most cells skip both checks.
+        if trimmed.len() <= 4 && MISSING_SENTINELS.iter().any(|s| s.eq_ignore_ascii_case(trimmed)) {
             self.warn(
                 &[field],
                 ProblemKind::MissingSentinel,
@@ -101,7 +130,8 @@ impl<'a> RowCheck<'a> {
             );
             return None;
         }
-        if SPREADSHEET_ERRORS.contains(&lower.as_str()) || (lower.starts_with('#') && lower.ends_with(['!', '?'])) {
+        if trimmed.starts_with('#') && (SPREADSHEET_ERRORS.iter().any(|e| e.eq_ignore_ascii_case(trimmed)) || trimmed.ends_with(['!', '?']))
+        {
             self.error(
                 &[field],
                 ProblemKind::SpreadsheetError,
@@ -126,6 +156,16 @@ impl<'a> RowCheck<'a> {
 
     fn choice<T: AllowedValue>(&mut self, field: Field, text: Option<&str>) -> Option<T> {
         let text = text?;
+        // Fast path: plain ASCII with single spaces needs no Unicode normalisation.
+        let bytes = text.as_bytes();
+        let simple = bytes.iter().all(|b| b.is_ascii_graphic() || *b == b' ') && !bytes.windows(2).any(|w| w == b"  ");
+        if simple {
+            // Exact labels are the norm in clean exports; compare those before folding case.
+            let exact = T::all().iter().copied().find(|v| v.label() == text);
+            if let Some(v) = exact.or_else(|| T::all().iter().copied().find(|v| v.label().eq_ignore_ascii_case(text))) {
+                return Some(v);
+            }
+        }
         let key = normalise_value(text);
         if let Some(v) = T::all().iter().copied().find(|v| v.label().to_lowercase() == key) {
             return Some(v);
@@ -332,11 +372,7 @@ impl<'a> RowCheck<'a> {
 }
 
 fn looks_like_html(text: &str) -> bool {
-    let lower = text.to_lowercase();
-    lower.match_indices('<').any(|(i, _)| {
-        let after = &lower[i + 1..];
-        after.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!')
-    })
+    text.match_indices('<').any(|(i, _)| text[i + 1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!'))
 }
 
 /// Zero-width, bidirectional and other invisible format characters.
@@ -349,11 +385,8 @@ pub fn is_invisible_or_bidi(c: char) -> bool {
 fn shorten(text: &str) -> String {
     // Invisible and bidirectional characters are shown as code points, so a message can never
     // reorder or hide the text around it.
-    let mut short: String = text
-        .chars()
-        .take(60)
-        .map(|c| if is_invisible_or_bidi(c) { format!("<U+{:04X}>", u32::from(c)) } else { c.to_string() })
-        .collect();
+    let mut short: String =
+        text.chars().take(60).map(|c| if is_invisible_or_bidi(c) { format!("<U+{:04X}>", u32::from(c)) } else { c.to_string() }).collect();
     if text.chars().nth(60).is_some() {
         short.push('…');
     }
@@ -388,9 +421,18 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// Keeps one copy of exact duplicates, rejects every copy of a conflicting case_id, and warns
 /// about IDs that differ only in letter case.
 fn resolve_duplicates(kept: Vec<(Location, Case)>, report: &mut LoadReport) -> Vec<Case> {
+    // First sighting of each ID; only IDs seen again get a list of copies.
+    let mut first_seen: HashMap<&str, usize> = HashMap::with_capacity(kept.len());
     let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, (_, case)) in kept.iter().enumerate() {
-        by_id.entry(case.case_id.as_str()).or_default().push(i);
+        match first_seen.entry(case.case_id.as_str()) {
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(i);
+            }
+            std::collections::hash_map::Entry::Occupied(first) => {
+                by_id.entry(case.case_id.as_str()).or_insert_with(|| vec![*first.get()]).push(i)
+            }
+        }
     }
     let mut drop = vec![false; kept.len()];
     for copies in by_id.values().filter(|c| c.len() > 1) {
@@ -433,10 +475,9 @@ fn duplicate_problem(kept: &[(Location, Case)], row: usize, other: usize, severi
 }
 
 fn warn_case_only_duplicates(kept: &[(Location, Case)], drop: &[bool], report: &mut LoadReport) {
-    let mut by_lower: HashMap<String, usize> = HashMap::new();
+    let mut by_folded: HashMap<AsciiFolded<'_>, usize> = HashMap::with_capacity(kept.len());
     for (i, (location, case)) in kept.iter().enumerate().filter(|(i, _)| !drop[*i]) {
-        let lower = case.case_id.to_lowercase();
-        match by_lower.get(&lower) {
+        match by_folded.get(&AsciiFolded(&case.case_id)) {
             Some(&first) if kept[first].1.case_id != case.case_id => report.problems.push(Problem {
                 location: *location,
                 column: Some(Field::CaseId.name().into()),
@@ -449,8 +490,30 @@ fn warn_case_only_duplicates(kept: &[(Location, Case)], drop: &[bool], report: &
             }),
             Some(_) => {}
             None => {
-                by_lower.insert(lower, i);
+                by_folded.insert(AsciiFolded(&case.case_id), i);
             }
         }
+    }
+}
+
+/// A case_id compared and hashed ignoring ASCII letter case (IDs are ASCII by the contract),
+/// so finding case-only duplicates allocates nothing.
+#[derive(Debug, Clone, Copy)]
+struct AsciiFolded<'a>(&'a str);
+
+impl PartialEq for AsciiFolded<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.eq_ignore_ascii_case(other.0)
+    }
+}
+
+impl Eq for AsciiFolded<'_> {}
+
+impl std::hash::Hash for AsciiFolded<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // FNV-1a over the folded bytes, then one write: far cheaper than a write per byte.
+        let folded =
+            self.0.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3));
+        state.write_u64(folded);
     }
 }
