@@ -74,7 +74,7 @@ pub struct Aggregates {
 
 /// Computes every aggregate over `cases`, as of `as_of`.
 pub fn aggregate(cases: &[Case], as_of: NaiveDate, review_target: Option<NaiveDate>) -> Aggregates {
-    let subjects: HashSet<&str> = cases.iter().map(|c| c.subject_ref.as_str()).collect();
+    let subjects: HashSet<SubjectRef> = cases.iter().map(|c| c.subject_ref).collect();
     Aggregates {
         records: count(cases.len()),
         distinct_subjects: count(subjects.len()),
@@ -179,8 +179,8 @@ mod tests {
 
     fn case(id: &str) -> Case {
         Case {
-            case_id: id.into(),
-            subject_ref: "P-00000001".into(),
+            case_id: CaseId::parse(id).unwrap(),
+            subject_ref: SubjectRef(1),
             role: Role::Officer,
             allegation_category: AllegationCategory::Violence,
             reported_date: ymd(2020, 1, 1),

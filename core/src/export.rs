@@ -9,8 +9,8 @@ pub fn field_text(case: &Case, field: Field) -> Option<String> {
     let date = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
     let label = |l: Option<&'static str>| l.map(str::to_string);
     match field {
-        Field::CaseId => Some(case.case_id.clone()),
-        Field::SubjectRef => Some(case.subject_ref.clone()),
+        Field::CaseId => Some(case.case_id.to_string()),
+        Field::SubjectRef => Some(case.subject_ref.to_string()),
         Field::Role => Some(case.role.label().into()),
         Field::AllegationCategory => Some(case.allegation_category.label().into()),
         Field::ReportedDate => date(Some(case.reported_date)),

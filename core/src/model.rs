@@ -168,14 +168,89 @@ impl MisconductOutcome {
     }
 }
 
+/// A case identifier: 1 to 32 characters from `[A-Za-z0-9_-]`, stored inline (no heap
+/// allocation per record) and compared case-sensitively.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct CaseId {
+    len: u8,
+    bytes: [u8; 32],
+}
+
+impl CaseId {
+    /// The ID in `text`, if it has the contract's shape.
+    pub fn parse(text: &str) -> Option<CaseId> {
+        let ok = (1..=32).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        ok.then(|| {
+            let mut bytes = [0u8; 32];
+            bytes[..text.len()].copy_from_slice(text.as_bytes());
+            CaseId { len: text.len() as u8, bytes }
+        })
+    }
+
+    /// The ID as text.
+    pub fn as_str(&self) -> &str {
+        // Only ASCII is ever stored, so this never fails.
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
+    }
+}
+
+impl PartialOrd for CaseId {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for CaseId {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl std::fmt::Display for CaseId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Debug for CaseId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", self.as_str())
+    }
+}
+
+/// A subject's pseudonym, `P-` and 8 lowercase hex digits, stored as its number.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct SubjectRef(pub u32);
+
+impl SubjectRef {
+    /// The pseudonym in `text`, if it has the contract's shape.
+    pub fn parse(text: &str) -> Option<SubjectRef> {
+        let hex = text.strip_prefix("P-")?;
+        let ok = hex.len() == 8 && hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        ok.then(|| u32::from_str_radix(hex, 16).ok()).flatten().map(SubjectRef)
+    }
+}
+
+impl std::fmt::Display for SubjectRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "P-{:08x}", self.0)
+    }
+}
+
+impl std::fmt::Debug for SubjectRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{self}")
+    }
+}
+
 /// One allegation or referral about one officer or member of staff. Holds no personal data:
 /// the subject appears only as a pseudonym.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Case {
     /// Opaque identifier, unique in the file, compared case-sensitively.
-    pub case_id: String,
+    pub case_id: CaseId,
     /// Pseudonym of the person the case is about (`P-` and 8 hex digits).
-    pub subject_ref: String,
+    pub subject_ref: SubjectRef,
     /// Officer, staff or special constable.
     pub role: Role,
     /// What was alleged.

@@ -96,10 +96,18 @@ pub fn scan_value(text: &str) -> Option<PersonalDataKind> {
     // One pass of cheap facts decides which patterns are possible at all: most cells are
     // short labels or dates and are cleared here without allocating.
     let bytes = text.as_bytes();
-    let at = bytes.contains(&b'@');
-    let digits = bytes.iter().filter(|b| b.is_ascii_digit()).count();
-    let upper = bytes.iter().any(u8::is_ascii_uppercase);
-    let space = upper && bytes.iter().any(|b| b.is_ascii_whitespace() || *b == b',' || *b == b';');
+    // The shortest findings ("a@b.c", "PC Ng") have five bytes.
+    if bytes.len() < 5 {
+        return None;
+    }
+    // One branch-free pass classifies the bytes; the patterns below run only when possible.
+    let (mut digits, mut flags) = (0usize, 0u8);
+    for &b in bytes {
+        let class = BYTE_CLASS[usize::from(b)];
+        flags |= class;
+        digits += usize::from(class & DIGIT);
+    }
+    let (at, upper, space) = (flags & AT != 0, flags & UPPER != 0, flags & SEPARATOR != 0);
     let upper_pair = upper && digits >= 6 && bytes.windows(2).any(|w| w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase());
     if at && has_email(text) {
         return Some(PersonalDataKind::EmailAddress);
@@ -119,6 +127,33 @@ pub fn scan_value(text: &str) -> Option<PersonalDataKind> {
     }
     None
 }
+
+const DIGIT: u8 = 1;
+const UPPER: u8 = 2;
+const AT: u8 = 4;
+const SEPARATOR: u8 = 8;
+
+/// What each byte can contribute to a pattern.
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_digit() {
+            DIGIT
+        } else if c.is_ascii_uppercase() {
+            UPPER
+        } else if c == b'@' {
+            AT
+        } else if c.is_ascii_whitespace() || c == b',' || c == b';' {
+            SEPARATOR
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
 
 /// Alphanumeric runs, in order.
 fn tokens(text: &str) -> Vec<&str> {

@@ -133,7 +133,7 @@ pub fn demo_cases(seed: u64) -> Vec<Case> {
 struct Generator {
     rng: SplitMix64,
     cases: Vec<Case>,
-    used_refs: HashSet<String>,
+    used_refs: HashSet<SubjectRef>,
 }
 
 impl Generator {
@@ -142,7 +142,7 @@ impl Generator {
     }
 
     fn run(mut self) -> Vec<Case> {
-        let review_subjects: Vec<String> = (0..REVIEW_SUBJECTS).map(|_| self.new_subject()).collect();
+        let review_subjects: Vec<SubjectRef> = (0..REVIEW_SUBJECTS).map(|_| self.new_subject()).collect();
         self.review_cases(&review_subjects);
         self.hotline_cases(&review_subjects);
         self.complaint_cases();
@@ -150,24 +150,24 @@ impl Generator {
         self.court_appearances();
         self.cases.sort_by(|a, b| (a.reported_date, &a.subject_ref).cmp(&(b.reported_date, &b.subject_ref)));
         for (i, case) in self.cases.iter_mut().enumerate() {
-            case.case_id = format!("SCR-{:06}", i + 1);
+            case.case_id = CaseId::parse(&format!("SCR-{:06}", i + 1)).unwrap_or_default();
         }
         self.cases
     }
 
-    fn new_subject(&mut self) -> String {
+    fn new_subject(&mut self) -> SubjectRef {
         loop {
-            let candidate = format!("P-{:08x}", self.rng.next_u64() as u32);
-            if self.used_refs.insert(candidate.clone()) {
+            let candidate = SubjectRef(self.rng.next_u64() as u32);
+            if self.used_refs.insert(candidate) {
                 return candidate;
             }
         }
     }
 
-    fn blank_case(&mut self, subject_ref: String, category: AllegationCategory, reported: NaiveDate, source: Source) -> Case {
+    fn blank_case(&mut self, subject_ref: SubjectRef, category: AllegationCategory, reported: NaiveDate, source: Source) -> Case {
         let role = self.rng.weighted(&[(Role::Officer, 0.82), (Role::Staff, 0.15), (Role::SpecialConstable, 0.03)]);
         Case {
-            case_id: String::new(),
+            case_id: CaseId::default(),
             subject_ref,
             role,
             allegation_category: category,
@@ -191,11 +191,10 @@ impl Generator {
 
     /// 1,633 finalised cases from April 2012 to March 2022 about 1,071 people, reviewed from
     /// 16 January 2023: most by the 31 March target, the rest later, a few still in progress.
-    fn review_cases(&mut self, subjects: &[String]) {
+    fn review_cases(&mut self, subjects: &[SubjectRef]) {
         for i in 0..REVIEW_CASES {
             // Every subject has one case; the extra 562 go mostly to a smaller group of people.
-            let subject =
-                if i < subjects.len() { subjects[i].clone() } else { subjects[self.rng.below(subjects.len() as u64 / 3) as usize].clone() };
+            let subject = if i < subjects.len() { subjects[i] } else { subjects[self.rng.below(subjects.len() as u64 / 3) as usize] };
             let category = if self.rng.chance(0.45) { AllegationCategory::SexualOffence } else { AllegationCategory::DomesticAbuse };
             let reported = self.rng.date_between(ymd(2012, 4, 1), ymd(2022, 3, 31));
             let mut case = self.blank_case(subject, category, reported, Source::Review);
@@ -284,7 +283,7 @@ impl Generator {
     }
 
     /// The hotline from 29 November 2022: a few dozen cases a week, a third about other forces.
-    fn hotline_cases(&mut self, review_subjects: &[String]) {
+    fn hotline_cases(&mut self, review_subjects: &[SubjectRef]) {
         let mut week = ymd(2022, 11, 28);
         while week <= demo_as_of() {
             let cases_this_week = 20 + self.rng.below(21);
@@ -293,7 +292,7 @@ impl Generator {
                 let other_force = self.rng.chance(1.0 / 3.0);
                 // Some reports are about people already known from the review.
                 let subject = if !other_force && self.rng.chance(0.08) {
-                    review_subjects[self.rng.below(review_subjects.len() as u64) as usize].clone()
+                    review_subjects[self.rng.below(review_subjects.len() as u64) as usize]
                 } else {
                     self.new_subject()
                 };
@@ -335,7 +334,7 @@ impl Generator {
             for _ in 0..earlier {
                 let category = if self.rng.chance(0.5) { AllegationCategory::DomesticAbuse } else { AllegationCategory::SexualOffence };
                 let source = if self.rng.chance(0.5) { Source::Complaint } else { Source::InternalReferral };
-                let mut case = self.blank_case(subject.clone(), category, reported, source);
+                let mut case = self.blank_case(subject, category, reported, source);
                 let outcome = if self.rng.chance(0.5) { MisconductOutcome::NoFurtherAction } else { MisconductOutcome::NoCaseToAnswer };
                 case.proceedings = Some(Proceedings::NoProceedings);
                 case.misconduct_outcome = Some(outcome);
@@ -465,7 +464,7 @@ mod tests {
         let cases = demo_cases(DEMO_SEED);
         let review: Vec<&Case> = cases.iter().filter(|c| c.source == Some(Source::Review)).collect();
         assert_eq!(review.len(), REVIEW_CASES);
-        let subjects: HashSet<&str> = review.iter().map(|c| c.subject_ref.as_str()).collect();
+        let subjects: HashSet<SubjectRef> = review.iter().map(|c| c.subject_ref).collect();
         assert_eq!(subjects.len(), REVIEW_SUBJECTS);
 
         let a = aggregate(&cases, demo_as_of(), Some(review_target()));
@@ -537,8 +536,8 @@ pub fn dense_cases(n: usize, seed: u64) -> Vec<Case> {
             let decided = day(&mut rng, reported, 700);
             let category = categories[rng.below(categories.len() as u64) as usize];
             Case {
-                case_id: format!("B-{:07}", i + 1),
-                subject_ref: format!("P-{:08x}", rng.below(n as u64 / 2 + 1) as u32),
+                case_id: CaseId::parse(&format!("B-{:07}", i + 1)).unwrap_or_default(),
+                subject_ref: SubjectRef(rng.below(n as u64 / 2 + 1) as u32),
                 role: Role::ALL[rng.below(3) as usize],
                 allegation_category: category,
                 reported_date: reported,

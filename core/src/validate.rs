@@ -238,21 +238,21 @@ impl<'r, 'a> RowCheck<'r, 'a> {
         Some(case)
     }
 
-    fn case_id(&mut self, text: &'a str) -> Option<String> {
-        let ok = text.len() <= 32 && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-        if !ok {
+    fn case_id(&mut self, text: &'a str) -> Option<CaseId> {
+        let id = CaseId::parse(text);
+        if id.is_none() {
             self.error(
                 &[Field::CaseId],
                 ProblemKind::BadIdentifier,
                 "case_id must be 1 to 32 characters: letters, digits, '_' or '-'.".into(),
             );
         }
-        ok.then(|| text.to_string())
+        id
     }
 
-    fn subject_ref(&mut self, text: &'a str) -> Option<String> {
-        let hex = text.strip_prefix("P-").filter(|h| h.len() == 8 && h.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));
-        if hex.is_none() {
+    fn subject_ref(&mut self, text: &'a str) -> Option<SubjectRef> {
+        let pseudonym = SubjectRef::parse(text);
+        if pseudonym.is_none() {
             // The value is not repeated: a malformed pseudonym may be a real name.
             self.error(
                 &[Field::SubjectRef],
@@ -260,7 +260,7 @@ impl<'r, 'a> RowCheck<'r, 'a> {
                 "subject_ref must be a pseudonym: \"P-\" followed by 8 lowercase hexadecimal digits (e.g. P-1a2b3c4d).".into(),
             );
         }
-        hex.map(|_| text.to_string())
+        pseudonym
     }
 
     /// Free text is kept exactly as written, but text that a spreadsheet or a browser would
@@ -422,16 +422,14 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// about IDs that differ only in letter case.
 fn resolve_duplicates(kept: Vec<(Location, Case)>, report: &mut LoadReport) -> Vec<Case> {
     // First sighting of each ID; only IDs seen again get a list of copies.
-    let mut first_seen: HashMap<&str, usize> = HashMap::with_capacity(kept.len());
-    let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut first_seen: FastMap<CaseId, usize> = FastMap::with_capacity_and_hasher(kept.len(), Default::default());
+    let mut by_id: FastMap<CaseId, Vec<usize>> = FastMap::default();
     for (i, (_, case)) in kept.iter().enumerate() {
-        match first_seen.entry(case.case_id.as_str()) {
+        match first_seen.entry(case.case_id) {
             std::collections::hash_map::Entry::Vacant(slot) => {
                 slot.insert(i);
             }
-            std::collections::hash_map::Entry::Occupied(first) => {
-                by_id.entry(case.case_id.as_str()).or_insert_with(|| vec![*first.get()]).push(i)
-            }
+            std::collections::hash_map::Entry::Occupied(first) => by_id.entry(case.case_id).or_insert_with(|| vec![*first.get()]).push(i),
         }
     }
     let mut drop = vec![false; kept.len()];
@@ -459,7 +457,9 @@ fn resolve_duplicates(kept: Vec<(Location, Case)>, report: &mut LoadReport) -> V
         }
     }
     warn_case_only_duplicates(&kept, &drop, report);
-    kept.into_iter().zip(drop).filter(|(_, d)| !d).map(|((_, c), _)| c).collect()
+    let mut keep = drop.into_iter().map(|d| !d);
+    // Collected in place (same buffer) when nothing needs dropping, the usual case.
+    kept.into_iter().filter(|_| keep.next().unwrap_or(true)).map(|(_, c)| c).collect()
 }
 
 fn duplicate_problem(kept: &[(Location, Case)], row: usize, other: usize, severity: Severity, kind: ProblemKind, verb: &str) -> Problem {
@@ -475,9 +475,9 @@ fn duplicate_problem(kept: &[(Location, Case)], row: usize, other: usize, severi
 }
 
 fn warn_case_only_duplicates(kept: &[(Location, Case)], drop: &[bool], report: &mut LoadReport) {
-    let mut by_folded: HashMap<AsciiFolded<'_>, usize> = HashMap::with_capacity(kept.len());
+    let mut by_folded: FastMap<AsciiFolded<'_>, usize> = FastMap::with_capacity_and_hasher(kept.len(), Default::default());
     for (i, (location, case)) in kept.iter().enumerate().filter(|(i, _)| !drop[*i]) {
-        match by_folded.get(&AsciiFolded(&case.case_id)) {
+        match by_folded.get(&AsciiFolded(case.case_id.as_str())) {
             Some(&first) if kept[first].1.case_id != case.case_id => report.problems.push(Problem {
                 location: *location,
                 column: Some(Field::CaseId.name().into()),
@@ -490,9 +490,43 @@ fn warn_case_only_duplicates(kept: &[(Location, Case)], drop: &[bool], report: &
             }),
             Some(_) => {}
             None => {
-                by_folded.insert(AsciiFolded(&case.case_id), i);
+                by_folded.insert(AsciiFolded(case.case_id.as_str()), i);
             }
         }
+    }
+}
+
+/// A hash map with a fast multiplicative hasher (FxHash, as in rustc). Keys are case IDs from
+/// the file being checked in the user's own browser, so hash-flooding is not a concern.
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+
+/// FxHash: one multiply and rotate per word.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u64(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.write_u64(u64::from(byte));
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 
