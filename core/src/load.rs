@@ -5,7 +5,9 @@
 use crate::model::Field;
 use crate::privacy::PersonalDataKind;
 use crate::report::{Location, PersonalDataFinding, Problem, ProblemKind, Refusal, Severity, MAX_LISTED_FINDINGS};
-use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use std::borrow::Cow;
+use std::collections::HashSet;
 
 /// The longest field accepted, in characters.
 pub const MAX_FIELD_CHARS: usize = 10_000;
@@ -145,7 +147,7 @@ fn read_csv(text: &str, sink: &mut RowSink<'_>) -> Result<RawTable, Refusal> {
         match &header {
             None => {
                 header_names = record.iter().enumerate().map(|(i, name)| display_column_name(name, i)).collect();
-                privacy.scan_header(record.iter(), &header_names);
+                privacy.scan_header(record.iter());
                 header = Some(read_header(&record, &mut table.problems)?);
             }
             Some(h) => {
@@ -184,17 +186,21 @@ impl PrivacyScan {
         }
     }
 
-    fn scan_header<'a>(&mut self, names: impl Iterator<Item = &'a str>, shown: &[String]) {
-        for (i, name) in names.enumerate() {
-            if crate::privacy::is_personal_column(name) {
-                self.add(Location::Header, shown.get(i).map_or("", String::as_str), PersonalDataKind::PersonalColumn);
-            }
+    /// Scans one column name (a CSV header cell or a JSON key) at `position`.
+    fn scan_name(&mut self, name: &str, position: usize) {
+        let shown = display_column_name(name, position);
+        if crate::privacy::is_personal_column(name) {
+            self.add(Location::Header, &shown, PersonalDataKind::PersonalColumn);
         }
         // A column whose *name* is itself personal data (a pasted value) is caught too.
-        for (i, name) in shown.iter().enumerate() {
-            if let Some(kind) = crate::privacy::scan_value(name) {
-                self.add(Location::Header, &format!("{}", i + 1), kind);
-            }
+        if let Some(kind) = crate::privacy::scan_value(name) {
+            self.add(Location::Header, &format!("{}", position + 1), kind);
+        }
+    }
+
+    fn scan_header<'a>(&mut self, names: impl Iterator<Item = &'a str>) {
+        for (position, name) in names.enumerate() {
+            self.scan_name(name, position);
         }
     }
 
@@ -440,21 +446,91 @@ fn reject(table: &mut RawTable, location: Location, field: Option<Field>, kind: 
     table.problems.push(problem(location, field.map(|f| f.name().to_string()), Severity::RowError, kind, message));
 }
 
-/// One JSON object with its keys in order, duplicates kept so that they can be refused.
-struct JsonObject(Vec<(String, serde_json::Value)>);
+/// A JSON value as the loader needs it: text (borrowed from the file when it has no escapes),
+/// null, or the name of any other type (which is a row error).
+enum JsonCell<'de> {
+    Text(Cow<'de, str>),
+    Null,
+    Other(&'static str),
+}
 
-impl<'de> Deserialize<'de> for JsonObject {
+impl<'de> Deserialize<'de> for JsonCell<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct CellVisitor;
+        impl<'de> Visitor<'de> for CellVisitor {
+            type Value = JsonCell<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string or null")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(JsonCell::Text(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(JsonCell::Text(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+                Ok(JsonCell::Text(Cow::Owned(v)))
+            }
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(JsonCell::Null)
+            }
+            fn visit_none<E>(self) -> Result<Self::Value, E> {
+                Ok(JsonCell::Null)
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(JsonCell::Other("true/false"))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(JsonCell::Other("number"))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(JsonCell::Other("number"))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(JsonCell::Other("number"))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(JsonCell::Other("array"))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(JsonCell::Other("object"))
+            }
+        }
+        deserializer.deserialize_any(CellVisitor)
+    }
+}
+
+impl JsonCell<'_> {
+    fn text(&self) -> Option<&str> {
+        match self {
+            JsonCell::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+/// One JSON object with its keys in order, duplicates kept so that they can be refused.
+struct JsonObject<'de>(Vec<(Cow<'de, str>, JsonCell<'de>)>);
+
+impl<'de> Deserialize<'de> for JsonObject<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = JsonObject;
+            type Value = JsonObject<'de>;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("an object of field names and string values")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<JsonObject, A::Error> {
-                let mut entries = Vec::new();
-                while let Some(entry) = map.next_entry::<String, serde_json::Value>()? {
-                    entries.push(entry);
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<JsonObject<'de>, A::Error> {
+                let mut entries = Vec::with_capacity(Field::ALL.len());
+                while let Some((key, value)) = map.next_entry::<JsonCell<'de>, JsonCell<'de>>()? {
+                    // JSON keys are always strings.
+                    let key = match key {
+                        JsonCell::Text(k) => k,
+                        _ => Cow::Borrowed(""),
+                    };
+                    entries.push((key, value));
                 }
                 Ok(JsonObject(entries))
             }
@@ -469,11 +545,17 @@ fn read_json(text: &str, sink: &mut RowSink<'_>) -> Result<RawTable, Refusal> {
     let mut table = RawTable::default();
     let mut unknown_keys: Vec<String> = Vec::new();
     let mut privacy = PrivacyScan::default();
+    // Each distinct key is scanned once; every value is scanned.
+    let mut keys_seen: HashSet<&str> = HashSet::new();
     for (index, JsonObject(entries)) in objects.iter().enumerate() {
-        let location = Location::Record(index);
-        let keys: Vec<String> = entries.iter().enumerate().map(|(i, (k, _))| display_column_name(k, i)).collect();
-        privacy.scan_header(entries.iter().map(|(k, _)| k.as_str()), &keys);
-        privacy.scan_row(location, entries.iter().map(|(_, v)| v.as_str().unwrap_or("")), &keys);
+        for (position, (key, value)) in entries.iter().enumerate() {
+            if keys_seen.insert(key) {
+                privacy.scan_name(key, position);
+            }
+            if let Some(kind) = value.text().and_then(crate::privacy::scan_value) {
+                privacy.add(Location::Record(index), &display_column_name(key, position), kind);
+            }
+        }
     }
     privacy.into_result()?;
     for (index, JsonObject(entries)) in objects.into_iter().enumerate() {
@@ -503,7 +585,7 @@ fn json_error_detail(error: &serde_json::Error) -> String {
 }
 
 fn read_json_object<'a>(
-    entries: &'a [(String, serde_json::Value)],
+    entries: &'a [(Cow<'a, str>, JsonCell<'a>)],
     location: Location,
     table: &mut RawTable,
     unknown_keys: &mut Vec<String>,
@@ -514,7 +596,7 @@ fn read_json_object<'a>(
     for (key, value) in entries {
         let Some(field) = Field::from_column_name(key) else {
             if !unknown_keys.iter().any(|k| k.trim().eq_ignore_ascii_case(key.trim())) {
-                unknown_keys.push(key.clone());
+                unknown_keys.push(key.to_string());
             }
             continue;
         };
@@ -526,9 +608,9 @@ fn read_json_object<'a>(
         }
         seen.push(field);
         match value {
-            serde_json::Value::String(s) => row.cells[field as usize] = Some(s.as_str()),
-            serde_json::Value::Null => {}
-            other => wrong_type = wrong_type.or(Some((field, json_type_name(other)))),
+            JsonCell::Text(t) => row.cells[field as usize] = Some(t),
+            JsonCell::Null => {}
+            JsonCell::Other(type_name) => wrong_type = wrong_type.or(Some((field, *type_name))),
         }
     }
     if let Some((field, type_name)) = wrong_type {
@@ -547,16 +629,6 @@ fn read_json_object<'a>(
     }
     let cells = row.cells.iter().enumerate().filter_map(|(i, c)| c.map(|c| (c, Some(Field::ALL[i]))));
     Ok(collect_cells(cells, location, table))
-}
-
-fn json_type_name(value: &serde_json::Value) -> &'static str {
-    match value {
-        serde_json::Value::Bool(_) => "true/false",
-        serde_json::Value::Number(_) => "number",
-        serde_json::Value::Array(_) => "array",
-        serde_json::Value::Object(_) => "object",
-        serde_json::Value::String(_) | serde_json::Value::Null => "string",
-    }
 }
 
 #[cfg(test)]

@@ -386,8 +386,9 @@ impl Field {
 
     /// Finds the field for a column name, trimmed and ignoring case.
     pub fn from_column_name(name: &str) -> Option<Field> {
-        let wanted = name.trim().to_lowercase();
-        Field::ALL.into_iter().find(|f| f.name() == wanted)
+        // Field names are ASCII, so ASCII case folding is enough and allocates nothing.
+        let wanted = name.trim();
+        Field::ALL.into_iter().find(|f| f.name().eq_ignore_ascii_case(wanted))
     }
 }
 
