@@ -101,37 +101,6 @@ pub fn court_headline(f: &Figures) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use scrutiny_core::{compute_figures, sample};
-
-    fn demo() -> Figures {
-        compute_figures(&sample::demo_cases(sample::DEMO_SEED), &sample::demo_metadata())
-    }
-
-    #[test]
-    fn every_chart_renders_in_both_layouts() {
-        let f = demo();
-        for chart in [review_chart(&f), court_chart(&f), outcomes_chart(&f)] {
-            for svg in [chart.wide.unwrap(), chart.narrow.unwrap()] {
-                assert!(svg.contains("role=\"img\"") && svg.contains("<desc") && !svg.contains("NaN"));
-            }
-        }
-    }
-
-    #[test]
-    fn tables_show_the_disclosed_cells() {
-        let f = demo();
-        let rows = week_rows(&f.court.weeks);
-        assert_eq!(rows.len(), f.court.weeks.len());
-        for (row, week) in rows.iter().zip(&f.court.weeks) {
-            assert_eq!(row.values[1], week.count.to_string());
-        }
-        assert!(review_headline(&f).contains(&f.review.completed_by_target.to_string()));
-    }
-}
-
 /// How many problems the data-quality panel lists; the rest are counted, never dropped silently.
 pub const MAX_LISTED_PROBLEMS: usize = 500;
 
@@ -171,4 +140,35 @@ pub fn problems_not_listed(q: &DataQuality) -> Option<String> {
     (more > 0).then(|| {
         format!("{} more problems are not listed here. Run `scrutiny check` on the file for the full list.", thousands(more as u32))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scrutiny_core::{compute_figures, sample};
+
+    fn demo() -> Figures {
+        compute_figures(&sample::demo_cases(sample::DEMO_SEED), &sample::demo_metadata())
+    }
+
+    #[test]
+    fn every_chart_renders_in_both_layouts() {
+        let f = demo();
+        for chart in [review_chart(&f), court_chart(&f), outcomes_chart(&f)] {
+            for svg in [chart.wide.unwrap(), chart.narrow.unwrap()] {
+                assert!(svg.contains("role=\"img\"") && svg.contains("<desc") && !svg.contains("NaN"));
+            }
+        }
+    }
+
+    #[test]
+    fn tables_show_the_disclosed_cells() {
+        let f = demo();
+        let rows = week_rows(&f.court.weeks);
+        assert_eq!(rows.len(), f.court.weeks.len());
+        for (row, week) in rows.iter().zip(&f.court.weeks) {
+            assert_eq!(row.values[1], week.count.to_string());
+        }
+        assert!(review_headline(&f).contains(&f.review.completed_by_target.to_string()));
+    }
 }

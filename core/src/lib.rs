@@ -28,7 +28,10 @@ pub use report::LoadReport;
 /// figures. `file_name` chooses CSV or JSON; `as_of` is the latest date allowed.
 pub fn load_cases(bytes: &[u8], file_name: &str, as_of: NaiveDate) -> LoadReport {
     let format = Format::detect(file_name, bytes);
-    let mut validator = validate::Validator::new(as_of);
+    // Records are at most one per line (CSV) or per object (JSON): a cheap upper bound.
+    let marker = if format == Format::Csv { b'\n' } else { b'{' };
+    let estimate = bytes.iter().filter(|&&b| b == marker).count();
+    let mut validator = validate::Validator::with_capacity(as_of, estimate);
     match load::read_table(bytes, format, &mut |row| validator.row(row)) {
         Ok(table) => validator.finish(table),
         // Rows already validated go with the validator: nothing from a refused file is kept.

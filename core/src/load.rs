@@ -229,7 +229,7 @@ fn unterminated_quote_line(body: &str, record_start: usize, delimiter: u8) -> Op
     let (mut i, mut field_start, mut open) = (record_start, true, None);
     while i < bytes.len() {
         let c = bytes[i];
-        if let Some(_) = open {
+        if open.is_some() {
             if c == b'"' {
                 if bytes.get(i + 1) == Some(&b'"') {
                     i += 2;

@@ -45,7 +45,13 @@ pub struct Validator {
 impl Validator {
     /// A validator for which `as_of` is the latest allowed date.
     pub fn new(as_of: NaiveDate) -> Self {
-        Validator { as_of, kept: Vec::new(), problems: Vec::new(), rejected: 0 }
+        Validator::with_capacity(as_of, 0)
+    }
+
+    /// A validator expecting about `rows` rows, so a large file's records are never copied
+    /// while the list grows.
+    pub fn with_capacity(as_of: NaiveDate, rows: usize) -> Self {
+        Validator { as_of, kept: Vec::with_capacity(rows), problems: Vec::new(), rejected: 0 }
     }
 
     /// Checks one row against every rule that needs only that row.

@@ -1,6 +1,8 @@
 //! Table-driven tests of the data contract (../shared/DATA-FORMAT.md): one or more fixtures for
 //! every rule and severity. Each fixture is built from a valid baseline row with overrides.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::type_complexity)] // Tests and tools may panic on failure.
+
 use chrono::NaiveDate;
 use scrutiny_core::load_cases;
 use scrutiny_core::model::Field;

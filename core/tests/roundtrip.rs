@@ -1,6 +1,8 @@
 //! Property tests: any record the sample generator writes round-trips through CSV and JSON
 //! unchanged, including free text with delimiters, quotes and line breaks.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::type_complexity)] // Tests and tools may panic on failure.
+
 use proptest::prelude::*;
 use scrutiny_core::{export, load_cases, sample};
 
@@ -33,7 +35,7 @@ proptest! {
     ) {
         let all = sample::demo_cases(sample::DEMO_SEED);
         let mut cases: Vec<_> = picks.iter().map(|&i| all[i % all.len()].clone()).collect();
-        cases.sort_by(|a, b| a.case_id.cmp(&b.case_id));
+        cases.sort_by_key(|c| c.case_id);
         cases.dedup_by(|a, b| a.case_id == b.case_id);
         for (case, note) in cases.iter_mut().zip(&notes) {
             case.notes = Some(note.clone());
