@@ -1,14 +1,20 @@
-//! Raw aggregates over loaded records: exact counts, before disclosure control. Nothing here
-//! is shown directly; [`crate::figures`] discloses them first.
+//! Raw aggregates over loaded records, for a filter: exact counts, before disclosure control.
+//! Nothing here is shown directly; [`crate::figures`] discloses them first.
+//!
+//! Aggregation runs over a [`CaseTable`]: the records stored column by column as small
+//! integers, sorted by subject, built once per load. A filter change is then one pass over a
+//! few compact columns (milliseconds for a million records), never a re-parse.
 
-use crate::dates::{mondays_between, week_start};
+use crate::dates::week_start;
 use crate::model::*;
-use chrono::NaiveDate;
+use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
 
 /// The label for a missing optional value: never counted as zero.
 pub const NOT_RECORDED: &str = "not recorded";
+
+/// The label for cases in no review.
+pub const NOT_IN_REVIEW: &str = "not in review";
 
 /// A labelled count.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -19,6 +25,553 @@ pub struct Category {
     pub count: u32,
 }
 
+/// Which cases to count. Empty choices mean "all". The date range applies to `reported_date`
+/// and includes both ends.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// First reported date included.
+    pub from: Option<NaiveDate>,
+    /// Last reported date included.
+    pub to: Option<NaiveDate>,
+    /// Allegation categories included (empty: all).
+    pub categories: Vec<AllegationCategory>,
+    /// Roles included (empty: all).
+    pub roles: Vec<Role>,
+    /// Sources included, `None` standing for "not recorded" (empty: all).
+    pub sources: Vec<Option<Source>>,
+}
+
+/// The filter as bit masks and day numbers, for the inner loop.
+struct CompiledFilter {
+    from: i32,
+    to: i32,
+    categories: u32,
+    roles: u32,
+    sources: u32,
+}
+
+impl Filter {
+    fn compile(&self) -> CompiledFilter {
+        fn mask<T>(items: &[T], bit: impl Fn(&T) -> usize) -> u32 {
+            if items.is_empty() {
+                u32::MAX
+            } else {
+                items.iter().fold(0, |m, i| m | (1 << bit(i)))
+            }
+        }
+        CompiledFilter {
+            from: self.from.map_or(i32::MIN, day),
+            to: self.to.map_or(i32::MAX, day),
+            categories: mask(&self.categories, |c| c.index()),
+            roles: mask(&self.roles, |r| r.index()),
+            sources: mask(&self.sources, |s| s.map_or(Source::ALL.len(), Source::index)),
+        }
+    }
+}
+
+/// A date as a day number (days from 1 January of year 1); `NO_DAY` when missing.
+fn day(date: NaiveDate) -> i32 {
+    date.num_days_from_ce()
+}
+
+const NO_DAY: i32 = i32::MIN;
+
+fn opt_day(date: Option<NaiveDate>) -> i32 {
+    date.map_or(NO_DAY, day)
+}
+
+fn from_day(n: i32) -> NaiveDate {
+    NaiveDate::from_num_days_from_ce_opt(n).unwrap_or(NaiveDate::MIN)
+}
+
+/// Index of an optional value: its position, or `len` for "not recorded".
+fn code<T: AllowedValue>(value: Option<T>) -> u8 {
+    let all = T::all();
+    value.and_then(|v| all.iter().position(|a| a.label() == v.label())).unwrap_or(all.len()) as u8
+}
+
+/// The records, column by column, sorted by subject then reported date.
+#[derive(Debug, Clone, Default)]
+pub struct CaseTable {
+    as_of: i32,
+    subject: Vec<u32>,
+    reported: Vec<i32>,
+    role: Vec<u8>,
+    category: Vec<u8>,
+    source: Vec<u8>,
+    review_status: Vec<u8>,
+    review_completed: Vec<i32>,
+    review_result: Vec<u8>,
+    charged: Vec<i32>,
+    offence_group: Vec<u8>,
+    court: Vec<i32>,
+    criminal_outcome: Vec<u8>,
+    criminal_outcome_date: Vec<i32>,
+    proceedings: Vec<u8>,
+    misconduct_outcome: Vec<u8>,
+    misconduct_outcome_date: Vec<i32>,
+    /// Monday of the first week with a court date (the court axis starts here for every filter).
+    first_court_week: Option<i32>,
+    /// Monday of the first week with a completed review.
+    first_completion_week: Option<i32>,
+    /// Longest report-to-outcome time, in days (histogram size).
+    longest_outcome_days: usize,
+}
+
+impl CaseTable {
+    /// Builds the table from loaded records, as of `as_of`.
+    pub fn new(cases: &[Case], as_of: NaiveDate) -> CaseTable {
+        let mut order: Vec<usize> = (0..cases.len()).collect();
+        order.sort_by_key(|&i| (cases[i].subject_ref, cases[i].reported_date, cases[i].case_id));
+        let mut t = CaseTable { as_of: day(as_of), ..CaseTable::default() };
+        for &i in &order {
+            t.push(&cases[i]);
+        }
+        let min_day = |v: &[i32]| v.iter().copied().filter(|d| *d != NO_DAY).min();
+        t.first_court_week = min_day(&t.court).map(|d| day(week_start(from_day(d))));
+        t.first_completion_week = min_day(&t.review_completed).map(|d| day(week_start(from_day(d))));
+        t.longest_outcome_days = t
+            .criminal_outcome_date
+            .iter()
+            .chain(&t.misconduct_outcome_date)
+            .zip(t.reported.iter().chain(&t.reported))
+            .filter(|(d, _)| **d != NO_DAY)
+            .map(|(d, r)| (d - r).max(0) as usize)
+            .max()
+            .unwrap_or(0);
+        t
+    }
+
+    fn push(&mut self, c: &Case) {
+        self.subject.push(c.subject_ref.0);
+        self.reported.push(day(c.reported_date));
+        self.role.push(c.role.index() as u8);
+        self.category.push(c.allegation_category.index() as u8);
+        self.source.push(code(c.source));
+        self.review_status.push(code(c.review_status));
+        self.review_completed.push(if c.review_status == Some(ReviewStatus::Completed) {
+            opt_day(c.review_completed_date)
+        } else {
+            NO_DAY
+        });
+        self.review_result.push(code(c.review_result));
+        self.charged.push(opt_day(c.charged_date));
+        self.offence_group.push(code(c.offence_group));
+        self.court.push(opt_day(c.court_date));
+        self.criminal_outcome.push(code(c.criminal_outcome));
+        self.criminal_outcome_date.push(opt_day(c.criminal_outcome_date));
+        self.proceedings.push(code(c.proceedings));
+        self.misconduct_outcome.push(code(c.misconduct_outcome));
+        self.misconduct_outcome_date.push(opt_day(c.misconduct_outcome_date));
+    }
+
+    /// Records in the table.
+    pub fn len(&self) -> usize {
+        self.subject.len()
+    }
+
+    /// Whether the table has no records.
+    pub fn is_empty(&self) -> bool {
+        self.subject.is_empty()
+    }
+
+    /// The as-of date.
+    pub fn as_of(&self) -> NaiveDate {
+        from_day(self.as_of)
+    }
+
+    fn matches(&self, f: &CompiledFilter, i: usize) -> bool {
+        let r = self.reported[i];
+        r >= f.from
+            && r <= f.to
+            && f.categories & (1 << self.category[i]) != 0
+            && f.roles & (1 << self.role[i]) != 0
+            && f.sources & (1 << self.source[i]) != 0
+    }
+
+    /// Every aggregate for the cases that `filter` selects, in one pass.
+    pub fn aggregate(&self, filter: &Filter, review_target: Option<NaiveDate>) -> Aggregates {
+        let f = filter.compile();
+        let mut acc = Accumulator::new(self, review_target);
+        let mut run: Vec<usize> = Vec::new();
+        for i in 0..self.len() {
+            if !self.matches(&f, i) {
+                continue;
+            }
+            if run.last().is_some_and(|&j| self.subject[j] != self.subject[i]) {
+                acc.close_subject(self, &run);
+                run.clear();
+            }
+            run.push(i);
+            acc.add(self, i);
+        }
+        if !run.is_empty() {
+            acc.close_subject(self, &run);
+        }
+        acc.finish(self)
+    }
+}
+
+/// Counts per allowed value plus "not recorded", as a fixed array indexed by [`code`].
+fn tally_labels<T: AllowedValue>(counts: &[u32]) -> Vec<Category> {
+    T::all()
+        .iter()
+        .map(|v| v.label().to_string())
+        .chain(std::iter::once(NOT_RECORDED.to_string()))
+        .zip(counts.iter().copied())
+        .map(|(label, count)| Category { label, count })
+        .collect()
+}
+
+/// Running totals for one pass.
+struct Accumulator {
+    records: u32,
+    by_role: [u32; 4],
+    by_category: [u32; 7],
+    by_source: [u32; 6],
+    review_status: [u32; 4],
+    review_result: [u32; 4],
+    completed_by_target: u32,
+    target: Option<i32>,
+    completions_by_week: Vec<u32>,
+    completions_by_month: Vec<u32>,
+    charged: u32,
+    charged_by_group: [u32; 6],
+    court_weeks: Vec<[u32; 5]>,
+    court_total: u32,
+    scheduled: u32,
+    criminal: [u32; 5],
+    proceedings: [u32; 5],
+    misconduct_all: [u32; 11],
+    misconduct_cases: [u32; 11],
+    criminal_by_category: [[u32; 5]; 6],
+    misconduct_by_category: [[u32; 11]; 6],
+    misconduct_days: Vec<u32>,
+    criminal_days: Vec<u32>,
+    subjects: u32,
+    subjects_with: [u32; 3],
+    earlier_outcomes: [u32; 11],
+    earlier_cases: u32,
+}
+
+impl Accumulator {
+    fn new(t: &CaseTable, target: Option<NaiveDate>) -> Self {
+        let weeks = |first: Option<i32>| first.map_or(0, |f| ((t.as_of - f).max(-7) / 7 + 1).max(0) as usize);
+        let months = t.first_completion_week.map_or(0, |f| {
+            let (a, b) = (from_day(f), from_day(t.as_of));
+            (month_number(b) - month_number(a) + 1).max(0) as usize
+        });
+        Accumulator {
+            records: 0,
+            by_role: [0; 4],
+            by_category: [0; 7],
+            by_source: [0; 6],
+            review_status: [0; 4],
+            review_result: [0; 4],
+            completed_by_target: 0,
+            target: target.map(day),
+            completions_by_week: vec![0; weeks(t.first_completion_week)],
+            completions_by_month: vec![0; months],
+            charged: 0,
+            charged_by_group: [0; 6],
+            court_weeks: vec![[0; 5]; weeks(t.first_court_week)],
+            court_total: 0,
+            scheduled: 0,
+            criminal: [0; 5],
+            proceedings: [0; 5],
+            misconduct_all: [0; 11],
+            misconduct_cases: [0; 11],
+            criminal_by_category: [[0; 5]; 6],
+            misconduct_by_category: [[0; 11]; 6],
+            misconduct_days: vec![0; t.longest_outcome_days + 1],
+            criminal_days: vec![0; t.longest_outcome_days + 1],
+            subjects: 0,
+            subjects_with: [0; 3],
+            earlier_outcomes: [0; 11],
+            earlier_cases: 0,
+        }
+    }
+
+    fn add(&mut self, t: &CaseTable, i: usize) {
+        self.records += 1;
+        self.by_role[usize::from(t.role[i])] += 1;
+        let category = usize::from(t.category[i]);
+        self.by_category[category] += 1;
+        self.by_source[usize::from(t.source[i])] += 1;
+        self.review_status[usize::from(t.review_status[i])] += 1;
+        let completed = t.review_completed[i];
+        if completed != NO_DAY {
+            self.review_result[usize::from(t.review_result[i])] += 1;
+            if self.target.is_some_and(|target| completed <= target) {
+                self.completed_by_target += 1;
+            }
+            if let Some(first) = t.first_completion_week {
+                if let Some(slot) = self.completions_by_week.get_mut(((completed - first) / 7) as usize) {
+                    *slot += 1;
+                }
+                let month = month_number(from_day(completed)) - month_number(from_day(first));
+                if let Some(slot) = self.completions_by_month.get_mut(month as usize) {
+                    *slot += 1;
+                }
+            }
+        }
+        if t.charged[i] != NO_DAY {
+            self.charged += 1;
+            self.charged_by_group[usize::from(t.offence_group[i])] += 1;
+            let outcome = usize::from(t.criminal_outcome[i]);
+            self.criminal[outcome] += 1;
+            self.criminal_by_category[category][outcome] += 1;
+        }
+        self.add_court(t, i);
+        let proceedings = usize::from(t.proceedings[i]);
+        self.proceedings[proceedings] += 1;
+        let misconduct = usize::from(t.misconduct_outcome[i]);
+        self.misconduct_all[misconduct] += 1;
+        if misconduct < MisconductOutcome::ALL.len()
+            || proceedings < Proceedings::ALL.len() && proceedings != Proceedings::NoProceedings.index()
+        {
+            self.misconduct_cases[misconduct] += 1;
+            self.misconduct_by_category[category][misconduct] += 1;
+        }
+        add_days(&mut self.misconduct_days, t.misconduct_outcome_date[i], t.reported[i]);
+        add_days(&mut self.criminal_days, t.criminal_outcome_date[i], t.reported[i]);
+    }
+
+    fn add_court(&mut self, t: &CaseTable, i: usize) {
+        let court = t.court[i];
+        if court == NO_DAY {
+            return;
+        }
+        if court > t.as_of {
+            self.scheduled += 1;
+            return;
+        }
+        self.court_total += 1;
+        let group = usize::from(t.offence_group[i]).min(4);
+        if let Some(first) = t.first_court_week {
+            if let Some(week) = self.court_weeks.get_mut(((court - first) / 7) as usize) {
+                week[group] += 1;
+            }
+        }
+    }
+
+    /// One subject's selected cases, in reported order: counts the subject and, for people
+    /// with two or more cases, how the earlier ones ended.
+    fn close_subject(&mut self, t: &CaseTable, run: &[usize]) {
+        self.subjects += 1;
+        for (k, slot) in self.subjects_with.iter_mut().enumerate() {
+            if run.len() >= k + 2 {
+                *slot += 1;
+            }
+        }
+        if run.len() >= 2 {
+            for &i in &run[..run.len() - 1] {
+                self.earlier_cases += 1;
+                self.earlier_outcomes[usize::from(t.misconduct_outcome[i])] += 1;
+            }
+        }
+    }
+
+    fn finish(self, t: &CaseTable) -> Aggregates {
+        let court_per_week: Vec<(NaiveDate, [u32; 5])> = match t.first_court_week {
+            Some(first) => self.court_weeks.iter().enumerate().map(|(w, counts)| (from_day(first + 7 * w as i32), *counts)).collect(),
+            None => Vec::new(),
+        };
+        let cumulative_by_week = cumulative(&self.completions_by_week, |w| from_day(t.first_completion_week.unwrap_or(0) + 7 * w as i32));
+        let first_month = t.first_completion_week.map_or(0, |f| month_number(from_day(f)));
+        let cumulative_by_month = cumulative(&self.completions_by_month, |m| month_start(first_month + m as i32));
+        let in_review = self.review_status[..3].iter().sum::<u32>();
+        let completed = self.review_status[ReviewStatus::Completed.index()];
+        let projection = project(&cumulative_by_week, in_review, completed, from_day(t.as_of));
+        Aggregates {
+            records: self.records,
+            distinct_subjects: self.subjects,
+            subjects_with_2_or_more_cases: self.subjects_with[0],
+            subjects_with_3_or_more_cases: self.subjects_with[1],
+            subjects_with_4_or_more_cases: self.subjects_with[2],
+            earlier_cases_of_repeat_subjects: self.earlier_cases,
+            earlier_case_outcomes_of_repeat_subjects: tally_labels::<MisconductOutcome>(&self.earlier_outcomes),
+            cases_by_role: tally_labels::<Role>(&self.by_role[..3]),
+            cases_by_allegation_category: tally_labels::<AllegationCategory>(&self.by_category[..6]),
+            cases_by_source: tally_labels::<Source>(&self.by_source),
+            review: ReviewProgress {
+                in_review,
+                completed,
+                status: review_status_labels(&self.review_status),
+                result_of_completed: tally_labels::<ReviewResult>(&self.review_result),
+                target: self.target.map(from_day),
+                completed_by_target: self.completed_by_target,
+                cumulative_by_week,
+                cumulative_by_month,
+                projection,
+            },
+            court: CourtAppearances {
+                weeks: court_per_week.iter().map(|(w, c)| (*w, c.iter().sum())).collect(),
+                weeks_by_offence_group: court_per_week,
+                total: self.court_total,
+                scheduled_after_as_of: self.scheduled,
+                by_offence_group: tally_labels::<OffenceGroup>(&self.court_groups()),
+                charged: self.charged,
+                charged_by_offence_group: tally_labels::<OffenceGroup>(&self.charged_by_group),
+            },
+            outcomes: Outcomes {
+                criminal: tally_labels::<CriminalOutcome>(&self.criminal),
+                misconduct: tally_labels::<MisconductOutcome>(&self.misconduct_cases),
+                misconduct_all_cases: tally_labels::<MisconductOutcome>(&self.misconduct_all),
+                proceedings: tally_labels::<Proceedings>(&self.proceedings),
+                criminal_by_category: by_category::<CriminalOutcome>(&self.criminal_by_category),
+                misconduct_by_category: by_category::<MisconductOutcome>(&self.misconduct_by_category),
+            },
+            time_to_outcome: TimeToOutcome { misconduct: quartiles(&self.misconduct_days), criminal: quartiles(&self.criminal_days) },
+        }
+    }
+
+    fn court_groups(&self) -> [u32; 6] {
+        let mut groups = [0u32; 6];
+        for week in &self.court_weeks {
+            for (g, n) in week.iter().enumerate() {
+                groups[g] += n;
+            }
+        }
+        groups
+    }
+}
+
+fn by_category<T: AllowedValue>(rows: &[impl AsRef<[u32]>]) -> Vec<(String, Vec<Category>)> {
+    AllegationCategory::ALL.iter().zip(rows).map(|(c, counts)| (c.label().to_string(), tally_labels::<T>(counts.as_ref()))).collect()
+}
+
+fn review_status_labels(counts: &[u32; 4]) -> Vec<Category> {
+    ReviewStatus::ALL
+        .iter()
+        .map(|s| s.label().to_string())
+        .chain(std::iter::once(NOT_IN_REVIEW.to_string()))
+        .zip(counts.iter().copied())
+        .map(|(label, count)| Category { label, count })
+        .collect()
+}
+
+fn add_days(histogram: &mut [u32], outcome: i32, reported: i32) {
+    if outcome != NO_DAY {
+        if let Some(slot) = histogram.get_mut((outcome - reported).max(0) as usize) {
+            *slot += 1;
+        }
+    }
+}
+
+fn cumulative(per_period: &[u32], period_start: impl Fn(usize) -> NaiveDate) -> Vec<(NaiveDate, u32)> {
+    let mut running = 0;
+    per_period
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            running += n;
+            (period_start(i), running)
+        })
+        .collect()
+}
+
+/// Months since year 0, for month arithmetic.
+fn month_number(date: NaiveDate) -> i32 {
+    date.year() * 12 + date.month0() as i32
+}
+
+fn month_start(number: i32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(number.div_euclid(12), number.rem_euclid(12) as u32 + 1, 1).unwrap_or(NaiveDate::MIN)
+}
+
+/// Median and quartiles of report-to-outcome times, in days.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Quartiles {
+    /// Cases with an outcome date.
+    pub cases: u32,
+    /// First quartile (25th percentile), days.
+    pub lower_quartile_days: f64,
+    /// Median, days.
+    pub median_days: f64,
+    /// Third quartile (75th percentile), days.
+    pub upper_quartile_days: f64,
+}
+
+/// Time from report to outcome, for cases with an outcome date.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct TimeToOutcome {
+    /// Report to misconduct outcome; `None` when no case has one.
+    pub misconduct: Option<Quartiles>,
+    /// Report to criminal outcome; `None` when no case has one.
+    pub criminal: Option<Quartiles>,
+}
+
+/// Quartiles from a histogram of days, by linear interpolation between closest ranks (the
+/// method of Excel's QUARTILE.INC and NumPy's default): the p-quantile of n sorted values is at
+/// rank (n − 1)·p, counted from 0.
+fn quartiles(histogram: &[u32]) -> Option<Quartiles> {
+    let n: u64 = histogram.iter().map(|&c| u64::from(c)).sum();
+    if n == 0 {
+        return None;
+    }
+    let value_at = |rank: u64| {
+        let mut seen = 0u64;
+        for (days, &count) in histogram.iter().enumerate() {
+            seen += u64::from(count);
+            if seen > rank {
+                return days as f64;
+            }
+        }
+        0.0
+    };
+    let quantile = |p: f64| {
+        let h = (n - 1) as f64 * p;
+        let (lo, hi) = (value_at(h.floor() as u64), value_at(h.ceil() as u64));
+        lo + (hi - lo) * (h - h.floor())
+    };
+    Some(Quartiles {
+        cases: n as u32,
+        lower_quartile_days: quantile(0.25),
+        median_days: quantile(0.5),
+        upper_quartile_days: quantile(0.75),
+    })
+}
+
+/// When the review would be complete at the pace of the last four weeks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Projection {
+    /// Nothing is in the review.
+    NoReview,
+    /// Every review is complete.
+    Complete,
+    /// At the recent pace the last review would be completed on this date.
+    OnTrack {
+        /// Projected completion date.
+        date: NaiveDate,
+        /// Reviews completed in the last 4 weeks.
+        completed_last_4_weeks: u32,
+    },
+    /// No review was completed in the last four weeks.
+    NotOnTrack,
+}
+
+/// Projects completion from the completions in the four weeks up to the as-of date.
+fn project(cumulative_by_week: &[(NaiveDate, u32)], in_review: u32, completed: u32, as_of: NaiveDate) -> Projection {
+    if in_review == 0 {
+        return Projection::NoReview;
+    }
+    let remaining = in_review.saturating_sub(completed);
+    if remaining == 0 {
+        return Projection::Complete;
+    }
+    let now = cumulative_by_week.last().map_or(0, |(_, n)| *n);
+    let before = cumulative_by_week.len().checked_sub(5).map_or(0, |i| cumulative_by_week[i].1);
+    let recent = now - before;
+    if recent == 0 {
+        return Projection::NotOnTrack;
+    }
+    // 28 days per `recent` completions; round up to whole days.
+    let days = (u64::from(remaining) * 28).div_ceil(u64::from(recent));
+    Projection::OnTrack { date: as_of + Duration::days(days as i64), completed_last_4_weeks: recent }
+}
+
 /// Progress of the review of past cases.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReviewProgress {
@@ -26,26 +579,41 @@ pub struct ReviewProgress {
     pub in_review: u32,
     /// Cases whose review is completed.
     pub completed: u32,
+    /// Not started, In progress, Completed, and "not in review".
+    pub status: Vec<Category>,
+    /// Review result of completed reviews, with "not recorded".
+    pub result_of_completed: Vec<Category>,
     /// The review deadline from the commitments, if any.
     pub target: Option<NaiveDate>,
     /// Reviews completed on or before the deadline.
     pub completed_by_target: u32,
     /// Completed reviews so far at the end of each ISO week (keyed by its Monday), from the
-    /// first completion to the as-of date.
+    /// first completion in the data to the as-of date.
     pub cumulative_by_week: Vec<(NaiveDate, u32)>,
+    /// Completed reviews so far at the end of each month (keyed by its first day).
+    pub cumulative_by_month: Vec<(NaiveDate, u32)>,
+    /// Projected completion at the pace of the last four weeks.
+    pub projection: Projection,
 }
 
 /// First court appearances per ISO week.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CourtAppearances {
-    /// Appearances per week (keyed by its Monday), zero-filled, up to the as-of date.
+    /// Appearances per week (keyed by its Monday), zero-filled from the first court week in
+    /// the data to the as-of week.
     pub weeks: Vec<(NaiveDate, u32)>,
+    /// The same weeks split by offence group (in contract order).
+    pub weeks_by_offence_group: Vec<(NaiveDate, [u32; 5])>,
     /// All appearances up to the as-of date.
     pub total: u32,
     /// Court dates after the as-of date: scheduled hearings, not appearances.
     pub scheduled_after_as_of: u32,
     /// Appearances up to the as-of date by offence group.
     pub by_offence_group: Vec<Category>,
+    /// Cases with a charge.
+    pub charged: u32,
+    /// Offence group of charged cases.
+    pub charged_by_offence_group: Vec<Category>,
 }
 
 /// How cases ended.
@@ -55,118 +623,58 @@ pub struct Outcomes {
     pub criminal: Vec<Category>,
     /// Misconduct outcome of cases with misconduct proceedings or an outcome, with "not recorded".
     pub misconduct: Vec<Category>,
+    /// Misconduct outcome of every case, with "not recorded".
+    pub misconduct_all_cases: Vec<Category>,
+    /// Kind of misconduct proceedings of every case, with "not recorded".
+    pub proceedings: Vec<Category>,
+    /// Criminal outcome of charged cases, by allegation category.
+    pub criminal_by_category: Vec<(String, Vec<Category>)>,
+    /// Misconduct outcome of misconduct cases, by allegation category.
+    pub misconduct_by_category: Vec<(String, Vec<Category>)>,
 }
 
 /// Every raw aggregate the dashboard draws.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Aggregates {
     /// Records aggregated.
     pub records: u32,
     /// Distinct pseudonymous subjects.
     pub distinct_subjects: u32,
+    /// Subjects with two or more cases.
+    pub subjects_with_2_or_more_cases: u32,
+    /// Subjects with three or more cases.
+    pub subjects_with_3_or_more_cases: u32,
+    /// Subjects with four or more cases.
+    pub subjects_with_4_or_more_cases: u32,
+    /// Cases of repeat subjects other than their latest.
+    pub earlier_cases_of_repeat_subjects: u32,
+    /// How those earlier cases ended (misconduct outcome, with "not recorded").
+    pub earlier_case_outcomes_of_repeat_subjects: Vec<Category>,
+    /// Cases by role.
+    pub cases_by_role: Vec<Category>,
+    /// Cases by allegation category.
+    pub cases_by_allegation_category: Vec<Category>,
+    /// Cases by source, with "not recorded".
+    pub cases_by_source: Vec<Category>,
     /// Review progress.
     pub review: ReviewProgress,
     /// Court appearances.
     pub court: CourtAppearances,
     /// Outcomes.
     pub outcomes: Outcomes,
+    /// Time from report to outcome.
+    pub time_to_outcome: TimeToOutcome,
 }
 
-/// Computes every aggregate over `cases`, as of `as_of`.
+/// Computes every aggregate over all of `cases`, as of `as_of`.
 pub fn aggregate(cases: &[Case], as_of: NaiveDate, review_target: Option<NaiveDate>) -> Aggregates {
-    let subjects: HashSet<SubjectRef> = cases.iter().map(|c| c.subject_ref).collect();
-    Aggregates {
-        records: count(cases.len()),
-        distinct_subjects: count(subjects.len()),
-        review: review_progress(cases, as_of, review_target),
-        court: court_appearances(cases, as_of),
-        outcomes: outcomes(cases),
-    }
-}
-
-fn count(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-/// Review progress: status counts and cumulative completions by week.
-pub fn review_progress(cases: &[Case], as_of: NaiveDate, target: Option<NaiveDate>) -> ReviewProgress {
-    let in_review = cases.iter().filter(|c| c.review_status.is_some()).count();
-    let completions: Vec<NaiveDate> =
-        cases.iter().filter(|c| c.review_status == Some(ReviewStatus::Completed)).filter_map(|c| c.review_completed_date).collect();
-    let completed_by_target = target.map_or(0, |t| completions.iter().filter(|d| **d <= t).count());
-    ReviewProgress {
-        in_review: count(in_review),
-        completed: count(completions.len()),
-        target,
-        completed_by_target: count(completed_by_target),
-        cumulative_by_week: cumulative_weekly(&completions, as_of),
-    }
-}
-
-fn cumulative_weekly(dates: &[NaiveDate], as_of: NaiveDate) -> Vec<(NaiveDate, u32)> {
-    let per_week = weekly_counts(dates.iter().copied());
-    let Some(first) = per_week.keys().next().copied() else { return Vec::new() };
-    let mut running = 0;
-    mondays_between(first, as_of)
-        .map(|monday| {
-            running += per_week.get(&monday).copied().unwrap_or(0);
-            (monday, running)
-        })
-        .collect()
-}
-
-fn weekly_counts(dates: impl Iterator<Item = NaiveDate>) -> BTreeMap<NaiveDate, u32> {
-    let mut per_week = BTreeMap::new();
-    for d in dates {
-        *per_week.entry(week_start(d)).or_insert(0) += 1;
-    }
-    per_week
-}
-
-/// Court appearances per ISO week, zero-filled from the first appearance to the as-of date.
-pub fn court_appearances(cases: &[Case], as_of: NaiveDate) -> CourtAppearances {
-    let heard: Vec<&Case> = cases.iter().filter(|c| c.court_date.is_some_and(|d| d <= as_of)).collect();
-    let scheduled = cases.iter().filter(|c| c.court_date.is_some_and(|d| d > as_of)).count();
-    let per_week = weekly_counts(heard.iter().filter_map(|c| c.court_date));
-    let weeks = match per_week.keys().next() {
-        Some(&first) => mondays_between(first, as_of).map(|m| (m, per_week.get(&m).copied().unwrap_or(0))).collect(),
-        None => Vec::new(),
-    };
-    CourtAppearances {
-        weeks,
-        total: count(heard.len()),
-        scheduled_after_as_of: count(scheduled),
-        by_offence_group: tally(heard.iter().map(|c| c.offence_group)),
-    }
-}
-
-/// Outcomes of charged cases and of misconduct cases.
-pub fn outcomes(cases: &[Case]) -> Outcomes {
-    let charged = cases.iter().filter(|c| c.charged_date.is_some());
-    let in_misconduct = cases.iter().filter(|c| is_misconduct_case(c));
-    Outcomes { criminal: tally(charged.map(|c| c.criminal_outcome)), misconduct: tally(in_misconduct.map(|c| c.misconduct_outcome)) }
+    CaseTable::new(cases, as_of).aggregate(&Filter::default(), review_target)
 }
 
 /// A case counts in misconduct outcomes when it has misconduct proceedings (a meeting or a
 /// hearing) or a recorded misconduct outcome. "No proceedings" alone does not make one.
 pub fn is_misconduct_case(case: &Case) -> bool {
     case.misconduct_outcome.is_some() || case.proceedings.is_some_and(|p| p != Proceedings::NoProceedings)
-}
-
-/// Counts every allowed value (zeros included, in contract order) plus "not recorded".
-fn tally<T: AllowedValue>(values: impl Iterator<Item = Option<T>>) -> Vec<Category> {
-    let mut counts = vec![0u32; T::all().len() + 1];
-    for v in values {
-        let i = v.map_or(T::all().len(), |v| T::all().iter().position(|a| a.label() == v.label()).unwrap_or(0));
-        counts[i] += 1;
-    }
-    T::all()
-        .iter()
-        .map(|v| v.label().to_string())
-        .chain(std::iter::once(NOT_RECORDED.to_string()))
-        .zip(counts)
-        .map(|(label, count)| Category { label, count })
-        .collect()
 }
 
 #[cfg(test)]
@@ -180,7 +688,7 @@ mod tests {
     fn case(id: &str) -> Case {
         Case {
             case_id: CaseId::parse(id).unwrap(),
-            subject_ref: SubjectRef(1),
+            subject_ref: SubjectRef(id.bytes().map(u32::from).sum()),
             role: Role::Officer,
             allegation_category: AllegationCategory::Violence,
             reported_date: ymd(2020, 1, 1),
@@ -218,7 +726,7 @@ mod tests {
             Case { review_status: Some(ReviewStatus::InProgress), ..case("d") },
             case("e"),
         ];
-        let r = review_progress(&cases, ymd(2025, 1, 20), Some(ymd(2024, 12, 31)));
+        let r = aggregate(&cases, ymd(2025, 1, 20), Some(ymd(2024, 12, 31))).review;
         assert_eq!((r.in_review, r.completed, r.completed_by_target), (4, 3, 2));
         assert_eq!(
             r.cumulative_by_week,
@@ -234,7 +742,7 @@ mod tests {
             in_court("c", ymd(2021, 1, 14), OffenceGroup::Dishonesty),
             in_court("d", ymd(2021, 2, 1), OffenceGroup::Violence), // after as-of: scheduled
         ];
-        let c = court_appearances(&cases, ymd(2021, 1, 20));
+        let c = aggregate(&cases, ymd(2021, 1, 20), None).court;
         assert_eq!(c.weeks, vec![(ymd(2020, 12, 28), 1), (ymd(2021, 1, 4), 0), (ymd(2021, 1, 11), 2), (ymd(2021, 1, 18), 0)]);
         assert_eq!((c.total, c.scheduled_after_as_of), (3, 1));
         let dishonesty = c.by_offence_group.iter().find(|g| g.label == "Dishonesty").unwrap();
@@ -249,7 +757,7 @@ mod tests {
             Case { proceedings: Some(Proceedings::MisconductHearing), ..case("c") },
             Case { proceedings: Some(Proceedings::NoProceedings), ..case("d") },
         ];
-        let o = outcomes(&cases);
+        let o = aggregate(&cases, ymd(2024, 1, 1), None).outcomes;
         let get = |v: &[Category], l: &str| v.iter().find(|c| c.label == l).unwrap().count;
         assert_eq!(get(&o.criminal, "Convicted"), 1);
         assert_eq!(get(&o.criminal, NOT_RECORDED), 1);
@@ -264,5 +772,118 @@ mod tests {
         let a = aggregate(&[], ymd(2024, 1, 1), None);
         assert!(a.review.cumulative_by_week.is_empty() && a.court.weeks.is_empty());
         assert_eq!(a.records, 0);
+    }
+
+    fn at(id: &str, subject: u32, reported: NaiveDate) -> Case {
+        Case { subject_ref: SubjectRef(subject), reported_date: reported, ..case(id) }
+    }
+
+    #[test]
+    fn filters_select_by_date_category_role_and_source() {
+        let mut cases = vec![at("a", 1, ymd(2020, 1, 1)), at("b", 2, ymd(2020, 6, 1)), at("c", 3, ymd(2021, 1, 1))];
+        cases[1].allegation_category = AllegationCategory::Dishonesty;
+        cases[2].role = Role::Staff;
+        cases[2].source = Some(Source::Hotline);
+        let table = CaseTable::new(&cases, ymd(2024, 1, 1));
+        let count = |f: Filter| table.aggregate(&f, None).records;
+        assert_eq!(count(Filter::default()), 3);
+        assert_eq!(count(Filter { from: Some(ymd(2020, 6, 1)), to: Some(ymd(2020, 12, 31)), ..Filter::default() }), 1);
+        assert_eq!(
+            count(Filter { categories: vec![AllegationCategory::Dishonesty, AllegationCategory::Violence], ..Filter::default() }),
+            3
+        );
+        assert_eq!(count(Filter { categories: vec![AllegationCategory::Dishonesty], ..Filter::default() }), 1);
+        assert_eq!(count(Filter { roles: vec![Role::Staff], ..Filter::default() }), 1);
+        assert_eq!(count(Filter { sources: vec![None], ..Filter::default() }), 2, "not recorded is a choice");
+        assert_eq!(count(Filter { sources: vec![Some(Source::Hotline)], roles: vec![Role::Officer], ..Filter::default() }), 0);
+    }
+
+    #[test]
+    fn repeat_subjects_and_how_earlier_cases_ended() {
+        let mut cases = vec![
+            at("a1", 7, ymd(2016, 1, 1)),
+            at("a2", 7, ymd(2019, 1, 1)),
+            at("a3", 7, ymd(2021, 2, 1)),
+            at("a4", 7, ymd(2022, 1, 1)),
+            at("b1", 8, ymd(2020, 1, 1)),
+            at("b2", 8, ymd(2020, 2, 1)),
+            at("c1", 9, ymd(2020, 1, 1)),
+        ];
+        for c in &mut cases[..3] {
+            c.misconduct_outcome = Some(MisconductOutcome::NoFurtherAction);
+            c.misconduct_outcome_date = Some(c.reported_date + Duration::days(10));
+        }
+        let a = aggregate(&cases, ymd(2024, 1, 1), None);
+        assert_eq!(
+            (a.distinct_subjects, a.subjects_with_2_or_more_cases, a.subjects_with_3_or_more_cases, a.subjects_with_4_or_more_cases),
+            (3, 2, 1, 1)
+        );
+        // Earlier cases: a1, a2, a3 (all "No further action") and b1 (not recorded).
+        assert_eq!(a.earlier_cases_of_repeat_subjects, 4);
+        let get = |label: &str| a.earlier_case_outcomes_of_repeat_subjects.iter().find(|c| c.label == label).unwrap().count;
+        assert_eq!((get("No further action"), get(NOT_RECORDED)), (3, 1));
+    }
+
+    #[test]
+    fn quartiles_interpolate_between_ranks() {
+        // Days 10, 20, 30, 40: Q1 at rank 0.75 = 17.5, median 25, Q3 at rank 2.25 = 32.5.
+        let mut histogram = vec![0u32; 41];
+        for d in [10, 20, 30, 40] {
+            histogram[d] += 1;
+        }
+        let q = quartiles(&histogram).unwrap();
+        assert_eq!((q.cases, q.lower_quartile_days, q.median_days, q.upper_quartile_days), (4, 17.5, 25.0, 32.5));
+        assert_eq!(quartiles(&[0, 0]), None);
+        let one = quartiles(&[0, 0, 1]).unwrap();
+        assert_eq!((one.lower_quartile_days, one.median_days, one.upper_quartile_days), (2.0, 2.0, 2.0));
+    }
+
+    #[test]
+    fn time_to_outcome_is_from_report_to_outcome() {
+        let mut cases: Vec<Case> = (0..3).map(|i| at(&format!("m{i}"), i, ymd(2020, 1, 1))).collect();
+        for (c, days) in cases.iter_mut().zip([100, 200, 400]) {
+            c.misconduct_outcome = Some(MisconductOutcome::WrittenWarning);
+            c.misconduct_outcome_date = Some(ymd(2020, 1, 1) + Duration::days(days));
+        }
+        let t = aggregate(&cases, ymd(2024, 1, 1), None).time_to_outcome;
+        let m = t.misconduct.unwrap();
+        assert_eq!((m.lower_quartile_days, m.median_days, m.upper_quartile_days), (150.0, 200.0, 300.0));
+        assert_eq!(t.criminal, None);
+    }
+
+    #[test]
+    fn projection_uses_the_last_four_weeks() {
+        // 8 in review; 4 completed, one in each of the 4 weeks to the as-of date: 4 remain at
+        // 4 per 28 days, so 28 more days.
+        let mut cases: Vec<Case> = (0..4).map(|i| completed(&format!("d{i}"), ymd(2024, 1, 1) + Duration::days(7 * i))).collect();
+        cases.extend((0..4).map(|i| Case { review_status: Some(ReviewStatus::InProgress), ..case(&format!("p{i}")) }));
+        let as_of = ymd(2024, 1, 28);
+        let r = aggregate(&cases, as_of, None).review;
+        assert_eq!(r.projection, Projection::OnTrack { date: as_of + Duration::days(28), completed_last_4_weeks: 4 });
+        let stalled = aggregate(&cases, ymd(2024, 6, 1), None).review;
+        assert_eq!(stalled.projection, Projection::NotOnTrack);
+        let done = aggregate(&cases[..4], as_of, None).review;
+        assert_eq!(done.projection, Projection::Complete);
+        assert_eq!(aggregate(&[], as_of, None).review.projection, Projection::NoReview);
+    }
+
+    #[test]
+    fn monthly_cumulative_and_status_with_not_in_review() {
+        let cases = vec![completed("a", ymd(2023, 1, 31)), completed("b", ymd(2023, 3, 1)), case("c")];
+        let r = aggregate(&cases, ymd(2023, 3, 15), None).review;
+        assert_eq!(r.cumulative_by_month, vec![(ymd(2023, 1, 1), 1), (ymd(2023, 2, 1), 1), (ymd(2023, 3, 1), 2)]);
+        let status: Vec<(&str, u32)> = r.status.iter().map(|c| (c.label.as_str(), c.count)).collect();
+        assert_eq!(status, vec![("Not started", 0), ("In progress", 0), ("Completed", 2), (NOT_IN_REVIEW, 1)]);
+    }
+
+    #[test]
+    fn court_axis_crosses_a_53_week_year() {
+        // 2020 has 53 ISO weeks: 2020-W53 starts 28 Dec 2020, 2021-W01 starts 4 Jan 2021.
+        let cases = vec![in_court("a", ymd(2020, 12, 21), OffenceGroup::Violence), in_court("b", ymd(2021, 1, 4), OffenceGroup::Violence)];
+        let c = aggregate(&cases, ymd(2021, 1, 4), None).court;
+        let keys: Vec<String> = c.weeks.iter().map(|(w, _)| crate::dates::iso_week_key(*w)).collect();
+        assert_eq!(keys, ["2020-W52", "2020-W53", "2021-W01"]);
+        assert_eq!(c.weeks.iter().map(|w| w.1).collect::<Vec<_>>(), [1, 0, 1]);
+        assert_eq!(c.weeks_by_offence_group[0].1[OffenceGroup::Violence.index()], 1);
     }
 }
