@@ -2,8 +2,10 @@
 //! as the dashboard. Run `scrutiny help` for usage.
 
 use chrono::NaiveDate;
+use scrutiny_core::model::AllowedValue;
 use scrutiny_core::report::{LoadReport, Status};
-use scrutiny_core::{aggregate, compute_figures, export, load_cases, sample, DatasetMeta};
+use scrutiny_core::summary::{summary_json, Counts};
+use scrutiny_core::{aggregate, commitments, compute_figures, export, load_cases, sample, DatasetMeta};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -14,9 +16,11 @@ USAGE:
   scrutiny check FILE [--as-of YYYY-MM-DD] [--json]
       Load and validate a cases file (CSV or JSON). Exit code 0: loaded with no row errors;
       1: loaded, with row errors; 2: refused.
-  scrutiny summary FILE [--as-of YYYY-MM-DD] [--json] [--disclosed]
+  scrutiny summary FILE [--as-of YYYY-MM-DD] [--json] [--disclosed] [FILTER...]
       Print the figures the dashboard draws: raw counts, or with --disclosed the published
-      values after small-number suppression ([c]).
+      values after small-number suppression ([c]), and the commitments' status.
+      FILTER: --from DATE --to DATE (reported date, inclusive), and any number of
+      --category VALUE, --role VALUE, --source VALUE (use \"not recorded\" for a missing source).
   scrutiny sample OUT_DIR [--seed N] [--records N] [--json]
       Write the synthetic demo dataset (cases.csv and dataset.json) into OUT_DIR. With
       --records, write N synthetic records with every column filled instead (for benchmarks);
@@ -43,10 +47,19 @@ struct Options {
     records: Option<usize>,
     json: bool,
     disclosed: bool,
+    filter: aggregate::Filter,
 }
 
 fn parse_options(args: &[String]) -> Result<Options, String> {
-    let mut options = Options { positional: Vec::new(), as_of: None, seed: None, records: None, json: false, disclosed: false };
+    let mut options = Options {
+        positional: Vec::new(),
+        as_of: None,
+        seed: None,
+        records: None,
+        json: false,
+        disclosed: false,
+        filter: aggregate::Filter::default(),
+    };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
@@ -62,6 +75,24 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
                 let value = it.next().ok_or("--records needs a number")?;
                 options.records = Some(value.parse().map_err(|_| format!("--records: \"{value}\" is not a whole number"))?);
             }
+            "--from" | "--to" => {
+                let value = it.next().ok_or(format!("{arg} needs a date (YYYY-MM-DD)"))?;
+                let date = NaiveDate::parse_from_str(value, "%Y-%m-%d")
+                    .map_err(|_| format!("{arg}: \"{value}\" is not a date in the form YYYY-MM-DD"))?;
+                if arg == "--from" {
+                    options.filter.from = Some(date);
+                } else {
+                    options.filter.to = Some(date);
+                }
+            }
+            "--category" => options.filter.categories.push(choice(it.next(), arg)?),
+            "--role" => options.filter.roles.push(choice(it.next(), arg)?),
+            "--source" => {
+                let value = it.next().ok_or(format!("{arg} needs a value"))?;
+                let source =
+                    if value.trim().eq_ignore_ascii_case(aggregate::NOT_RECORDED) { None } else { Some(choice(Some(value), arg)?) };
+                options.filter.sources.push(source);
+            }
             "--seed" => {
                 let value = it.next().ok_or("--seed needs a number")?;
                 options.seed = Some(value.parse().map_err(|_| format!("--seed: \"{value}\" is not a whole number"))?);
@@ -71,6 +102,16 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
         }
     }
     Ok(options)
+}
+
+/// An allowed value named on the command line, matched as in the data.
+fn choice<T: AllowedValue>(value: Option<&String>, option: &str) -> Result<T, String> {
+    let value = value.ok_or(format!("{option} needs a value"))?;
+    let key = scrutiny_core::validate::normalise_value(value);
+    T::all().iter().copied().find(|v| v.label().to_lowercase() == key).ok_or_else(|| {
+        let allowed: Vec<&str> = T::all().iter().map(|v| v.label()).collect();
+        format!("{option}: \"{value}\" is not one of: {}", allowed.join(", "))
+    })
 }
 
 fn run(args: &[String]) -> Result<ExitCode, String> {
@@ -204,19 +245,27 @@ fn summary(options: &Options) -> Result<ExitCode, String> {
         eprintln!("REFUSED: {refusal}");
         return Ok(ExitCode::from(2));
     }
-    let aggregates = aggregate::aggregate(&report.records, meta.as_of, meta.review_target());
+    let table = aggregate::CaseTable::new(&report.records, meta.as_of);
+    let aggregates = table.aggregate(&options.filter, meta.review_target());
+    // Commitments are judged on the whole release, whatever the filter.
+    let whole = table.aggregate(&aggregate::Filter::default(), meta.review_target());
+    let kept = commitments::evaluate(&meta.commitments, &whole, meta.as_of, meta.min_cell_count);
     let figures = compute_figures(&report.records, &meta);
     if options.json {
-        let body = if options.disclosed {
-            serde_json::json!({"as_of": meta.as_of, "figures": figures})
-        } else {
-            serde_json::json!({"as_of": meta.as_of, "aggregates": aggregates})
-        };
+        let counts = if options.disclosed { Counts::Disclosed { min_cell_count: meta.min_cell_count } } else { Counts::Raw };
+        let mut body = summary_json(&aggregates, meta.as_of, counts, serde_json::to_value(&kept).map_err(|e| e.to_string())?);
+        if options.disclosed {
+            // The dashboard's own disclosed figures (whole release), for checking the page.
+            body["figures"] = serde_json::to_value(&figures).map_err(|e| e.to_string())?;
+        }
         println!("{}", serde_json::to_string_pretty(&body).map_err(|e| e.to_string())?);
     } else {
         println!("{} records as of {} ({} left out).", figures.records, meta.as_of, report.rejected);
         for line in [&figures.review.summary, &figures.court.summary, &figures.outcomes.summary] {
             println!("- {line}");
+        }
+        for c in &kept {
+            println!("- Commitment \"{}\": {} ({})", c.title, c.status.label().to_uppercase(), c.evidence);
         }
     }
     Ok(exit_code(&report))

@@ -116,6 +116,51 @@ pub struct CaseTable {
     first_completion_week: Option<i32>,
     /// Longest report-to-outcome time, in days (histogram size).
     longest_outcome_days: usize,
+    // Precomputed per record so that a re-filter does no date arithmetic:
+    // Two bytes each, so a pass reads as little memory as possible:
+    /// Days from `first_completion_week` to the review completion, or `NONE`.
+    completion_offset: Vec<u16>,
+    /// Month index (from the first completion month) of each completion offset.
+    month_of_offset: Vec<u16>,
+    /// Court week index (from `first_court_week`) × 5 + offence group, `NONE`, or `SCHEDULED`.
+    court_code: Vec<u16>,
+    /// Days from report to misconduct outcome, or `NONE`.
+    misconduct_days: Vec<u16>,
+    /// Days from report to criminal outcome, or `NONE`.
+    criminal_days: Vec<u16>,
+    /// Joint codes, one histogram increment each instead of one per field (see [`joint`]).
+    who: Vec<u8>,
+    review_code: Vec<u8>,
+    criminal_code: Vec<u8>,
+    misconduct_code: Vec<u16>,
+}
+
+/// Joint codes of several small fields, so a pass does one increment where it would do several;
+/// the separate tallies are summed out of the joint histogram afterwards.
+mod joint {
+    /// role × category × source (3 × 6 × 6).
+    pub const WHO: usize = 108;
+    /// review status (with "not in review") × review result (with "not recorded").
+    pub const REVIEW: usize = 16;
+    /// 0 for an uncharged case, else 1 + criminal outcome × offence group × category (5 × 6 × 6).
+    pub const CRIMINAL: usize = 181;
+    /// misconduct outcome × proceedings × category (11 × 5 × 6).
+    pub const MISCONDUCT: usize = 330;
+
+    pub fn who(role: u8, category: u8, source: u8) -> u8 {
+        role * 36 + category * 6 + source
+    }
+}
+
+/// No value in a precomputed column.
+const NONE: u16 = u16::MAX;
+/// A court date after the as-of date.
+const SCHEDULED: u16 = u16::MAX - 1;
+/// The largest offset a two-byte column holds (179 years of days).
+const MAX_OFFSET: i32 = u16::MAX as i32 - 2;
+
+fn offset(d: i32, from: i32) -> u16 {
+    (d - from).clamp(0, MAX_OFFSET) as u16
 }
 
 impl CaseTable {
@@ -130,6 +175,7 @@ impl CaseTable {
         let min_day = |v: &[i32]| v.iter().copied().filter(|d| *d != NO_DAY).min();
         t.first_court_week = min_day(&t.court).map(|d| day(week_start(from_day(d))));
         t.first_completion_week = min_day(&t.review_completed).map(|d| day(week_start(from_day(d))));
+        t.precompute();
         t.longest_outcome_days = t
             .criminal_outcome_date
             .iter()
@@ -140,6 +186,44 @@ impl CaseTable {
             .max()
             .unwrap_or(0);
         t
+    }
+
+    fn precompute(&mut self) {
+        let first = self.first_completion_week.unwrap_or(self.as_of);
+        self.completion_offset = self.review_completed.iter().map(|&d| if d == NO_DAY { NONE } else { offset(d, first) }).collect();
+        let first_month = month_number(from_day(first));
+        self.month_of_offset = (first..=self.as_of.max(first)).map(|d| (month_number(from_day(d)) - first_month) as u16).collect();
+        let court_first = self.first_court_week.unwrap_or(self.as_of);
+        self.court_code = self
+            .court
+            .iter()
+            .zip(&self.offence_group)
+            .map(|(&d, &group)| match d {
+                NO_DAY => NONE,
+                d if d > self.as_of => SCHEDULED,
+                d => (offset(d, court_first) / 7).saturating_mul(5).saturating_add(u16::from(group.min(4))).min(SCHEDULED - 1),
+            })
+            .collect();
+        let days = |outcome: &[i32], reported: &[i32]| -> Vec<u16> {
+            outcome.iter().zip(reported).map(|(&o, &r)| if o == NO_DAY { NONE } else { offset(o, r) }).collect()
+        };
+        self.misconduct_days = days(&self.misconduct_outcome_date, &self.reported);
+        let n = self.len();
+        self.who = (0..n).map(|i| joint::who(self.role[i], self.category[i], self.source[i])).collect();
+        self.review_code = (0..n).map(|i| self.review_status[i] * 4 + self.review_result[i]).collect();
+        self.criminal_code = (0..n)
+            .map(|i| {
+                if self.charged[i] == NO_DAY {
+                    0
+                } else {
+                    1 + (self.criminal_outcome[i] * 6 + self.offence_group[i]) * 6 + self.category[i]
+                }
+            })
+            .collect();
+        self.misconduct_code = (0..n)
+            .map(|i| (u16::from(self.misconduct_outcome[i]) * 5 + u16::from(self.proceedings[i])) * 6 + u16::from(self.category[i]))
+            .collect();
+        self.criminal_days = days(&self.criminal_outcome_date, &self.reported);
     }
 
     fn push(&mut self, c: &Case) {
@@ -165,6 +249,26 @@ impl CaseTable {
         self.misconduct_outcome_date.push(opt_day(c.misconduct_outcome_date));
     }
 
+    /// Whether every column read by a pass has `n` entries (always true; checking it once lets
+    /// the compiler drop the per-record bounds checks in the pass).
+    fn columns_have_length(&self, n: usize) -> bool {
+        [
+            self.reported.len(),
+            self.who.len(),
+            self.subject.len(),
+            self.review_code.len(),
+            self.criminal_code.len(),
+            self.misconduct_code.len(),
+            self.completion_offset.len(),
+            self.court_code.len(),
+            self.misconduct_days.len(),
+            self.criminal_days.len(),
+            self.misconduct_outcome.len(),
+        ]
+        .iter()
+        .all(|&len| len == n)
+    }
+
     /// Records in the table.
     pub fn len(&self) -> usize {
         self.subject.len()
@@ -180,34 +284,47 @@ impl CaseTable {
         from_day(self.as_of)
     }
 
-    fn matches(&self, f: &CompiledFilter, i: usize) -> bool {
+    fn matches(&self, who_allowed: &[bool; 256], f: &CompiledFilter, i: usize) -> bool {
         let r = self.reported[i];
-        r >= f.from
-            && r <= f.to
-            && f.categories & (1 << self.category[i]) != 0
-            && f.roles & (1 << self.role[i]) != 0
-            && f.sources & (1 << self.source[i]) != 0
+        r >= f.from && r <= f.to && who_allowed[usize::from(self.who[i])]
     }
 
     /// Every aggregate for the cases that `filter` selects, in one pass.
     pub fn aggregate(&self, filter: &Filter, review_target: Option<NaiveDate>) -> Aggregates {
         let f = filter.compile();
+        let mut who_allowed = [false; 256];
+        for (code, allowed) in who_allowed.iter_mut().enumerate().take(joint::WHO) {
+            let (role, category, source) = (code / 36, code / 6 % 6, code % 6);
+            *allowed = f.roles & (1 << role) != 0 && f.categories & (1 << category) != 0 && f.sources & (1 << source) != 0;
+        }
         let mut acc = Accumulator::new(self, review_target);
-        let mut run: Vec<usize> = Vec::new();
-        for i in 0..self.len() {
-            if !self.matches(&f, i) {
+        let n = self.len();
+        if !self.columns_have_length(n) {
+            return acc.finish(self);
+        }
+        // Records are sorted by subject: a subject's selected cases are consecutive here.
+        // The previous selected case: its subject and misconduct outcome (None before the first).
+        let (mut previous, mut run): (Option<(u32, u8)>, usize) = (None, 0);
+        for i in 0..n {
+            if !self.matches(&who_allowed, &f, i) {
                 continue;
             }
-            if run.last().is_some_and(|&j| self.subject[j] != self.subject[i]) {
-                acc.close_subject(self, &run);
-                run.clear();
+            let subject = self.subject[i];
+            match previous {
+                Some((previous_subject, previous_outcome)) if previous_subject == subject => {
+                    // The previous case is an earlier case of a repeat subject.
+                    acc.add_earlier(previous_outcome);
+                    run += 1;
+                }
+                _ => {
+                    acc.close_subject(run);
+                    run = 1;
+                }
             }
-            run.push(i);
+            previous = Some((subject, self.misconduct_outcome[i]));
             acc.add(self, i);
         }
-        if !run.is_empty() {
-            acc.close_subject(self, &run);
-        }
+        acc.close_subject(run);
         acc.finish(self)
     }
 }
@@ -233,6 +350,8 @@ struct Accumulator {
     review_result: [u32; 4],
     completed_by_target: u32,
     target: Option<i32>,
+    /// The target as an offset from the first completion week (below 0: before any completion).
+    target_offset: i32,
     completions_by_week: Vec<u32>,
     completions_by_month: Vec<u32>,
     charged: u32,
@@ -252,6 +371,11 @@ struct Accumulator {
     subjects_with: [u32; 3],
     earlier_outcomes: [u32; 11],
     earlier_cases: u32,
+    // Sized to the index type's range, so the hot loop needs no bounds checks.
+    who: [u32; 256],
+    review_joint: [u32; 256],
+    criminal_joint: [u32; 256],
+    misconduct_joint: [u32; 512],
 }
 
 impl Accumulator {
@@ -270,6 +394,7 @@ impl Accumulator {
             review_result: [0; 4],
             completed_by_target: 0,
             target: target.map(day),
+            target_offset: target.map_or(-1, |d| (day(d) - t.first_completion_week.unwrap_or(t.as_of)).min(MAX_OFFSET)),
             completions_by_week: vec![0; weeks(t.first_completion_week)],
             completions_by_month: vec![0; months],
             charged: 0,
@@ -283,96 +408,117 @@ impl Accumulator {
             misconduct_cases: [0; 11],
             criminal_by_category: [[0; 5]; 6],
             misconduct_by_category: [[0; 11]; 6],
-            misconduct_days: vec![0; t.longest_outcome_days + 1],
-            criminal_days: vec![0; t.longest_outcome_days + 1],
+            misconduct_days: vec![0; t.longest_outcome_days.min(MAX_OFFSET as usize) + 1],
+            criminal_days: vec![0; t.longest_outcome_days.min(MAX_OFFSET as usize) + 1],
             subjects: 0,
             subjects_with: [0; 3],
             earlier_outcomes: [0; 11],
             earlier_cases: 0,
+            who: [0; 256],
+            review_joint: [0; 256],
+            criminal_joint: [0; 256],
+            misconduct_joint: [0; 512],
         }
     }
 
     fn add(&mut self, t: &CaseTable, i: usize) {
         self.records += 1;
-        self.by_role[usize::from(t.role[i])] += 1;
-        let category = usize::from(t.category[i]);
-        self.by_category[category] += 1;
-        self.by_source[usize::from(t.source[i])] += 1;
-        self.review_status[usize::from(t.review_status[i])] += 1;
-        let completed = t.review_completed[i];
-        if completed != NO_DAY {
-            self.review_result[usize::from(t.review_result[i])] += 1;
-            if self.target.is_some_and(|target| completed <= target) {
-                self.completed_by_target += 1;
+        self.who[usize::from(t.who[i])] += 1;
+        self.review_joint[usize::from(t.review_code[i])] += 1;
+        self.criminal_joint[usize::from(t.criminal_code[i])] += 1;
+        self.misconduct_joint[usize::from(t.misconduct_code[i]) & 511] += 1;
+        let completed = t.completion_offset[i];
+        if completed != NONE {
+            self.completed_by_target += u32::from(i32::from(completed) <= self.target_offset);
+            if let Some(slot) = self.completions_by_week.get_mut(usize::from(completed / 7)) {
+                *slot += 1;
             }
-            if let Some(first) = t.first_completion_week {
-                if let Some(slot) = self.completions_by_week.get_mut(((completed - first) / 7) as usize) {
-                    *slot += 1;
-                }
-                let month = month_number(from_day(completed)) - month_number(from_day(first));
-                if let Some(slot) = self.completions_by_month.get_mut(month as usize) {
+            if let Some(&month) = t.month_of_offset.get(usize::from(completed)) {
+                if let Some(slot) = self.completions_by_month.get_mut(usize::from(month)) {
                     *slot += 1;
                 }
             }
-        }
-        if t.charged[i] != NO_DAY {
-            self.charged += 1;
-            self.charged_by_group[usize::from(t.offence_group[i])] += 1;
-            let outcome = usize::from(t.criminal_outcome[i]);
-            self.criminal[outcome] += 1;
-            self.criminal_by_category[category][outcome] += 1;
         }
         self.add_court(t, i);
-        let proceedings = usize::from(t.proceedings[i]);
-        self.proceedings[proceedings] += 1;
-        let misconduct = usize::from(t.misconduct_outcome[i]);
-        self.misconduct_all[misconduct] += 1;
-        if misconduct < MisconductOutcome::ALL.len()
-            || proceedings < Proceedings::ALL.len() && proceedings != Proceedings::NoProceedings.index()
-        {
-            self.misconduct_cases[misconduct] += 1;
-            self.misconduct_by_category[category][misconduct] += 1;
+        if let Some(slot) = self.misconduct_days.get_mut(usize::from(t.misconduct_days[i])) {
+            *slot += 1;
         }
-        add_days(&mut self.misconduct_days, t.misconduct_outcome_date[i], t.reported[i]);
-        add_days(&mut self.criminal_days, t.criminal_outcome_date[i], t.reported[i]);
+        if let Some(slot) = self.criminal_days.get_mut(usize::from(t.criminal_days[i])) {
+            *slot += 1;
+        }
+    }
+
+    /// Sums the separate tallies out of the joint histograms.
+    fn expand(&mut self) {
+        for (code, &n) in self.who.iter().enumerate().take(joint::WHO) {
+            self.by_role[code / 36] += n;
+            self.by_category[code / 6 % 6] += n;
+            self.by_source[code % 6] += n;
+        }
+        for (code, &n) in self.review_joint.iter().enumerate().take(joint::REVIEW) {
+            let (status, result) = (code / 4, code % 4);
+            self.review_status[status] += n;
+            if status == ReviewStatus::Completed.index() {
+                self.review_result[result] += n;
+            }
+        }
+        for (code, &n) in self.criminal_joint.iter().enumerate().take(joint::CRIMINAL).skip(1) {
+            let (outcome, group, category) = ((code - 1) / 36, (code - 1) / 6 % 6, (code - 1) % 6);
+            self.charged += n;
+            self.charged_by_group[group] += n;
+            self.criminal[outcome] += n;
+            self.criminal_by_category[category][outcome] += n;
+        }
+        let no_proceedings = Proceedings::NoProceedings.index();
+        for (code, &n) in self.misconduct_joint.iter().enumerate().take(joint::MISCONDUCT) {
+            let (outcome, proceedings, category) = (code / 30, code / 6 % 5, code % 6);
+            self.misconduct_all[outcome] += n;
+            self.proceedings[proceedings] += n;
+            let recorded = outcome < MisconductOutcome::ALL.len();
+            let in_proceedings = proceedings < Proceedings::ALL.len() && proceedings != no_proceedings;
+            if recorded || in_proceedings {
+                self.misconduct_cases[outcome] += n;
+                self.misconduct_by_category[category][outcome] += n;
+            }
+        }
     }
 
     fn add_court(&mut self, t: &CaseTable, i: usize) {
-        let court = t.court[i];
-        if court == NO_DAY {
-            return;
-        }
-        if court > t.as_of {
-            self.scheduled += 1;
-            return;
-        }
-        self.court_total += 1;
-        let group = usize::from(t.offence_group[i]).min(4);
-        if let Some(first) = t.first_court_week {
-            if let Some(week) = self.court_weeks.get_mut(((court - first) / 7) as usize) {
-                week[group] += 1;
+        match t.court_code[i] {
+            NONE => {}
+            SCHEDULED => self.scheduled += 1,
+            code => {
+                self.court_total += 1;
+                if let Some(counts) = self.court_weeks.get_mut(usize::from(code / 5)) {
+                    counts[usize::from(code % 5)] += 1;
+                }
             }
         }
     }
 
-    /// One subject's selected cases, in reported order: counts the subject and, for people
-    /// with two or more cases, how the earlier ones ended.
-    fn close_subject(&mut self, t: &CaseTable, run: &[usize]) {
+    /// Closes a subject with `cases` selected cases (0 before the first subject).
+    fn close_subject(&mut self, cases: usize) {
+        if cases == 0 {
+            return;
+        }
         self.subjects += 1;
         for (k, slot) in self.subjects_with.iter_mut().enumerate() {
-            if run.len() >= k + 2 {
+            if cases >= k + 2 {
                 *slot += 1;
             }
         }
-        if run.len() >= 2 {
-            for &i in &run[..run.len() - 1] {
-                self.earlier_cases += 1;
-                self.earlier_outcomes[usize::from(t.misconduct_outcome[i])] += 1;
-            }
+    }
+
+    /// A case of a repeat subject that is not their latest selected case: how did it end?
+    fn add_earlier(&mut self, misconduct_outcome: u8) {
+        self.earlier_cases += 1;
+        if let Some(slot) = self.earlier_outcomes.get_mut(usize::from(misconduct_outcome)) {
+            *slot += 1;
         }
     }
 
-    fn finish(self, t: &CaseTable) -> Aggregates {
+    fn finish(mut self, t: &CaseTable) -> Aggregates {
+        self.expand();
         let court_per_week: Vec<(NaiveDate, [u32; 5])> = match t.first_court_week {
             Some(first) => self.court_weeks.iter().enumerate().map(|(w, counts)| (from_day(first + 7 * w as i32), *counts)).collect(),
             None => Vec::new(),
@@ -449,14 +595,6 @@ fn review_status_labels(counts: &[u32; 4]) -> Vec<Category> {
         .zip(counts.iter().copied())
         .map(|(label, count)| Category { label, count })
         .collect()
-}
-
-fn add_days(histogram: &mut [u32], outcome: i32, reported: i32) {
-    if outcome != NO_DAY {
-        if let Some(slot) = histogram.get_mut((outcome - reported).max(0) as usize) {
-            *slot += 1;
-        }
-    }
 }
 
 fn cumulative(per_period: &[u32], period_start: impl Fn(usize) -> NaiveDate) -> Vec<(NaiveDate, u32)> {

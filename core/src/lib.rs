@@ -6,6 +6,7 @@
 //! and summaries). The dashboard and the `scrutiny` CLI only call these.
 
 pub mod aggregate;
+pub mod commitments;
 pub mod dates;
 pub mod disclose;
 pub mod export;
@@ -16,6 +17,7 @@ pub mod model;
 pub mod privacy;
 pub mod report;
 pub mod sample;
+pub mod summary;
 pub mod validate;
 
 use chrono::NaiveDate;

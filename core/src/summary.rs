@@ -1,0 +1,188 @@
+//! The `scrutiny summary --json` document: every aggregate under a stable key, as raw counts or
+//! disclosed (`[c]`) with the same rules the page uses. Keys are documented in
+//! docs/SUMMARY-JSON.md; each figure means exactly what its key says.
+
+use crate::aggregate::{Aggregates, Category, Quartiles};
+use crate::dates::iso_week_key;
+use crate::disclose::{disclose, disclose_parts, Cell};
+use crate::model::{AllowedValue, OffenceGroup};
+use chrono::NaiveDate;
+use serde_json::{json, Map, Value};
+
+/// How counts are written: raw, or disclosed under `min_cell_count`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counts {
+    /// Exact counts, for publishers checking a file before release.
+    Raw,
+    /// Counts as published: 1 to `min_cell_count - 1` shown as `[c]`, with secondary
+    /// suppression within each table.
+    Disclosed {
+        /// The smallest count that may be shown.
+        min_cell_count: u32,
+    },
+}
+
+impl Counts {
+    fn one(self, n: u32) -> Value {
+        match self {
+            Counts::Raw => json!(n),
+            Counts::Disclosed { min_cell_count } => cell(disclose(n, min_cell_count)),
+        }
+    }
+
+    /// A table of parts of a total: secondary suppression applies across its cells.
+    fn table(self, categories: &[Category]) -> Value {
+        let counts: Vec<u32> = categories.iter().map(|c| c.count).collect();
+        let cells: Vec<Value> = match self {
+            Counts::Raw => counts.iter().map(|n| json!(n)).collect(),
+            Counts::Disclosed { min_cell_count } => disclose_parts(&counts, min_cell_count).into_iter().map(cell).collect(),
+        };
+        Value::Object(categories.iter().map(|c| c.label.clone()).zip(cells).collect())
+    }
+
+    /// A series of running totals: each value is disclosed on its own.
+    fn series(self, points: impl Iterator<Item = (String, u32)>) -> Value {
+        Value::Object(points.map(|(k, n)| (k, self.one(n))).collect())
+    }
+
+    /// Quartiles are shown only for groups of at least `min_cell_count` cases: the median of one
+    /// or two cases would be an individual's value.
+    fn quartiles(self, q: Option<Quartiles>) -> Value {
+        let Some(q) = q else { return Value::Null };
+        let hidden = matches!(self, Counts::Disclosed { min_cell_count } if q.cases < min_cell_count);
+        if hidden {
+            return json!({ "cases": self.one(q.cases), "lower_quartile": "[c]", "median": "[c]", "upper_quartile": "[c]" });
+        }
+        json!({ "cases": self.one(q.cases), "lower_quartile": q.lower_quartile_days, "median": q.median_days, "upper_quartile": q.upper_quartile_days })
+    }
+}
+
+fn cell(c: Cell) -> Value {
+    serde_json::to_value(c).unwrap_or(Value::Null)
+}
+
+/// The `aggregates` object.
+pub fn aggregates_json(a: &Aggregates, counts: Counts) -> Value {
+    let mut m = Map::new();
+    let mut put = |k: &str, v: Value| {
+        m.insert(k.to_string(), v);
+    };
+    put("records", counts.one(a.records));
+    put("cases_by_role", counts.table(&a.cases_by_role));
+    put("cases_by_allegation_category", counts.table(&a.cases_by_allegation_category));
+    put("cases_by_source", counts.table(&a.cases_by_source));
+    put("review_status", counts.table(&a.review.status));
+    put("reviews_in_review", counts.one(a.review.in_review));
+    put("reviews_completed", counts.one(a.review.completed));
+    put("review_target", json!(a.review.target));
+    put("reviews_completed_by_target", counts.one(a.review.completed_by_target));
+    put("review_result_of_completed_reviews", counts.table(&a.review.result_of_completed));
+    put("reviews_completed_cumulative_by_week", counts.series(a.review.cumulative_by_week.iter().map(|(w, n)| (iso_week_key(*w), *n))));
+    put(
+        "reviews_completed_cumulative_by_month",
+        counts.series(a.review.cumulative_by_month.iter().map(|(d, n)| (d.format("%Y-%m").to_string(), *n))),
+    );
+    put("review_projection", json!(a.review.projection));
+    put("charged_cases", counts.one(a.court.charged));
+    put("offence_group_of_charged_cases", counts.table(&a.court.charged_by_offence_group));
+    put("court_appearances_total", counts.one(a.court.total));
+    put("court_appearances_per_iso_week", court_weeks(a, counts));
+    put("court_appearances_per_iso_week_by_offence_group", court_weeks_by_group(a, counts));
+    put("court_appearances_by_offence_group", counts.table(&a.court.by_offence_group));
+    put("scheduled_hearings_after_as_of", counts.one(a.court.scheduled_after_as_of));
+    put("criminal_outcome_of_charged_cases", counts.table(&a.outcomes.criminal));
+    put("proceedings", counts.table(&a.outcomes.proceedings));
+    put("misconduct_outcome", counts.table(&a.outcomes.misconduct_all_cases));
+    put("misconduct_outcome_of_misconduct_cases", counts.table(&a.outcomes.misconduct));
+    put("criminal_outcome_of_charged_cases_by_allegation_category", by_category(&a.outcomes.criminal_by_category, counts));
+    put("misconduct_outcome_of_misconduct_cases_by_allegation_category", by_category(&a.outcomes.misconduct_by_category, counts));
+    put("time_to_misconduct_outcome_days", counts.quartiles(a.time_to_outcome.misconduct));
+    put("time_to_criminal_outcome_days", counts.quartiles(a.time_to_outcome.criminal));
+    put("distinct_subject_refs", counts.one(a.distinct_subjects));
+    put("subjects_with_2_or_more_cases", counts.one(a.subjects_with_2_or_more_cases));
+    put("subjects_with_3_or_more_cases", counts.one(a.subjects_with_3_or_more_cases));
+    put("subjects_with_4_or_more_cases", counts.one(a.subjects_with_4_or_more_cases));
+    put("earlier_cases_of_repeat_subjects", counts.one(a.earlier_cases_of_repeat_subjects));
+    put("misconduct_outcome_of_earlier_cases_of_repeat_subjects", counts.table(&a.earlier_case_outcomes_of_repeat_subjects));
+    Value::Object(m)
+}
+
+/// Weekly appearances: the weeks are parts of the total, so secondary suppression applies.
+fn court_weeks(a: &Aggregates, counts: Counts) -> Value {
+    let categories: Vec<Category> = a.court.weeks.iter().map(|(w, n)| Category { label: iso_week_key(*w), count: *n }).collect();
+    counts.table(&categories)
+}
+
+fn court_weeks_by_group(a: &Aggregates, counts: Counts) -> Value {
+    let groups = OffenceGroup::all();
+    let weeks = a.court.weeks_by_offence_group.iter().map(|(w, by_group)| {
+        let row: Vec<Category> = groups.iter().zip(by_group).map(|(g, n)| Category { label: g.label().to_string(), count: *n }).collect();
+        (iso_week_key(*w), counts.table(&row))
+    });
+    Value::Object(weeks.collect())
+}
+
+fn by_category(rows: &[(String, Vec<Category>)], counts: Counts) -> Value {
+    Value::Object(rows.iter().map(|(category, cells)| (category.clone(), counts.table(cells))).collect())
+}
+
+/// The whole `scrutiny summary --json` document.
+pub fn summary_json(a: &Aggregates, as_of: NaiveDate, counts: Counts, commitments: Value) -> Value {
+    let disclosed = !matches!(counts, Counts::Raw);
+    json!({
+        "as_of": as_of,
+        "disclosed": disclosed,
+        "min_cell_count": match counts { Counts::Disclosed { min_cell_count } => json!(min_cell_count), Counts::Raw => Value::Null },
+        "aggregates": aggregates_json(a, counts),
+        "commitments": commitments,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{aggregate::aggregate, sample};
+
+    #[test]
+    fn required_keys_are_present_with_zeros_and_not_recorded() {
+        let cases = sample::demo_cases(sample::DEMO_SEED);
+        let a = aggregate(&cases, sample::demo_as_of(), Some(sample::review_target()));
+        let v = aggregates_json(&a, Counts::Raw);
+        for key in [
+            "cases_by_role",
+            "cases_by_allegation_category",
+            "cases_by_source",
+            "review_status",
+            "review_result_of_completed_reviews",
+            "reviews_completed_cumulative_by_month",
+            "charged_cases",
+            "offence_group_of_charged_cases",
+            "court_appearances_total",
+            "court_appearances_per_iso_week",
+            "scheduled_hearings_after_as_of",
+            "criminal_outcome_of_charged_cases",
+            "proceedings",
+            "misconduct_outcome",
+            "distinct_subject_refs",
+            "subjects_with_2_or_more_cases",
+        ] {
+            assert!(v.get(key).is_some(), "missing {key}");
+        }
+        assert_eq!(v["review_status"]["not in review"], json!(cases.iter().filter(|c| c.review_status.is_none()).count()));
+        assert_eq!(v["misconduct_outcome"]["not recorded"], json!(cases.iter().filter(|c| c.misconduct_outcome.is_none()).count()));
+        assert!(v["reviews_completed_cumulative_by_month"].get("2023-03").is_some());
+        assert!(v["court_appearances_per_iso_week"].get("2023-W01").is_some());
+        assert_eq!(v["cases_by_role"].as_object().unwrap().len(), 3, "role is required: no \"not recorded\"");
+        assert_eq!(v["cases_by_source"].as_object().unwrap().len(), 6, "five sources and not recorded");
+    }
+
+    #[test]
+    fn disclosed_counts_hide_small_cells() {
+        let cases = sample::demo_cases(sample::DEMO_SEED);
+        let a = aggregate(&cases, sample::demo_as_of(), None);
+        let v = aggregates_json(&a, Counts::Disclosed { min_cell_count: 3 });
+        let weeks = v["court_appearances_per_iso_week"].as_object().unwrap();
+        assert!(weeks.values().any(|c| c == "[c]"));
+        assert!(weeks.values().all(|c| c == "[c]" || c.as_u64().is_some_and(|n| n == 0 || n >= 3)));
+    }
+}
