@@ -133,6 +133,24 @@ pub struct CaseTable {
     review_code: Vec<u8>,
     criminal_code: Vec<u8>,
     misconduct_code: Vec<u16>,
+    /// Rows are sorted by (who code, reported date): block `w` is `block_start[w]..block_start[w + 1]`.
+    block_start: Vec<usize>,
+    /// Every additive total of each whole block, so a filter that takes a block whole adds
+    /// its totals instead of visiting its rows.
+    partials: Vec<Accumulator>,
+    /// The columns the repeat-report figures need, in (subject, reported date) order.
+    by_subject: SubjectColumns,
+    /// The people figures with no filter (the page's default view), counted once.
+    all_people: Option<Box<Accumulator>>,
+}
+
+/// Columns in subject order, for counting people rather than cases.
+#[derive(Debug, Clone, Default)]
+struct SubjectColumns {
+    subject: Vec<u32>,
+    who: Vec<u8>,
+    reported: Vec<i32>,
+    misconduct_outcome: Vec<u8>,
 }
 
 /// Joint codes of several small fields, so a pass does one increment where it would do several;
@@ -166,11 +184,20 @@ fn offset(d: i32, from: i32) -> u16 {
 impl CaseTable {
     /// Builds the table from loaded records, as of `as_of`.
     pub fn new(cases: &[Case], as_of: NaiveDate) -> CaseTable {
+        let who_of = |c: &Case| joint::who(c.role.index() as u8, c.allegation_category.index() as u8, code(c.source));
         let mut order: Vec<usize> = (0..cases.len()).collect();
-        order.sort_by_key(|&i| (cases[i].subject_ref, cases[i].reported_date, cases[i].case_id));
+        order.sort_by_key(|&i| (who_of(&cases[i]), cases[i].reported_date, cases[i].subject_ref, cases[i].case_id));
         let mut t = CaseTable { as_of: day(as_of), ..CaseTable::default() };
         for &i in &order {
             t.push(&cases[i]);
+        }
+        order.sort_by_key(|&i| (cases[i].subject_ref, cases[i].reported_date, cases[i].case_id));
+        for &i in &order {
+            let c = &cases[i];
+            t.by_subject.subject.push(c.subject_ref.0);
+            t.by_subject.who.push(who_of(c));
+            t.by_subject.reported.push(day(c.reported_date));
+            t.by_subject.misconduct_outcome.push(code(c.misconduct_outcome));
         }
         let min_day = |v: &[i32]| v.iter().copied().filter(|d| *d != NO_DAY).min();
         t.first_court_week = min_day(&t.court).map(|d| day(week_start(from_day(d))));
@@ -185,7 +212,32 @@ impl CaseTable {
             .map(|(d, r)| (d - r).max(0) as usize)
             .max()
             .unwrap_or(0);
+        t.build_blocks();
+        let mut people = Accumulator::new(&t, None);
+        t.count_people(&mut people, &[true; 256], &Filter::default().compile());
+        t.all_people = Some(Box::new(people));
         t
+    }
+
+    /// Finds each who-code block and adds up its totals.
+    fn build_blocks(&mut self) {
+        let mut start = vec![0usize; joint::WHO + 1];
+        for &w in &self.who {
+            start[usize::from(w) + 1] += 1;
+        }
+        for w in 0..joint::WHO {
+            start[w + 1] += start[w];
+        }
+        self.block_start = start;
+        self.partials = (0..joint::WHO)
+            .map(|w| {
+                let mut acc = Accumulator::new(self, None);
+                for i in self.block_start[w]..self.block_start[w + 1] {
+                    acc.add(self, i);
+                }
+                acc
+            })
+            .collect();
     }
 
     fn precompute(&mut self) {
@@ -284,12 +336,9 @@ impl CaseTable {
         from_day(self.as_of)
     }
 
-    fn matches(&self, who_allowed: &[bool; 256], f: &CompiledFilter, i: usize) -> bool {
-        let r = self.reported[i];
-        r >= f.from && r <= f.to && who_allowed[usize::from(self.who[i])]
-    }
-
-    /// Every aggregate for the cases that `filter` selects, in one pass.
+    /// Every aggregate for the cases that `filter` selects. Blocks taken whole add their
+    /// precomputed totals; blocks cut by the date range are visited row by row over the rows in
+    /// range only (found by binary search); people are counted in a separate pass.
     pub fn aggregate(&self, filter: &Filter, review_target: Option<NaiveDate>) -> Aggregates {
         let f = filter.compile();
         let mut who_allowed = [false; 256];
@@ -298,18 +347,49 @@ impl CaseTable {
             *allowed = f.roles & (1 << role) != 0 && f.categories & (1 << category) != 0 && f.sources & (1 << source) != 0;
         }
         let mut acc = Accumulator::new(self, review_target);
-        let n = self.len();
-        if !self.columns_have_length(n) {
+        if !self.columns_have_length(self.len()) || self.block_start.len() != joint::WHO + 1 || self.partials.len() != joint::WHO {
             return acc.finish(self);
         }
-        // Records are sorted by subject: a subject's selected cases are consecutive here.
+        for w in (0..joint::WHO).filter(|&w| who_allowed[w]) {
+            let (start, end) = (self.block_start[w], self.block_start[w + 1]);
+            if start == end {
+                continue;
+            }
+            let dates = &self.reported[start..end];
+            if f.from <= dates[0] && dates[dates.len() - 1] <= f.to {
+                acc.merge(&self.partials[w]);
+                continue;
+            }
+            let lo = start + dates.partition_point(|&r| r < f.from);
+            let hi = start + dates.partition_point(|&r| r <= f.to);
+            for i in lo..hi {
+                acc.add(self, i);
+            }
+        }
+        let unfiltered = f.from == i32::MIN && f.to == i32::MAX && who_allowed[..joint::WHO].iter().all(|a| *a);
+        match (&self.all_people, unfiltered) {
+            (Some(people), true) => acc.take_people(people),
+            _ => self.count_people(&mut acc, &who_allowed, &f),
+        }
+        acc.finish(self)
+    }
+
+    /// Distinct people, people with several cases, and how their earlier cases ended, over the
+    /// selected cases in subject order.
+    fn count_people(&self, acc: &mut Accumulator, who_allowed: &[bool; 256], f: &CompiledFilter) {
+        let s = &self.by_subject;
+        let n = s.subject.len();
+        if s.who.len() != n || s.reported.len() != n || s.misconduct_outcome.len() != n {
+            return;
+        }
         // The previous selected case: its subject and misconduct outcome (None before the first).
         let (mut previous, mut run): (Option<(u32, u8)>, usize) = (None, 0);
         for i in 0..n {
-            if !self.matches(&who_allowed, &f, i) {
+            let r = s.reported[i];
+            if !(r >= f.from && r <= f.to && who_allowed[usize::from(s.who[i])]) {
                 continue;
             }
-            let subject = self.subject[i];
+            let subject = s.subject[i];
             match previous {
                 Some((previous_subject, previous_outcome)) if previous_subject == subject => {
                     // The previous case is an earlier case of a repeat subject.
@@ -321,11 +401,9 @@ impl CaseTable {
                     run = 1;
                 }
             }
-            previous = Some((subject, self.misconduct_outcome[i]));
-            acc.add(self, i);
+            previous = Some((subject, s.misconduct_outcome[i]));
         }
         acc.close_subject(run);
-        acc.finish(self)
     }
 }
 
@@ -341,6 +419,7 @@ fn tally_labels<T: AllowedValue>(counts: &[u32]) -> Vec<Category> {
 }
 
 /// Running totals for one pass.
+#[derive(Debug, Clone)]
 struct Accumulator {
     records: u32,
     by_role: [u32; 4],
@@ -348,12 +427,9 @@ struct Accumulator {
     by_source: [u32; 6],
     review_status: [u32; 4],
     review_result: [u32; 4],
-    completed_by_target: u32,
     target: Option<i32>,
-    /// The target as an offset from the first completion week (below 0: before any completion).
-    target_offset: i32,
-    completions_by_week: Vec<u32>,
-    completions_by_month: Vec<u32>,
+    /// Completions by day, from the first completion week to the as-of date.
+    completions_by_offset: Vec<u32>,
     charged: u32,
     charged_by_group: [u32; 6],
     court_weeks: Vec<[u32; 5]>,
@@ -381,10 +457,7 @@ struct Accumulator {
 impl Accumulator {
     fn new(t: &CaseTable, target: Option<NaiveDate>) -> Self {
         let weeks = |first: Option<i32>| first.map_or(0, |f| ((t.as_of - f).max(-7) / 7 + 1).max(0) as usize);
-        let months = t.first_completion_week.map_or(0, |f| {
-            let (a, b) = (from_day(f), from_day(t.as_of));
-            (month_number(b) - month_number(a) + 1).max(0) as usize
-        });
+        let completion_days = t.first_completion_week.map_or(0, |f| (t.as_of - f + 1).clamp(0, MAX_OFFSET + 1) as usize);
         Accumulator {
             records: 0,
             by_role: [0; 4],
@@ -392,11 +465,8 @@ impl Accumulator {
             by_source: [0; 6],
             review_status: [0; 4],
             review_result: [0; 4],
-            completed_by_target: 0,
             target: target.map(day),
-            target_offset: target.map_or(-1, |d| (day(d) - t.first_completion_week.unwrap_or(t.as_of)).min(MAX_OFFSET)),
-            completions_by_week: vec![0; weeks(t.first_completion_week)],
-            completions_by_month: vec![0; months],
+            completions_by_offset: vec![0; completion_days],
             charged: 0,
             charged_by_group: [0; 6],
             court_weeks: vec![[0; 5]; weeks(t.first_court_week)],
@@ -427,17 +497,8 @@ impl Accumulator {
         self.review_joint[usize::from(t.review_code[i])] += 1;
         self.criminal_joint[usize::from(t.criminal_code[i])] += 1;
         self.misconduct_joint[usize::from(t.misconduct_code[i]) & 511] += 1;
-        let completed = t.completion_offset[i];
-        if completed != NONE {
-            self.completed_by_target += u32::from(i32::from(completed) <= self.target_offset);
-            if let Some(slot) = self.completions_by_week.get_mut(usize::from(completed / 7)) {
-                *slot += 1;
-            }
-            if let Some(&month) = t.month_of_offset.get(usize::from(completed)) {
-                if let Some(slot) = self.completions_by_month.get_mut(usize::from(month)) {
-                    *slot += 1;
-                }
-            }
+        if let Some(slot) = self.completions_by_offset.get_mut(usize::from(t.completion_offset[i])) {
+            *slot += 1;
         }
         self.add_court(t, i);
         if let Some(slot) = self.misconduct_days.get_mut(usize::from(t.misconduct_days[i])) {
@@ -445,6 +506,36 @@ impl Accumulator {
         }
         if let Some(slot) = self.criminal_days.get_mut(usize::from(t.criminal_days[i])) {
             *slot += 1;
+        }
+    }
+
+    /// Copies the people figures counted elsewhere.
+    fn take_people(&mut self, other: &Accumulator) {
+        self.subjects = other.subjects;
+        self.subjects_with = other.subjects_with;
+        self.earlier_outcomes = other.earlier_outcomes;
+        self.earlier_cases = other.earlier_cases;
+    }
+
+    /// Adds another accumulator's additive totals (a precomputed block).
+    fn merge(&mut self, other: &Accumulator) {
+        fn add_all(into: &mut [u32], from: &[u32]) {
+            for (a, b) in into.iter_mut().zip(from) {
+                *a += b;
+            }
+        }
+        self.records += other.records;
+        self.court_total += other.court_total;
+        self.scheduled += other.scheduled;
+        add_all(&mut self.who, &other.who);
+        add_all(&mut self.review_joint, &other.review_joint);
+        add_all(&mut self.criminal_joint, &other.criminal_joint);
+        add_all(&mut self.misconduct_joint, &other.misconduct_joint);
+        add_all(&mut self.completions_by_offset, &other.completions_by_offset);
+        add_all(&mut self.misconduct_days, &other.misconduct_days);
+        add_all(&mut self.criminal_days, &other.criminal_days);
+        for (a, b) in self.court_weeks.iter_mut().zip(&other.court_weeks) {
+            add_all(a, b);
         }
     }
 
@@ -523,9 +614,27 @@ impl Accumulator {
             Some(first) => self.court_weeks.iter().enumerate().map(|(w, counts)| (from_day(first + 7 * w as i32), *counts)).collect(),
             None => Vec::new(),
         };
-        let cumulative_by_week = cumulative(&self.completions_by_week, |w| from_day(t.first_completion_week.unwrap_or(0) + 7 * w as i32));
-        let first_month = t.first_completion_week.map_or(0, |f| month_number(from_day(f)));
-        let cumulative_by_month = cumulative(&self.completions_by_month, |m| month_start(first_month + m as i32));
+        let first = t.first_completion_week.unwrap_or(0);
+        let by_week: Vec<u32> = self.completions_by_offset.chunks(7).map(|week| week.iter().sum()).collect();
+        let cumulative_by_week = cumulative(&by_week, |w| from_day(first + 7 * w as i32));
+        let first_month = month_number(from_day(first));
+        let months = self
+            .completions_by_offset
+            .len()
+            .checked_sub(1)
+            .map_or(0, |last| usize::from(t.month_of_offset.get(last).copied().unwrap_or(0)) + 1);
+        let mut by_month = vec![0u32; months];
+        for (offset, n) in self.completions_by_offset.iter().enumerate() {
+            if let Some(slot) = t.month_of_offset.get(offset).and_then(|&m| by_month.get_mut(usize::from(m))) {
+                *slot += n;
+            }
+        }
+        let cumulative_by_month = cumulative(&by_month, |m| month_start(first_month + m as i32));
+        let target_offset = self.target.map(|d| d - first);
+        let completed_by_target: u32 = match target_offset {
+            Some(o) if o >= 0 => self.completions_by_offset.iter().take(o as usize + 1).sum(),
+            _ => 0,
+        };
         let in_review = self.review_status[..3].iter().sum::<u32>();
         let completed = self.review_status[ReviewStatus::Completed.index()];
         let projection = project(&cumulative_by_week, in_review, completed, from_day(t.as_of));
@@ -546,7 +655,7 @@ impl Accumulator {
                 status: review_status_labels(&self.review_status),
                 result_of_completed: tally_labels::<ReviewResult>(&self.review_result),
                 target: self.target.map(from_day),
-                completed_by_target: self.completed_by_target,
+                completed_by_target,
                 cumulative_by_week,
                 cumulative_by_month,
                 projection,
