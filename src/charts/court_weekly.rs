@@ -1,7 +1,7 @@
 //! First court appearances per ISO week, zero-filled, with the committed weekly range as a
 //! band. Suppressed weeks ([c]) are marked at the baseline, never drawn as a height.
 
-use super::{drawing_error, month_label, palette, ChartError, Layout};
+use super::{drawing_error, palette, weekly_chart, ChartError, Layout, WeekAxes};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use scrutiny_core::figures::CourtFigures;
@@ -23,29 +23,15 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &CourtFigur
     let y_max = (f64::from(shown_max).max(band_max) * 1.75).ceil().max(6.0);
     let x_max = weeks.len().max(1) as f64;
     let label = layout.label_size();
-    let mut chart = ChartBuilder::on(area)
-        .caption("First court appearances per week", ("sans-serif", layout.title_size()).into_font().color(&palette::DARK_GREY))
-        .margin(12)
-        .x_label_area_size(if layout == Layout::Wide { 50 } else { 44 })
-        .y_label_area_size(if layout == Layout::Wide { 56 } else { 48 })
-        .build_cartesian_2d(0f64..x_max, 0f64..y_max)
-        .map_err(drawing_error)?;
-    let week_label = |x: &f64| weeks.get(x.floor() as usize).map(|w| month_label(w.week_start)).unwrap_or_default();
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(palette::GRID)
-        .x_labels(if layout == Layout::Wide { 8 } else { 4 })
-        .y_labels((y_max as usize + 1).min(12))
-        .x_label_formatter(&week_label)
-        .y_label_formatter(&|y: &f64| format!("{y:.0}"))
-        .x_desc("Week commencing (ISO week)")
-        .y_desc("Appearances")
-        .label_style(("sans-serif", label).into_font().color(&palette::DARK_GREY))
-        .axis_desc_style(("sans-serif", label).into_font().color(&palette::DARK_GREY))
-        .draw()
-        .map_err(drawing_error)?;
+    let axes = WeekAxes {
+        caption: "First court appearances per week",
+        x_desc: "Week commencing (ISO week)",
+        y_desc: "Appearances",
+        y_max,
+        y_labels: (y_max as usize + 1).min(12),
+        y_label_area: (56, 48),
+    };
+    let mut chart = weekly_chart(area, layout, weeks, axes)?;
 
     if let Some((low, high)) = data.expected_range {
         chart

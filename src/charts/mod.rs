@@ -6,6 +6,7 @@ pub mod court_weekly;
 pub mod outcomes;
 pub mod review_progress;
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use thiserror::Error;
@@ -147,6 +148,63 @@ where
         render_svg(&svg_id, (layout.width(), height(layout)), title, description, |area| draw(area, layout))
     };
     RenderedChart { wide: render(Layout::Wide), narrow: render(Layout::Narrow) }
+}
+
+/// The axes of a chart over a run of ISO weeks.
+#[derive(Debug, Clone, Copy)]
+pub struct WeekAxes<'t> {
+    /// Title drawn above the chart.
+    pub caption: &'t str,
+    /// Label of the week axis.
+    pub x_desc: &'t str,
+    /// Label of the value axis.
+    pub y_desc: &'t str,
+    /// Top of the value axis.
+    pub y_max: f64,
+    /// Number of value ticks to aim for.
+    pub y_labels: usize,
+    /// Width of the value-label area, wide and narrow.
+    pub y_label_area: (u32, u32),
+}
+
+/// A chart context whose axes are both `f64`.
+pub type WeekChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// Builds a chart whose x axis is `weeks` (week i spans x = i to i + 1, ticks labelled by
+/// month) and draws its caption, mesh and axis labels.
+pub fn weekly_chart<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    layout: Layout,
+    weeks: &[scrutiny_core::figures::WeekCell],
+    axes: WeekAxes<'_>,
+) -> Result<WeekChart<'a, DB>, ChartError> {
+    let label = layout.label_size();
+    let x_max = weeks.len().max(1) as f64;
+    let wide = layout == Layout::Wide;
+    let mut chart = ChartBuilder::on(area)
+        .caption(axes.caption, ("sans-serif", layout.title_size()).into_font().color(&palette::DARK_GREY))
+        .margin(12)
+        .x_label_area_size(if wide { 50 } else { 44 })
+        .y_label_area_size(if wide { axes.y_label_area.0 } else { axes.y_label_area.1 })
+        .build_cartesian_2d(0f64..x_max, 0f64..axes.y_max)
+        .map_err(drawing_error)?;
+    let week_label = |x: &f64| weeks.get(x.floor() as usize).map(|w| month_label(w.week_start)).unwrap_or_default();
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(palette::GRID)
+        .x_labels(if wide { 8 } else { 4 })
+        .y_labels(axes.y_labels)
+        .x_label_formatter(&week_label)
+        .y_label_formatter(&|y: &f64| scrutiny_core::disclose::thousands(y.round() as u32))
+        .x_desc(axes.x_desc)
+        .y_desc(axes.y_desc)
+        .label_style(("sans-serif", label).into_font().color(&palette::DARK_GREY))
+        .axis_desc_style(("sans-serif", label).into_font().color(&palette::DARK_GREY))
+        .draw()
+        .map_err(drawing_error)?;
+    Ok(chart)
 }
 
 /// "Jan 2023" for a week axis tick.

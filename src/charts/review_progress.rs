@@ -1,7 +1,7 @@
 //! Review progress: cumulative reviews completed by week, against the total in review, with
 //! the target date marked.
 
-use super::{drawing_error, month_label, palette, ChartError, Layout};
+use super::{drawing_error, palette, weekly_chart, ChartError, Layout, WeekAxes};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -22,28 +22,15 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &ReviewFigu
     let y_max = (f64::from(total) * 1.12).max(10.0);
     let x_max = weeks.len().max(1) as f64;
     let label = layout.label_size();
-    let mut chart = ChartBuilder::on(area)
-        .caption("Reviews completed (cumulative)", ("sans-serif", layout.title_size()).into_font().color(&palette::DARK_GREY))
-        .margin(12)
-        .x_label_area_size(if layout == Layout::Wide { 50 } else { 44 })
-        .y_label_area_size(if layout == Layout::Wide { 70 } else { 56 })
-        .build_cartesian_2d(0f64..x_max, 0f64..y_max)
-        .map_err(drawing_error)?;
-    let week_label = |x: &f64| weeks.get(x.floor() as usize).map(|w| month_label(w.week_start)).unwrap_or_default();
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(palette::GRID)
-        .x_labels(if layout == Layout::Wide { 8 } else { 4 })
-        .x_label_formatter(&week_label)
-        .y_label_formatter(&|y: &f64| scrutiny_core::disclose::thousands(*y as u32))
-        .x_desc("Week ending")
-        .y_desc("Reviews completed")
-        .label_style(("sans-serif", label).into_font().color(&palette::DARK_GREY))
-        .axis_desc_style(("sans-serif", label).into_font().color(&palette::DARK_GREY))
-        .draw()
-        .map_err(drawing_error)?;
+    let axes = WeekAxes {
+        caption: "Reviews completed (cumulative)",
+        x_desc: "Week ending",
+        y_desc: "Reviews completed",
+        y_max,
+        y_labels: 10,
+        y_label_area: (70, 56),
+    };
+    let mut chart = weekly_chart(area, layout, weeks, axes)?;
 
     if total > 0 {
         let total_style = ShapeStyle::from(&palette::DARK_GREY).stroke_width(2);
