@@ -38,12 +38,15 @@ fn ReleaseView(release: Arc<LoadedRelease>) -> impl IntoView {
     let (court_weekly, court_groups) = (vm::week_rows(&f.court.weeks), vm::category_rows(&f.court.by_offence_group));
     let (criminal, misconduct) = (vm::category_rows(&f.outcomes.criminal), vm::category_rows(&f.outcomes.misconduct));
     let (measure, group, outcome) = (category_headers("Measure"), category_headers("Offence group"), category_headers("Outcome"));
-    let (weeks_a, weeks_b, outcome_b) = (week_headers(), week_headers(), outcome.clone());
+    let (weeks_a, weeks_b, outcome_b, outcome_c) = (week_headers(), week_headers(), outcome.clone(), outcome.clone());
+    let people_headers = vec!["People".to_string(), "Count".to_string()];
+    let (repeat_people, repeat_outcomes) = (vm::category_rows(&f.repeat.with_cases), vm::category_rows(&f.repeat.earlier_outcomes));
     view! {
         {release.meta.synthetic.then(|| view! { <SyntheticBanner/> })}
         <ReleaseHeading meta=release.meta.clone()/>
         <Headlines items=vm::headline_figures(f)/>
         <QualityPanel quality=release.quality.clone()/>
+        <CommitmentsPanel commitments=f.commitments.clone()/>
         <ChartCard
             id="review-progress"
             title=vm::review_headline(f)
@@ -73,6 +76,16 @@ fn ReleaseView(release: Arc<LoadedRelease>) -> impl IntoView {
         >
             <CountTable name="criminal-outcomes" caption="Criminal outcome of charged cases".to_string() headers=outcome.clone() rows=criminal.clone()/>
             <CountTable name="misconduct-outcomes" caption="Misconduct outcome".to_string() headers=outcome_b.clone() rows=misconduct.clone()/>
+        </ChartCard>
+        <ChartCard
+            id="repeat-reports"
+            title=vm::repeat_headline(f)
+            subtitle="People (by pseudonym) with two or more cases, and how their cases before the latest one ended (misconduct outcome)"
+            chart=vm::repeat_chart(f)
+            summary=f.repeat.summary.clone()
+        >
+            <CountTable name="repeat-people" caption="People with several cases".to_string() headers=people_headers.clone() rows=repeat_people.clone()/>
+            <CountTable name="repeat-outcomes" caption="How earlier cases of repeat subjects ended".to_string() headers=outcome_c.clone() rows=repeat_outcomes.clone()/>
         </ChartCard>
         <Methodology meta=release.meta.clone()/>
     }

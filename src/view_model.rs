@@ -4,6 +4,7 @@
 use crate::charts::{self, RenderedChart};
 use crate::components::count_table::TableRow;
 use crate::state::DataQuality;
+use scrutiny_core::commitments::CommitmentStatus;
 use scrutiny_core::disclose::thousands;
 use scrutiny_core::figures::{long_date, CategoryCell, Figures, WeekCell};
 use scrutiny_core::report::Severity;
@@ -35,6 +36,34 @@ pub fn outcomes_chart(f: &Figures) -> RenderedChart {
     charts::render_both("outcomes", "Criminal and misconduct outcomes", &f.outcomes.summary, charts::outcomes::height, |area, layout| {
         charts::outcomes::draw(area, &f.outcomes, layout)
     })
+}
+
+/// The repeat-reports chart.
+pub fn repeat_chart(f: &Figures) -> RenderedChart {
+    charts::render_both(
+        "repeat-reports",
+        "How earlier cases of repeat subjects ended",
+        &f.repeat.summary,
+        charts::repeat_reports::height,
+        |area, layout| charts::repeat_reports::draw(area, &f.repeat, layout),
+    )
+}
+
+/// The headline title of the repeat-reports card.
+pub fn repeat_headline(f: &Figures) -> String {
+    match f.repeat.with_cases.first().map(|c| c.count) {
+        Some(n) if n.value() != Some(0) => format!("{n} people were reported more than once"),
+        _ => "People reported more than once".into(),
+    }
+}
+
+/// The status of a commitment as a word with a symbol, so colour is never the only cue.
+pub fn commitment_badge(status: CommitmentStatus) -> &'static str {
+    match status {
+        CommitmentStatus::Met => "✓ Met",
+        CommitmentStatus::AtRisk => "! At risk",
+        CommitmentStatus::Missed => "✗ Missed",
+    }
 }
 
 /// Rows of a weekly table: week commencing, ISO week, count.
@@ -154,7 +183,7 @@ mod tests {
     #[test]
     fn every_chart_renders_in_both_layouts() {
         let f = demo();
-        for chart in [review_chart(&f), court_chart(&f), outcomes_chart(&f)] {
+        for chart in [review_chart(&f), court_chart(&f), outcomes_chart(&f), repeat_chart(&f)] {
             for svg in [chart.wide.unwrap(), chart.narrow.unwrap()] {
                 assert!(svg.contains("role=\"img\"") && svg.contains("<desc") && !svg.contains("NaN"));
             }

@@ -95,6 +95,25 @@ pub struct Figures {
     pub court: CourtFigures,
     /// Outcomes.
     pub outcomes: OutcomeFigures,
+    /// People with several reports, and how their earlier cases ended.
+    pub repeat: RepeatFigures,
+    /// Published commitments with status and evidence (set by [`crate::compute_figures`]).
+    pub commitments: Vec<crate::commitments::CommitmentResult>,
+}
+
+/// Disclosed repeat-report figures: the pattern nobody saw in the Carrick case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RepeatFigures {
+    /// Distinct people (pseudonyms).
+    pub distinct_subjects: Cell,
+    /// People with 2, 3 and 4 or more cases.
+    pub with_cases: Vec<CategoryCell>,
+    /// Cases before each repeat subject's latest one.
+    pub earlier_cases: Cell,
+    /// How those earlier cases ended (misconduct outcome, with "not recorded").
+    pub earlier_outcomes: Vec<CategoryCell>,
+    /// One or two plain-English sentences.
+    pub summary: String,
 }
 
 /// Discloses `aggregates` under `min_cell_count` and writes the summaries.
@@ -108,7 +127,47 @@ pub fn figures(aggregates: &Aggregates, as_of: NaiveDate, min_cell_count: u32, e
         review: review_figures(aggregates, as_of, min_cell_count),
         court: court_figures(aggregates, min_cell_count, expected_range),
         outcomes: outcome_figures(aggregates, min_cell_count),
+        repeat: repeat_figures(aggregates, min_cell_count),
+        commitments: Vec::new(),
     }
+}
+
+fn repeat_figures(a: &Aggregates, min: u32) -> RepeatFigures {
+    let d = |n: u32| disclose(n, min);
+    // "2 or more", "3 or more", "4 or more" are nested counts, not parts of a total: each is
+    // disclosed on its own.
+    let with_cases = [(2, a.subjects_with_2_or_more_cases), (3, a.subjects_with_3_or_more_cases), (4, a.subjects_with_4_or_more_cases)]
+        .into_iter()
+        .map(|(k, n)| CategoryCell { label: format!("{k} or more cases"), count: d(n) })
+        .collect();
+    let mut figures = RepeatFigures {
+        distinct_subjects: d(a.distinct_subjects),
+        with_cases,
+        earlier_cases: d(a.earlier_cases_of_repeat_subjects),
+        earlier_outcomes: category_cells(&a.earlier_case_outcomes_of_repeat_subjects, min),
+        summary: String::new(),
+    };
+    figures.summary = repeat_summary(&figures);
+    figures
+}
+
+/// "312 people were the subject of two or more cases. Of their 498 earlier cases, 61% ended …"
+fn repeat_summary(f: &RepeatFigures) -> String {
+    let Some(two) = f.with_cases.first().map(|c| c.count) else { return String::new() };
+    if two == Cell::Shown(0) {
+        return "No person in this selection is the subject of more than one case.".into();
+    }
+    let mut text = format!("{two} of {} people were the subject of two or more cases.", f.distinct_subjects);
+    let get = |label: &str| f.earlier_outcomes.iter().find(|c| c.label == label).and_then(|c| c.count.value());
+    if let (Some(nca), Some(nfa)) = (get("No case to answer"), get("No further action")) {
+        if let Some(share) = percent(Cell::Shown(nca + nfa), f.earlier_cases) {
+            text.push_str(&format!(
+                " Of their {} earlier cases, {share}% ended with no case to answer or no further action.",
+                f.earlier_cases
+            ));
+        }
+    }
+    text
 }
 
 fn week_cell(week_start: NaiveDate, count: Cell) -> WeekCell {

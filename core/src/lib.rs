@@ -44,5 +44,7 @@ pub fn load_cases(bytes: &[u8], file_name: &str, as_of: NaiveDate) -> LoadReport
 /// Computes the disclosed figures for loaded cases under a release's metadata.
 pub fn compute_figures(cases: &[model::Case], meta: &DatasetMeta) -> Figures {
     let aggregates = aggregate::aggregate(cases, meta.as_of, meta.review_target());
-    figures::figures(&aggregates, meta.as_of, meta.min_cell_count, meta.court_weekly_range())
+    let mut figures = figures::figures(&aggregates, meta.as_of, meta.min_cell_count, meta.court_weekly_range());
+    figures.commitments = commitments::evaluate(&meta.commitments, &aggregates, meta.as_of, meta.min_cell_count);
+    figures
 }

@@ -4,11 +4,13 @@
 
 pub mod court_weekly;
 pub mod outcomes;
+pub mod repeat_reports;
 pub mod review_progress;
 
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use thiserror::Error;
 
 /// The UK Analysis Function categorical palette, in its recommended order.
@@ -207,6 +209,61 @@ pub fn weekly_chart<'a, DB: DrawingBackend>(
     Ok(chart)
 }
 
+/// Labelled horizontal bars, one row per category in the given order, with the value (or
+/// `[c]`) at the end of each bar; "not recorded" in grey. Used by the outcome and repeat charts.
+pub fn bar_panel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    cells: &[scrutiny_core::figures::CategoryCell],
+    colour: RGBColor,
+    layout: Layout,
+) -> Result<(), ChartError> {
+    let n = cells.len().max(1);
+    let largest = cells.iter().filter_map(|c| c.count.value()).max().unwrap_or(0);
+    let x_max = (f64::from(largest) * 1.18).max(5.0);
+    let label = layout.label_size();
+    let mut chart = ChartBuilder::on(area)
+        .caption(title, ("sans-serif", layout.title_size() - 2).into_font().color(&palette::DARK_GREY))
+        .margin(10)
+        .x_label_area_size(30)
+        .y_label_area_size(if layout == Layout::Wide { 230 } else { 180 })
+        .build_cartesian_2d(0f64..x_max, (0..n).into_segmented())
+        .map_err(drawing_error)?;
+    // Row 0 is drawn at the bottom, so the first category goes to the top row.
+    let row_of = |i: usize| n - 1 - i;
+    let label_of = |v: &SegmentValue<usize>| match v {
+        SegmentValue::CenterOf(r) if *r < n => cells.get(n - 1 - r).map(|c| c.label.clone()).unwrap_or_default(),
+        _ => String::new(),
+    };
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(palette::GRID)
+        .x_labels(5)
+        .x_label_formatter(&|x: &f64| scrutiny_core::disclose::thousands(*x as u32))
+        .y_label_formatter(&label_of)
+        .y_labels(n)
+        .label_style(("sans-serif", label).into_font().color(&palette::DARK_GREY))
+        .draw()
+        .map_err(drawing_error)?;
+    let bars = cells.iter().enumerate().filter_map(|(i, c)| {
+        let value = f64::from(c.count.value().filter(|v| *v > 0)?);
+        let fill = if c.label == scrutiny_core::aggregate::NOT_RECORDED { palette::DARK_GREY } else { colour };
+        let mut bar = Rectangle::new([(0.0, SegmentValue::Exact(row_of(i))), (value, SegmentValue::Exact(row_of(i) + 1))], fill.filled());
+        bar.set_margin(3, 3, 0, 0);
+        Some(bar)
+    });
+    chart.draw_series(bars).map_err(drawing_error)?;
+    let value_style = ("sans-serif", label).into_font().color(&palette::DARK_GREY).pos(Pos::new(HPos::Left, VPos::Center));
+    let values = cells.iter().enumerate().map(|(i, c)| {
+        let at = f64::from(c.count.value().unwrap_or(0)) + x_max * 0.01;
+        Text::new(c.count.to_string(), (at, SegmentValue::CenterOf(row_of(i))), value_style.clone())
+    });
+    chart.draw_series(values).map_err(drawing_error)?;
+    Ok(())
+}
+
 /// "Jan 2023" for a week axis tick.
 pub fn month_label(date: chrono::NaiveDate) -> String {
     date.format("%b %Y").to_string()
@@ -226,8 +283,12 @@ mod tests {
     fn stylesheet_reserves_each_charts_aspect_ratio() {
         // The page reserves chart space in CSS so nothing shifts when a chart appears.
         let css = include_str!("../../style/main.css");
-        let charts: [(&str, HeightFn); 3] =
-            [("review-progress", review_progress::height), ("court-weekly", court_weekly::height), ("outcomes", outcomes::height)];
+        let charts: [(&str, HeightFn); 4] = [
+            ("review-progress", review_progress::height),
+            ("court-weekly", court_weekly::height),
+            ("outcomes", outcomes::height),
+            ("repeat-reports", repeat_reports::height),
+        ];
         for (id, height) in charts {
             for (layout, class) in [(Layout::Wide, "wide"), (Layout::Narrow, "narrow")] {
                 let rule = format!("#{id} .chart-{class} {{ aspect-ratio: {} / {}; }}", layout.width(), height(layout));

@@ -90,6 +90,39 @@ pub fn QualityPanel(
     .into_any()
 }
 
+/// The published commitments, each with its status in words and symbol, and the evidence.
+#[component]
+pub fn CommitmentsPanel(
+    /// Evaluated commitments.
+    commitments: Vec<scrutiny_core::commitments::CommitmentResult>,
+) -> impl IntoView {
+    if commitments.is_empty() {
+        return ().into_any();
+    }
+    view! {
+        <section aria-labelledby="commitments-heading">
+            <h2 id="commitments-heading">"Commitments"</h2>
+            <ul class="commitments">
+                {commitments
+                    .into_iter()
+                    .map(|c| {
+                        let status = serde_json::to_value(c.status).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+                        view! {
+                            <li class="commitment" data-status=status data-commitment=c.id.clone()>
+                                <p class="commitment-status">{crate::view_model::commitment_badge(c.status)}</p>
+                                <p class="commitment-title">{c.title.clone()}</p>
+                                <p class="commitment-evidence">{c.evidence.clone()}</p>
+                                <p class="commitment-source">{c.source.clone()}</p>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+    .into_any()
+}
+
 /// Methodology and sources from dataset.json.
 #[component]
 pub fn Methodology(

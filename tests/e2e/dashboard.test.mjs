@@ -13,7 +13,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const SHOTS = path.join(ROOT, 'target', 'screenshots');
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const CHARTS = ['review-progress', 'court-weekly', 'outcomes'];
+const CHARTS = ['review-progress', 'court-weekly', 'outcomes', 'repeat-reports'];
 
 let server, browser, baseUrl, figures;
 
@@ -92,11 +92,15 @@ test('desktop: three charts whose numbers equal the core\'s, no console errors, 
   const review = await tableRows(page, 'review-weekly');
   assert.deepEqual(review, figures.review.cumulative_by_week.map((w) => [w.label, w.iso_week, shown(w.count)]));
   for (const [name, cells] of [['criminal-outcomes', figures.outcomes.criminal], ['misconduct-outcomes', figures.outcomes.misconduct],
-    ['court-groups', figures.court.by_offence_group]]) {
+    ['court-groups', figures.court.by_offence_group], ['repeat-people', figures.repeat.with_cases]]) {
     assert.deepEqual(await tableRows(page, name), cells.map((c) => [c.label, shown(c.count)]), name);
   }
   const summaries = await page.locator('.chart-card .summary').allTextContents();
-  assert.deepEqual(summaries, [figures.review.summary, figures.court.summary, figures.outcomes.summary]);
+  assert.deepEqual(summaries, [figures.review.summary, figures.court.summary, figures.outcomes.summary, figures.repeat.summary]);
+  assert.deepEqual(await tableRows(page, 'repeat-outcomes'), figures.repeat.earlier_outcomes.map((c) => [c.label, shown(c.count)]));
+  const commitments = await page.locator('[data-commitment]').evaluateAll((items) =>
+    items.map((li) => [li.dataset.status, li.querySelector('.commitment-evidence').textContent]));
+  assert.deepEqual(commitments, figures.commitments.map((c) => [c.status, c.evidence]));
 
   for (const id of CHARTS) {
     const svg = page.locator(`[data-chart="${id}"] .chart-wide svg`);
