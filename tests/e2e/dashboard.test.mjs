@@ -75,7 +75,7 @@ async function tableRows(page, name) {
     rows.map((r) => [...r.children].map((c) => c.textContent.trim())));
 }
 
-test('desktop: three charts whose numbers equal the core\'s, no console errors, no axe violations', async () => {
+test('desktop: every chart, table, summary and commitment equals the core\'s; no console errors; no axe violations', async () => {
   const { context, page, problems } = await openDashboard({ width: 1280, height: 900 });
   await waitForCharts(page, 'wide');
 
