@@ -2,8 +2,10 @@
 //! Nothing here is shown directly; [`crate::figures`] discloses them first.
 //!
 //! Aggregation runs over a [`CaseTable`]: the records stored column by column as small
-//! integers, sorted by subject, built once per load. A filter change is then one pass over a
-//! few compact columns (milliseconds for a million records), never a re-parse.
+//! integers, sorted into blocks by (role, category, source) and by reported date within each
+//! block, built once per load, with each block's totals precomputed. A filter change adds the
+//! totals of whole blocks and visits only the rows of blocks cut by the date range, plus one
+//! pass over compact columns in subject order for the people figures; it never re-parses.
 
 use crate::dates::week_start;
 use crate::model::*;
@@ -90,7 +92,8 @@ fn code<T: AllowedValue>(value: Option<T>) -> u8 {
     value.and_then(|v| all.iter().position(|a| a.label() == v.label())).unwrap_or(all.len()) as u8
 }
 
-/// The records, column by column, sorted by subject then reported date.
+/// The records, column by column, in blocks by (role, category, source), each block sorted
+/// by reported date; plus the few columns the people figures need, in subject order.
 #[derive(Debug, Clone, Default)]
 pub struct CaseTable {
     as_of: i32,
