@@ -568,6 +568,8 @@ impl Accumulator {
             let (outcome, proceedings, category) = (code / 30, code / 6 % 5, code % 6);
             self.misconduct_all[outcome] += n;
             self.proceedings[proceedings] += n;
+            // A misconduct case has a recorded misconduct outcome or proceedings (a meeting or a
+            // hearing); "No proceedings" alone does not make one.
             let recorded = outcome < MisconductOutcome::ALL.len();
             let in_proceedings = proceedings < Proceedings::ALL.len() && proceedings != no_proceedings;
             if recorded || in_proceedings {
@@ -921,11 +923,6 @@ pub fn aggregate(cases: &[Case], as_of: NaiveDate, review_target: Option<NaiveDa
     CaseTable::new(cases, as_of).aggregate(&Filter::default(), review_target)
 }
 
-/// A case counts in misconduct outcomes when it has misconduct proceedings (a meeting or a
-/// hearing) or a recorded misconduct outcome. "No proceedings" alone does not make one.
-pub fn is_misconduct_case(case: &Case) -> bool {
-    case.misconduct_outcome.is_some() || case.proceedings.is_some_and(|p| p != Proceedings::NoProceedings)
-}
 
 #[cfg(test)]
 mod tests {

@@ -4,7 +4,7 @@
 use crate::aggregate::{Aggregates, Category, NOT_RECORDED};
 use crate::dates::{iso_week_key, week_commencing_label};
 use crate::disclose::{disclose, disclose_parts, thousands, Cell};
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 /// A labelled disclosed count.
@@ -320,10 +320,6 @@ pub fn long_date(date: NaiveDate) -> String {
     date.format("%-d %B %Y").to_string()
 }
 
-/// The Sunday that ends the week starting `monday`.
-pub fn week_end(monday: NaiveDate) -> NaiveDate {
-    monday + Duration::days(6)
-}
 
 #[cfg(test)]
 mod tests {
