@@ -923,7 +923,6 @@ pub fn aggregate(cases: &[Case], as_of: NaiveDate, review_target: Option<NaiveDa
     CaseTable::new(cases, as_of).aggregate(&Filter::default(), review_target)
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -320,7 +320,6 @@ pub fn long_date(date: NaiveDate) -> String {
     date.format("%-d %B %Y").to_string()
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
