@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use scrutiny_core::model::AllowedValue;
 use scrutiny_core::report::{LoadReport, Status};
 use scrutiny_core::summary::{summary_json, Counts};
-use scrutiny_core::{aggregate, commitments, compute_figures, export, load_cases, sample, DatasetMeta};
+use scrutiny_core::{aggregate, export, load_cases, sample, DatasetMeta};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -245,26 +245,27 @@ fn summary(options: &Options) -> Result<ExitCode, String> {
         eprintln!("REFUSED: {refusal}");
         return Ok(ExitCode::from(2));
     }
-    let table = aggregate::CaseTable::new(&report.records, meta.as_of);
-    let aggregates = table.aggregate(&options.filter, meta.review_target());
-    // Commitments are judged on the whole release, whatever the filter.
-    let whole = table.aggregate(&aggregate::Filter::default(), meta.review_target());
-    let kept = commitments::evaluate(&meta.commitments, &whole, meta.as_of, meta.min_cell_count);
-    let figures = compute_figures(&report.records, &meta);
+    let release = scrutiny_core::Release::new(&report.records, meta.clone());
+    let aggregates = release.aggregates(&options.filter);
+    let kept = release.commitments();
+    let figures = release.figures(&options.filter);
     if options.json {
         let counts = if options.disclosed { Counts::Disclosed { min_cell_count: meta.min_cell_count } } else { Counts::Raw };
-        let mut body = summary_json(&aggregates, meta.as_of, counts, serde_json::to_value(&kept).map_err(|e| e.to_string())?);
+        let mut body = summary_json(&aggregates, meta.as_of, counts, serde_json::to_value(kept).map_err(|e| e.to_string())?);
         if options.disclosed {
-            // The dashboard's own disclosed figures (whole release), for checking the page.
+            // The dashboard's own disclosed figures (for the same filter), for checking the page.
             body["figures"] = serde_json::to_value(&figures).map_err(|e| e.to_string())?;
         }
         println!("{}", serde_json::to_string_pretty(&body).map_err(|e| e.to_string())?);
     } else {
         println!("{} records as of {} ({} left out).", figures.records, meta.as_of, report.rejected);
-        for line in [&figures.review.summary, &figures.court.summary, &figures.outcomes.summary] {
+        let f = &figures;
+        let summaries =
+            [&f.review.summary, &f.court.summary, &f.outcomes.summary, &f.time_to_outcome.summary, &f.repeat.summary, &f.sources.summary];
+        for line in summaries {
             println!("- {line}");
         }
-        for c in &kept {
+        for c in kept {
             println!("- Commitment \"{}\": {} ({})", c.title, c.status.label().to_uppercase(), c.evidence);
         }
     }

@@ -31,6 +31,15 @@ fn bench_refilter(c: &mut Criterion) {
                 ..Filter::default()
             },
         ),
+        (
+            // Mid-year ends: every block's first and last year segments are visited row by row.
+            "date_range_mid_year",
+            Filter {
+                from: chrono::NaiveDate::from_ymd_opt(2015, 3, 17),
+                to: chrono::NaiveDate::from_ymd_opt(2018, 8, 2),
+                ..Filter::default()
+            },
+        ),
     ];
     for (name, filter) in filters {
         group.bench_function(format!("{name}_{records}_records"), |b| {

@@ -136,24 +136,41 @@ pub struct CaseTable {
     review_code: Vec<u8>,
     criminal_code: Vec<u8>,
     misconduct_code: Vec<u16>,
+    /// Source × 3 + other-force code (Yes, No, not recorded).
+    source_force: Vec<u8>,
     /// Rows are sorted by (who code, reported date): block `w` is `block_start[w]..block_start[w + 1]`.
     block_start: Vec<usize>,
     /// Every additive total of each whole block, so a filter that takes a block whole adds
     /// its totals instead of visiting its rows.
     partials: Vec<Accumulator>,
+    /// Large blocks cut at calendar-year boundaries of the reported date, with each piece's
+    /// totals, so a date range visits only the rows of the years it cuts.
+    segments: Vec<Segment>,
+    /// Block `w`'s segments are `segments[block_segments[w]..block_segments[w + 1]]`.
+    block_segments: Vec<usize>,
     /// The columns the repeat-report figures need, in (subject, reported date) order.
     by_subject: SubjectColumns,
     /// The people figures with no filter (the page's default view), counted once.
     all_people: Option<Box<Accumulator>>,
 }
 
-/// Columns in subject order, for counting people rather than cases.
+/// The selected-case test and the fields the people figures need, one packed `u64` per record
+/// in (subject, reported date) order: a pass reads 8 bytes a record and takes no branch that
+/// depends on the data (a data-dependent branch mispredicts about half the time here).
 #[derive(Debug, Clone, Default)]
 struct SubjectColumns {
-    subject: Vec<u32>,
-    who: Vec<u8>,
-    reported: Vec<i32>,
-    misconduct_outcome: Vec<u8>,
+    /// The earliest reported day; packed dates are days after it.
+    first_day: i32,
+    rows: Vec<u64>,
+}
+
+impl SubjectColumns {
+    /// Bits 0–31: reported day − `first_day`; 32–39: who code; 40–43: misconduct outcome code;
+    /// bit 48: the first record of a subject.
+    fn pack(&self, reported: i32, who: u8, misconduct_outcome: u8, first_of_subject: bool) -> u64 {
+        let days = (reported - self.first_day).max(0) as u64;
+        days | u64::from(who) << 32 | u64::from(misconduct_outcome & 15) << 40 | u64::from(first_of_subject) << 48
+    }
 }
 
 /// Joint codes of several small fields, so a pass does one increment where it would do several;
@@ -187,6 +204,11 @@ fn offset(d: i32, from: i32) -> u16 {
 impl CaseTable {
     /// Builds the table from loaded records, as of `as_of`.
     pub fn new(cases: &[Case], as_of: NaiveDate) -> CaseTable {
+        Self::with_segments_from(cases, as_of, SEGMENTED_BLOCK_ROWS)
+    }
+
+    /// Builds the table, cutting blocks of at least `segmented_block_rows` rows into years.
+    fn with_segments_from(cases: &[Case], as_of: NaiveDate, segmented_block_rows: usize) -> CaseTable {
         let who_of = |c: &Case| joint::who(c.role.index() as u8, c.allegation_category.index() as u8, code(c.source));
         let mut order: Vec<usize> = (0..cases.len()).collect();
         order.sort_by_key(|&i| (who_of(&cases[i]), cases[i].reported_date, cases[i].subject_ref, cases[i].case_id));
@@ -195,12 +217,14 @@ impl CaseTable {
             t.push(&cases[i]);
         }
         order.sort_by_key(|&i| (cases[i].subject_ref, cases[i].reported_date, cases[i].case_id));
+        t.by_subject.first_day = cases.iter().map(|c| day(c.reported_date)).min().unwrap_or(0);
+        let mut previous_subject = None;
         for &i in &order {
             let c = &cases[i];
-            t.by_subject.subject.push(c.subject_ref.0);
-            t.by_subject.who.push(who_of(c));
-            t.by_subject.reported.push(day(c.reported_date));
-            t.by_subject.misconduct_outcome.push(code(c.misconduct_outcome));
+            let first_of_subject = previous_subject != Some(c.subject_ref);
+            previous_subject = Some(c.subject_ref);
+            let row = t.by_subject.pack(day(c.reported_date), who_of(c), code(c.misconduct_outcome), first_of_subject);
+            t.by_subject.rows.push(row);
         }
         let min_day = |v: &[i32]| v.iter().copied().filter(|d| *d != NO_DAY).min();
         t.first_court_week = min_day(&t.court).map(|d| day(week_start(from_day(d))));
@@ -215,15 +239,15 @@ impl CaseTable {
             .map(|(d, r)| (d - r).max(0) as usize)
             .max()
             .unwrap_or(0);
-        t.build_blocks();
+        t.build_blocks(segmented_block_rows);
         let mut people = Accumulator::new(&t, None);
         t.count_people(&mut people, &[true; 256], &Filter::default().compile());
         t.all_people = Some(Box::new(people));
         t
     }
 
-    /// Finds each who-code block and adds up its totals.
-    fn build_blocks(&mut self) {
+    /// Finds each who-code block and adds up its totals, whole and by reported year.
+    fn build_blocks(&mut self, segmented_block_rows: usize) {
         let mut start = vec![0usize; joint::WHO + 1];
         for &w in &self.who {
             start[usize::from(w) + 1] += 1;
@@ -241,6 +265,39 @@ impl CaseTable {
                 acc
             })
             .collect();
+        self.block_segments = vec![0];
+        for w in 0..joint::WHO {
+            let (start, end) = (self.block_start[w], self.block_start[w + 1]);
+            if end - start >= segmented_block_rows {
+                let mut from = start;
+                while from < end {
+                    let next_year = day_of_next_new_year(self.reported[from]);
+                    let to = from + self.reported[from..end].partition_point(|&r| r < next_year);
+                    let mut acc = Accumulator::new(self, None);
+                    (from..to).for_each(|i| acc.add(self, i));
+                    self.segments.push(Segment { start: from, end: to, totals: SegmentTotals::of(&acc) });
+                    from = to;
+                }
+            }
+            self.block_segments.push(self.segments.len());
+        }
+    }
+
+    /// Adds the rows `lo..hi` of block `w`: whole year segments by their totals, the rest row by row.
+    fn add_rows(&self, acc: &mut Accumulator, w: usize, lo: usize, hi: usize) {
+        let (first, last) = (self.block_segments[w], self.block_segments[w + 1]);
+        if first == last {
+            (lo..hi).for_each(|i| acc.add(self, i));
+            return;
+        }
+        for segment in &self.segments[first..last] {
+            let (from, to) = (segment.start.max(lo), segment.end.min(hi));
+            if from == segment.start && to == segment.end {
+                segment.totals.add_to(acc);
+            } else {
+                (from..to).for_each(|i| acc.add(self, i));
+            }
+        }
     }
 
     fn precompute(&mut self) {
@@ -302,6 +359,7 @@ impl CaseTable {
         self.proceedings.push(code(c.proceedings));
         self.misconduct_outcome.push(code(c.misconduct_outcome));
         self.misconduct_outcome_date.push(opt_day(c.misconduct_outcome_date));
+        self.source_force.push(code(c.source) * 3 + code(c.other_force));
     }
 
     /// Whether every column read by a pass has `n` entries (always true; checking it once lets
@@ -319,6 +377,7 @@ impl CaseTable {
             self.misconduct_days.len(),
             self.criminal_days.len(),
             self.misconduct_outcome.len(),
+            self.source_force.len(),
         ]
         .iter()
         .all(|&len| len == n)
@@ -350,7 +409,8 @@ impl CaseTable {
             *allowed = f.roles & (1 << role) != 0 && f.categories & (1 << category) != 0 && f.sources & (1 << source) != 0;
         }
         let mut acc = Accumulator::new(self, review_target);
-        if !self.columns_have_length(self.len()) || self.block_start.len() != joint::WHO + 1 || self.partials.len() != joint::WHO {
+        let blocks_built = self.block_start.len() == joint::WHO + 1 && self.partials.len() == joint::WHO;
+        if !self.columns_have_length(self.len()) || !blocks_built || self.block_segments.len() != joint::WHO + 1 {
             return acc.finish(self);
         }
         for w in (0..joint::WHO).filter(|&w| who_allowed[w]) {
@@ -365,9 +425,7 @@ impl CaseTable {
             }
             let lo = start + dates.partition_point(|&r| r < f.from);
             let hi = start + dates.partition_point(|&r| r <= f.to);
-            for i in lo..hi {
-                acc.add(self, i);
-            }
+            self.add_rows(&mut acc, w, lo, hi);
         }
         let unfiltered = f.from == i32::MIN && f.to == i32::MAX && who_allowed[..joint::WHO].iter().all(|a| *a);
         match (&self.all_people, unfiltered) {
@@ -381,32 +439,133 @@ impl CaseTable {
     /// selected cases in subject order.
     fn count_people(&self, acc: &mut Accumulator, who_allowed: &[bool; 256], f: &CompiledFilter) {
         let s = &self.by_subject;
-        let n = s.subject.len();
-        if s.who.len() != n || s.reported.len() != n || s.misconduct_outcome.len() != n {
+        // The date range as packed day offsets; `from > to` selects nothing.
+        let from = (i64::from(f.from) - i64::from(s.first_day)).clamp(0, i64::from(u32::MAX)) as u32;
+        let to = (i64::from(f.to) - i64::from(s.first_day)).clamp(-1, i64::from(u32::MAX)) as u32;
+        let span = to.wrapping_sub(from);
+        let selects_nothing = f.to < f.from || i64::from(f.to) < i64::from(s.first_day);
+        if selects_nothing {
             return;
         }
-        // The previous selected case: its subject and misconduct outcome (None before the first).
-        let (mut previous, mut run): (Option<(u32, u8)>, usize) = (None, 0);
-        for i in 0..n {
-            let r = s.reported[i];
-            if !(r >= f.from && r <= f.to && who_allowed[usize::from(s.who[i])]) {
-                continue;
-            }
-            let subject = s.subject[i];
-            match previous {
-                Some((previous_subject, previous_outcome)) if previous_subject == subject => {
-                    // The previous case is an earlier case of a repeat subject.
-                    acc.add_earlier(previous_outcome);
-                    run += 1;
-                }
-                _ => {
-                    acc.close_subject(run);
-                    run = 1;
-                }
-            }
-            previous = Some((subject, s.misconduct_outcome[i]));
+        let allowed: [u32; 256] = std::array::from_fn(|w| u32::from(who_allowed[w]));
+        // Subjects by how many selected cases they have (4 = four or more), and the outcomes of
+        // selected cases followed by a later selected case of the same subject.
+        let mut subjects_by_cases = [0u32; 5];
+        let mut earlier = [0u32; 16];
+        let (mut cases, mut last_outcome) = (0u32, 0usize);
+        for &row in &s.rows {
+            let first = (row >> 48) as u32 & 1;
+            // A new subject closes the previous one (adding 0 when it continues).
+            subjects_by_cases[cases.min(4) as usize] += first;
+            cases *= 1 - first;
+            let selected = u32::from((row as u32).wrapping_sub(from) <= span) & allowed[(row >> 32) as u8 as usize];
+            earlier[last_outcome] += selected & u32::from(cases > 0);
+            let outcome = (row >> 40) as usize & 15;
+            last_outcome = if selected == 1 { outcome } else { last_outcome };
+            cases += selected;
         }
-        acc.close_subject(run);
+        subjects_by_cases[cases.min(4) as usize] += 1;
+        acc.subjects = subjects_by_cases[1..].iter().sum();
+        acc.subjects_with = [subjects_by_cases[2..].iter().sum(), subjects_by_cases[3..].iter().sum(), subjects_by_cases[4]];
+        acc.earlier_cases = earlier.iter().sum();
+        for (slot, n) in acc.earlier_outcomes.iter_mut().zip(earlier) {
+            *slot += n;
+        }
+    }
+}
+
+/// Blocks with at least this many rows are cut into year segments (smaller ones are cheap to visit).
+const SEGMENTED_BLOCK_ROWS: usize = 2048;
+
+/// The day number of 1 January after day `d`.
+fn day_of_next_new_year(d: i32) -> i32 {
+    let year = from_day(d).year();
+    NaiveDate::from_ymd_opt(year + 1, 1, 1).map_or(i32::MAX, day)
+}
+
+/// The rows `start..end` of one block (one reported year) and their totals.
+#[derive(Debug, Clone)]
+struct Segment {
+    start: usize,
+    end: usize,
+    totals: SegmentTotals,
+}
+
+/// A histogram kept only over its non-zero span, so a segment's totals stay small.
+#[derive(Debug, Clone, Default)]
+struct Window {
+    first: usize,
+    counts: Vec<u32>,
+}
+
+impl Window {
+    fn of(dense: &[u32]) -> Window {
+        match dense.iter().position(|&n| n != 0) {
+            None => Window::default(),
+            Some(first) => {
+                let last = dense.iter().rposition(|&n| n != 0).unwrap_or(first);
+                Window { first, counts: dense[first..=last].to_vec() }
+            }
+        }
+    }
+
+    fn add_to(&self, dense: &mut [u32]) {
+        if let Some(target) = dense.get_mut(self.first..) {
+            for (a, b) in target.iter_mut().zip(&self.counts) {
+                *a += b;
+            }
+        }
+    }
+}
+
+/// The additive totals of a segment, each histogram as a [`Window`].
+#[derive(Debug, Clone)]
+struct SegmentTotals {
+    records: u32,
+    court_total: u32,
+    scheduled: u32,
+    who: Window,
+    review_joint: Window,
+    criminal_joint: Window,
+    misconduct_joint: Window,
+    source_force: Window,
+    completions_by_offset: Window,
+    court: Window,
+    misconduct_days: Window,
+    criminal_days: Window,
+}
+
+impl SegmentTotals {
+    fn of(acc: &Accumulator) -> SegmentTotals {
+        SegmentTotals {
+            records: acc.records,
+            court_total: acc.court_total,
+            scheduled: acc.scheduled,
+            who: Window::of(&acc.who),
+            review_joint: Window::of(&acc.review_joint),
+            criminal_joint: Window::of(&acc.criminal_joint),
+            misconduct_joint: Window::of(&acc.misconduct_joint),
+            source_force: Window::of(&acc.source_force),
+            completions_by_offset: Window::of(&acc.completions_by_offset),
+            court: Window::of(&acc.court),
+            misconduct_days: Window::of(&acc.misconduct_days),
+            criminal_days: Window::of(&acc.criminal_days),
+        }
+    }
+
+    fn add_to(&self, acc: &mut Accumulator) {
+        acc.records += self.records;
+        acc.court_total += self.court_total;
+        acc.scheduled += self.scheduled;
+        self.who.add_to(&mut acc.who);
+        self.review_joint.add_to(&mut acc.review_joint);
+        self.criminal_joint.add_to(&mut acc.criminal_joint);
+        self.misconduct_joint.add_to(&mut acc.misconduct_joint);
+        self.source_force.add_to(&mut acc.source_force);
+        self.completions_by_offset.add_to(&mut acc.completions_by_offset);
+        self.court.add_to(&mut acc.court);
+        self.misconduct_days.add_to(&mut acc.misconduct_days);
+        self.criminal_days.add_to(&mut acc.criminal_days);
     }
 }
 
@@ -435,7 +594,8 @@ struct Accumulator {
     completions_by_offset: Vec<u32>,
     charged: u32,
     charged_by_group: [u32; 6],
-    court_weeks: Vec<[u32; 5]>,
+    /// Court appearances by week × 5 + offence group (the layout of `court_code`).
+    court: Vec<u32>,
     court_total: u32,
     scheduled: u32,
     criminal: [u32; 5],
@@ -455,6 +615,7 @@ struct Accumulator {
     review_joint: [u32; 256],
     criminal_joint: [u32; 256],
     misconduct_joint: [u32; 512],
+    source_force: [u32; 256],
 }
 
 impl Accumulator {
@@ -472,7 +633,7 @@ impl Accumulator {
             completions_by_offset: vec![0; completion_days],
             charged: 0,
             charged_by_group: [0; 6],
-            court_weeks: vec![[0; 5]; weeks(t.first_court_week)],
+            court: vec![0; weeks(t.first_court_week) * 5],
             court_total: 0,
             scheduled: 0,
             criminal: [0; 5],
@@ -491,6 +652,7 @@ impl Accumulator {
             review_joint: [0; 256],
             criminal_joint: [0; 256],
             misconduct_joint: [0; 512],
+            source_force: [0; 256],
         }
     }
 
@@ -500,6 +662,7 @@ impl Accumulator {
         self.review_joint[usize::from(t.review_code[i])] += 1;
         self.criminal_joint[usize::from(t.criminal_code[i])] += 1;
         self.misconduct_joint[usize::from(t.misconduct_code[i]) & 511] += 1;
+        self.source_force[usize::from(t.source_force[i])] += 1;
         if let Some(slot) = self.completions_by_offset.get_mut(usize::from(t.completion_offset[i])) {
             *slot += 1;
         }
@@ -534,12 +697,11 @@ impl Accumulator {
         add_all(&mut self.review_joint, &other.review_joint);
         add_all(&mut self.criminal_joint, &other.criminal_joint);
         add_all(&mut self.misconduct_joint, &other.misconduct_joint);
+        add_all(&mut self.source_force, &other.source_force);
         add_all(&mut self.completions_by_offset, &other.completions_by_offset);
         add_all(&mut self.misconduct_days, &other.misconduct_days);
         add_all(&mut self.criminal_days, &other.criminal_days);
-        for (a, b) in self.court_weeks.iter_mut().zip(&other.court_weeks) {
-            add_all(a, b);
-        }
+        add_all(&mut self.court, &other.court);
     }
 
     /// Sums the separate tallies out of the joint histograms.
@@ -585,38 +747,22 @@ impl Accumulator {
             SCHEDULED => self.scheduled += 1,
             code => {
                 self.court_total += 1;
-                if let Some(counts) = self.court_weeks.get_mut(usize::from(code / 5)) {
-                    counts[usize::from(code % 5)] += 1;
+                if let Some(slot) = self.court.get_mut(usize::from(code)) {
+                    *slot += 1;
                 }
             }
-        }
-    }
-
-    /// Closes a subject with `cases` selected cases (0 before the first subject).
-    fn close_subject(&mut self, cases: usize) {
-        if cases == 0 {
-            return;
-        }
-        self.subjects += 1;
-        for (k, slot) in self.subjects_with.iter_mut().enumerate() {
-            if cases >= k + 2 {
-                *slot += 1;
-            }
-        }
-    }
-
-    /// A case of a repeat subject that is not their latest selected case: how did it end?
-    fn add_earlier(&mut self, misconduct_outcome: u8) {
-        self.earlier_cases += 1;
-        if let Some(slot) = self.earlier_outcomes.get_mut(usize::from(misconduct_outcome)) {
-            *slot += 1;
         }
     }
 
     fn finish(mut self, t: &CaseTable) -> Aggregates {
         self.expand();
         let court_per_week: Vec<(NaiveDate, [u32; 5])> = match t.first_court_week {
-            Some(first) => self.court_weeks.iter().enumerate().map(|(w, counts)| (from_day(first + 7 * w as i32), *counts)).collect(),
+            Some(first) => self
+                .court
+                .chunks_exact(5)
+                .enumerate()
+                .map(|(w, counts)| (from_day(first + 7 * w as i32), [counts[0], counts[1], counts[2], counts[3], counts[4]]))
+                .collect(),
             None => Vec::new(),
         };
         let first = t.first_completion_week.unwrap_or(0);
@@ -654,6 +800,7 @@ impl Accumulator {
             cases_by_role: tally_labels::<Role>(&self.by_role[..3]),
             cases_by_allegation_category: tally_labels::<AllegationCategory>(&self.by_category[..6]),
             cases_by_source: tally_labels::<Source>(&self.by_source),
+            other_force_cases_by_source: tally_labels::<Source>(&self.other_force_by_source()),
             review: ReviewProgress {
                 in_review,
                 completed,
@@ -686,12 +833,15 @@ impl Accumulator {
         }
     }
 
+    /// Cases whose subject serves in another force, by source (with "not recorded").
+    fn other_force_by_source(&self) -> [u32; 6] {
+        std::array::from_fn(|source| self.source_force[source * 3 + OtherForce::Yes.index()])
+    }
+
     fn court_groups(&self) -> [u32; 6] {
         let mut groups = [0u32; 6];
-        for week in &self.court_weeks {
-            for (g, n) in week.iter().enumerate() {
-                groups[g] += n;
-            }
+        for (code, n) in self.court.iter().enumerate() {
+            groups[code % 5] += n;
         }
         groups
     }
@@ -908,6 +1058,9 @@ pub struct Aggregates {
     pub cases_by_allegation_category: Vec<Category>,
     /// Cases by source, with "not recorded".
     pub cases_by_source: Vec<Category>,
+    /// Cases whose subject serves in another force (`other_force` = Yes), by source, with
+    /// "not recorded" for a missing source: most are hotline reports passed on.
+    pub other_force_cases_by_source: Vec<Category>,
     /// Review progress.
     pub review: ReviewProgress,
     /// Court appearances.
@@ -1120,6 +1273,24 @@ mod tests {
         assert_eq!(r.cumulative_by_month, vec![(ymd(2023, 1, 1), 1), (ymd(2023, 2, 1), 1), (ymd(2023, 3, 1), 2)]);
         let status: Vec<(&str, u32)> = r.status.iter().map(|c| (c.label.as_str(), c.count)).collect();
         assert_eq!(status, vec![("Not started", 0), ("In progress", 0), ("Completed", 2), (NOT_IN_REVIEW, 1)]);
+    }
+
+    #[test]
+    fn year_segments_give_what_visiting_every_row_gives() {
+        let cases = crate::sample::dense_cases(3000, 11);
+        let as_of = crate::sample::demo_as_of();
+        let segmented = CaseTable::with_segments_from(&cases, as_of, 8);
+        let unsegmented = CaseTable::with_segments_from(&cases, as_of, usize::MAX);
+        assert!(segmented.segments.len() > joint::WHO, "blocks are cut into years");
+        assert!(unsegmented.segments.is_empty());
+        // Whole years, ranges ending on the first or last day of a year, and days mid-year.
+        let ranges = [(2012, 1, 1, 2021, 12, 31), (2015, 1, 1, 2018, 12, 31), (2014, 12, 31, 2016, 1, 1), (2013, 3, 17, 2019, 8, 2)];
+        for (y0, m0, d0, y1, m1, d1) in ranges {
+            let (from, to) = (ymd(y0, m0, d0), ymd(y1, m1, d1));
+            let filter = Filter { from: Some(from), to: Some(to), roles: vec![Role::Officer, Role::Staff], ..Filter::default() };
+            let target = Some(ymd(2023, 3, 31));
+            assert!(segmented.aggregate(&filter, target) == unsegmented.aggregate(&filter, target), "{from}..{to}");
+        }
     }
 
     #[test]

@@ -97,6 +97,10 @@ pub struct Figures {
     pub outcomes: OutcomeFigures,
     /// People with several reports, and how their earlier cases ended.
     pub repeat: RepeatFigures,
+    /// Time from report to outcome.
+    pub time_to_outcome: TimeToOutcomeFigures,
+    /// Where cases came from, and the cases about other forces.
+    pub sources: SourceFigures,
     /// Published commitments with status and evidence (set by [`crate::compute_figures`]).
     pub commitments: Vec<crate::commitments::CommitmentResult>,
 }
@@ -116,6 +120,38 @@ pub struct RepeatFigures {
     pub summary: String,
 }
 
+/// Disclosed median and quartiles of one kind of outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct QuartileFigures {
+    /// Cases with an outcome date.
+    pub cases: Cell,
+    /// Lower quartile, median and upper quartile in days; `None` when fewer than
+    /// `min_cell_count` cases (the median of one or two cases is a person's own figure).
+    pub days: Option<[f64; 3]>,
+}
+
+/// Disclosed time from report to outcome.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TimeToOutcomeFigures {
+    /// Misconduct outcomes.
+    pub misconduct: QuartileFigures,
+    /// Criminal outcomes.
+    pub criminal: QuartileFigures,
+    /// One or two plain-English sentences.
+    pub summary: String,
+}
+
+/// Disclosed sources of cases.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceFigures {
+    /// Cases by source, with "not recorded".
+    pub by_source: Vec<CategoryCell>,
+    /// Cases about a subject in another force, by source.
+    pub other_force_by_source: Vec<CategoryCell>,
+    /// One or two plain-English sentences.
+    pub summary: String,
+}
+
 /// Discloses `aggregates` under `min_cell_count` and writes the summaries.
 pub fn figures(aggregates: &Aggregates, as_of: NaiveDate, min_cell_count: u32, expected_range: Option<(f64, f64)>) -> Figures {
     let d = |n: u32| disclose(n, min_cell_count);
@@ -128,6 +164,8 @@ pub fn figures(aggregates: &Aggregates, as_of: NaiveDate, min_cell_count: u32, e
         court: court_figures(aggregates, min_cell_count, expected_range),
         outcomes: outcome_figures(aggregates, min_cell_count),
         repeat: repeat_figures(aggregates, min_cell_count),
+        time_to_outcome: time_to_outcome_figures(aggregates, min_cell_count),
+        sources: source_figures(aggregates, min_cell_count),
         commitments: Vec::new(),
     }
 }
@@ -168,6 +206,112 @@ fn repeat_summary(f: &RepeatFigures) -> String {
         }
     }
     text
+}
+
+fn quartile_figures(q: Option<crate::aggregate::Quartiles>, min: u32) -> QuartileFigures {
+    match q {
+        None => QuartileFigures { cases: Cell::Shown(0), days: None },
+        Some(q) => QuartileFigures {
+            cases: disclose(q.cases, min),
+            days: (q.cases >= min).then_some([q.lower_quartile_days, q.median_days, q.upper_quartile_days]),
+        },
+    }
+}
+
+fn time_to_outcome_figures(a: &Aggregates, min: u32) -> TimeToOutcomeFigures {
+    let mut figures = TimeToOutcomeFigures {
+        misconduct: quartile_figures(a.time_to_outcome.misconduct, min),
+        criminal: quartile_figures(a.time_to_outcome.criminal, min),
+        summary: String::new(),
+    };
+    figures.summary = time_to_outcome_summary(&figures);
+    figures
+}
+
+/// "Misconduct cases took a median of 355 days from report to outcome (half took between 176 and
+/// 528 days), over 1,971 cases. …"
+fn time_to_outcome_summary(f: &TimeToOutcomeFigures) -> String {
+    let sentence = |kind: &str, q: &QuartileFigures| -> Option<String> {
+        let [lower, median, upper] = q.days?;
+        Some(format!(
+            "{kind} cases took a median of {} from report to outcome (the middle half between {} and {} days), over {} cases.",
+            days_phrase(median),
+            whole(lower),
+            whole(upper),
+            q.cases
+        ))
+    };
+    let parts: Vec<String> = [sentence("Misconduct", &f.misconduct), sentence("Criminal", &f.criminal)].into_iter().flatten().collect();
+    if parts.is_empty() {
+        let any = f.misconduct.cases != Cell::Shown(0) || f.criminal.cases != Cell::Shown(0);
+        return if any {
+            "Too few cases in this selection have an outcome date to show times without identifying anyone.".into()
+        } else {
+            "No cases in this selection have an outcome date.".into()
+        };
+    }
+    parts.join(" ")
+}
+
+/// A day count as people say it: "355 days", "1 day", "12.5 days".
+fn days_phrase(days: f64) -> String {
+    if days == 1.0 {
+        "1 day".into()
+    } else {
+        format!("{} days", whole(days))
+    }
+}
+
+/// A day figure to one decimal place (halves rounded up), and none when it is whole.
+fn whole(days: f64) -> String {
+    let tenths = (days * 10.0).round();
+    if tenths % 10.0 == 0.0 {
+        thousands((tenths / 10.0) as u32)
+    } else {
+        format!("{:.1}", tenths / 10.0)
+    }
+}
+
+fn source_figures(a: &Aggregates, min: u32) -> SourceFigures {
+    let by_source = category_cells(&a.cases_by_source, min);
+    // A source whose own count is suppressed has its other-force count suppressed too.
+    let other_force_by_source = category_cells(&a.other_force_cases_by_source, min)
+        .into_iter()
+        .zip(&by_source)
+        .map(|(cell, all)| if all.count == Cell::Suppressed { CategoryCell { count: Cell::Suppressed, ..cell } } else { cell })
+        .collect();
+    let mut figures = SourceFigures { by_source, other_force_by_source, summary: String::new() };
+    figures.summary = source_summary(&figures);
+    figures
+}
+
+/// "The most common source was the review (812 cases). 240 of 561 hotline cases (43%) were
+/// about officers or staff in other forces."
+fn source_summary(f: &SourceFigures) -> String {
+    let Some(top) = largest(&f.by_source) else { return "No cases in this selection.".into() };
+    let count = |cells: &[CategoryCell], label: &str| cells.iter().find(|c| c.label == label).map_or(Cell::Shown(0), |c| c.count);
+    let mut text = format!("The most common source was {} ({} cases).", source_phrase(&top), count(&f.by_source, &top));
+    let (hotline, other) = (count(&f.by_source, "Hotline"), count(&f.other_force_by_source, "Hotline"));
+    if hotline != Cell::Shown(0) {
+        text.push_str(&format!(" {other} of {hotline} hotline cases"));
+        if let Some(share) = percent(other, hotline) {
+            text.push_str(&format!(" ({share}%)"));
+        }
+        text.push_str(" were about officers or staff in other forces.");
+    }
+    text
+}
+
+/// "the review", "the hotline", "complaints", "internal referrals", "other sources".
+fn source_phrase(label: &str) -> String {
+    match label {
+        "Review" => "the review".into(),
+        "Hotline" => "the hotline".into(),
+        "Complaint" => "complaints".into(),
+        "Internal referral" => "internal referrals".into(),
+        "Other" => "other sources".into(),
+        other => other.to_lowercase(),
+    }
 }
 
 fn week_cell(week_start: NaiveDate, count: Cell) -> WeekCell {
@@ -329,9 +473,46 @@ mod tests {
     fn empty_selection_has_sentences_and_no_nan() {
         let as_of = NaiveDate::from_ymd_opt(2024, 3, 31).unwrap();
         let f = figures(&aggregate(&[], as_of, None), as_of, 3, Some((2.0, 3.0)));
-        for s in [&f.review.summary, &f.court.summary, &f.outcomes.summary] {
+        for s in
+            [&f.review.summary, &f.court.summary, &f.outcomes.summary, &f.repeat.summary, &f.time_to_outcome.summary, &f.sources.summary]
+        {
             assert!(!s.contains("NaN") && !s.contains("inf") && s.ends_with('.'), "{s}");
         }
+    }
+
+    #[test]
+    fn time_to_outcome_is_hidden_for_small_groups_and_worded_for_large_ones() {
+        let q = |cases: u32| {
+            Some(crate::aggregate::Quartiles { cases, lower_quartile_days: 10.0, median_days: 20.5, upper_quartile_days: 31.0 })
+        };
+        let few = quartile_figures(q(2), 3);
+        assert_eq!((few.cases, few.days), (Cell::Suppressed, None));
+        let many = quartile_figures(q(1200), 3);
+        assert_eq!(many.days, Some([10.0, 20.5, 31.0]));
+        let f = TimeToOutcomeFigures { misconduct: many, criminal: few, summary: String::new() };
+        assert_eq!(
+            time_to_outcome_summary(&f),
+            "Misconduct cases took a median of 20.5 days from report to outcome (the middle half between 10 and 31 days), over 1,200 cases."
+        );
+        let f = TimeToOutcomeFigures { misconduct: few, criminal: few, summary: String::new() };
+        assert!(time_to_outcome_summary(&f).starts_with("Too few cases"));
+    }
+
+    #[test]
+    fn source_summary_gives_the_hotline_share_about_other_forces() {
+        let cells = |v: &[(&str, Cell)]| v.iter().map(|(l, c)| CategoryCell { label: l.to_string(), count: *c }).collect::<Vec<_>>();
+        let f = SourceFigures {
+            by_source: cells(&[("Review", Cell::Shown(812)), ("Hotline", Cell::Shown(561)), (NOT_RECORDED, Cell::Shown(0))]),
+            other_force_by_source: cells(&[("Review", Cell::Shown(0)), ("Hotline", Cell::Shown(240)), (NOT_RECORDED, Cell::Shown(0))]),
+            summary: String::new(),
+        };
+        let expected_share = (240.0_f64 * 100.0 / 561.0).round();
+        assert_eq!(
+            source_summary(&f),
+            format!(
+                "The most common source was the review (812 cases). 240 of 561 hotline cases ({expected_share}%) were about officers or staff in other forces."
+            )
+        );
     }
 
     #[test]

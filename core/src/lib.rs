@@ -41,10 +41,60 @@ pub fn load_cases(bytes: &[u8], file_name: &str, as_of: NaiveDate) -> LoadReport
     }
 }
 
-/// Computes the disclosed figures for loaded cases under a release's metadata.
+/// A loaded release, ready to answer filters without re-parsing: the columnar case table,
+/// the release's metadata, and its commitments (judged once, on the whole release, whatever
+/// the filter: a commitment is about everything published).
+#[derive(Debug, Clone)]
+pub struct Release {
+    table: aggregate::CaseTable,
+    meta: DatasetMeta,
+    commitments: Vec<commitments::CommitmentResult>,
+}
+
+impl Release {
+    /// Builds the table for `cases` and evaluates the commitments in `meta`.
+    pub fn new(cases: &[model::Case], meta: DatasetMeta) -> Release {
+        let table = aggregate::CaseTable::new(cases, meta.as_of);
+        let whole = table.aggregate(&aggregate::Filter::default(), meta.review_target());
+        let commitments = commitments::evaluate(&meta.commitments, &whole, meta.as_of, meta.min_cell_count);
+        Release { table, meta, commitments }
+    }
+
+    /// The release's metadata.
+    pub fn meta(&self) -> &DatasetMeta {
+        &self.meta
+    }
+
+    /// Records in the release.
+    pub fn len(&self) -> usize {
+        self.table.len()
+    }
+
+    /// Whether the release has no records.
+    pub fn is_empty(&self) -> bool {
+        self.table.is_empty()
+    }
+
+    /// The commitments with status and evidence.
+    pub fn commitments(&self) -> &[commitments::CommitmentResult] {
+        &self.commitments
+    }
+
+    /// Exact counts for the cases `filter` selects (for the CLI's raw output; never shown on the page).
+    pub fn aggregates(&self, filter: &aggregate::Filter) -> aggregate::Aggregates {
+        self.table.aggregate(filter, self.meta.review_target())
+    }
+
+    /// The disclosed figures for the cases `filter` selects, with the release's commitments.
+    pub fn figures(&self, filter: &aggregate::Filter) -> Figures {
+        let aggregates = self.aggregates(filter);
+        let mut figures = figures::figures(&aggregates, self.meta.as_of, self.meta.min_cell_count, self.meta.court_weekly_range());
+        figures.commitments = self.commitments.clone();
+        figures
+    }
+}
+
+/// Computes the disclosed figures for loaded cases under a release's metadata, unfiltered.
 pub fn compute_figures(cases: &[model::Case], meta: &DatasetMeta) -> Figures {
-    let aggregates = aggregate::aggregate(cases, meta.as_of, meta.review_target());
-    let mut figures = figures::figures(&aggregates, meta.as_of, meta.min_cell_count, meta.court_weekly_range());
-    figures.commitments = commitments::evaluate(&meta.commitments, &aggregates, meta.as_of, meta.min_cell_count);
-    figures
+    Release::new(cases, meta.clone()).figures(&aggregate::Filter::default())
 }

@@ -71,6 +71,7 @@ pub fn aggregates_json(a: &Aggregates, counts: Counts) -> Value {
     put("cases_by_role", counts.table(&a.cases_by_role));
     put("cases_by_allegation_category", counts.table(&a.cases_by_allegation_category));
     put("cases_by_source", counts.table(&a.cases_by_source));
+    put("other_force_cases_by_source", counts.table(&a.other_force_cases_by_source));
     put("review_status", counts.table(&a.review.status));
     put("reviews_in_review", counts.one(a.review.in_review));
     put("reviews_completed", counts.one(a.review.completed));

@@ -107,6 +107,7 @@ proptest! {
         prop_assert_eq!(&fast.cases_by_role, &direct.cases_by_role);
         prop_assert_eq!(&fast.cases_by_allegation_category, &direct.cases_by_allegation_category);
         prop_assert_eq!(&fast.cases_by_source, &direct.cases_by_source);
+        prop_assert_eq!(&fast.other_force_cases_by_source, &direct.other_force_cases_by_source);
         prop_assert_eq!(&fast.review.status, &direct.review.status);
         prop_assert_eq!(&fast.review.result_of_completed, &direct.review.result_of_completed);
         prop_assert_eq!(fast.review.completed_by_target, direct.review.completed_by_target);
