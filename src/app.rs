@@ -1,92 +1,131 @@
-//! The page: the app shell, and the view of a loaded release.
+//! The page: the app shell, the view of a loaded release, and the embed view of one card.
 
+use crate::components::controls::{FilterStatus, Filters, LinkNotes, OwnFile, Toolbar};
 use crate::components::page::*;
-use crate::components::{ChartCard, CountTable};
-use crate::state::{provide_release, LoadedRelease};
-use crate::view_model as vm;
+use crate::components::ChartCard;
+use crate::io;
+use crate::state::{provide_app_state, use_app_state, LoadedRelease};
+use crate::view_model::{self as vm, CardId};
 use leptos::prelude::*;
+use scrutiny_core::figures::long_date;
+use scrutiny_core::view::{describe_filter, safe_text};
 use std::sync::Arc;
 
 /// The whole app: header, the release (or its loading or error state), footer.
 #[component]
 pub fn App() -> impl IntoView {
-    let release = provide_release();
+    let state = provide_app_state();
+    let embedded = state.query().embed.is_some();
     view! {
-        <SiteHeader/>
-        <main id="main" tabindex="-1">
+        {(!embedded).then(|| view! { <SiteHeader/> })}
+        <main id="main" tabindex="-1" class:embed=embedded>
             <Suspense fallback=|| view! { <LoadingPlaceholder/> }>
                 {move || Suspend::new(async move {
-                    match release.0.await {
-                        Ok(loaded) => view! { <ReleaseView release=loaded/> }.into_any(),
-                        Err(error) => view! { <LoadErrorPanel message=error_message(&error)/> }.into_any(),
+                    match state.release.await {
+                        Ok(loaded) if embedded => view! { <EmbedView loaded=loaded/> }.into_any(),
+                        Ok(loaded) => view! { <ReleaseView loaded=loaded/> }.into_any(),
+                        Err(error) => view! {
+                            <LoadErrorPanel message=error_message(&error)/>
+                            {(!embedded).then(|| view! { <OwnFile/> })}
+                        }.into_any(),
                     }
                 })}
             </Suspense>
         </main>
-        <SiteFooter/>
+        {(!embedded).then(|| view! { <SiteFooter/> })}
     }
+}
+
+/// The disclosed figures of `loaded` for the current filter, recomputed when it changes.
+fn figures_memo(loaded: &Arc<LoadedRelease>) -> Memo<scrutiny_core::Figures> {
+    let state = use_app_state();
+    let loaded = loaded.clone();
+    Memo::new(move |_| loaded.release.figures(&state.filter()))
+}
+
+/// The lines that head a download and the printed briefing: title, as-of, filters, permalink.
+fn preamble(loaded: &Arc<LoadedRelease>) -> Signal<Vec<String>> {
+    let state = use_app_state();
+    let (title, as_of, origin) = (safe_text(&loaded.meta.title), loaded.meta.as_of, loaded.origin.clone());
+    let own_file = state.showing_own_file();
+    Signal::derive(move || {
+        let filter = state.filter();
+        let link =
+            if own_file { "This view of your own file has no permalink.".to_string() } else { format!("Permalink: {}", io::current_url()) };
+        vec![
+            format!("{title}: figures as of {}", long_date(as_of)),
+            format!("Data: {origin}. Selection: {}.", describe_filter(&filter)),
+            link,
+        ]
+    })
 }
 
 /// Everything shown for a release that loaded.
 #[component]
-fn ReleaseView(release: Arc<LoadedRelease>) -> impl IntoView {
-    let f = &release.figures;
-    let week_headers = || vec!["Week commencing".to_string(), "ISO week".to_string(), "Count".to_string()];
-    let category_headers = |what: &str| vec![what.to_string(), "Cases".to_string()];
-    // Children are built lazily, so everything they show is computed here, up front.
-    let (review_key, review_weekly) = (vm::review_key_rows(f), vm::week_rows(&f.review.cumulative_by_week));
-    let (court_weekly, court_groups) = (vm::week_rows(&f.court.weeks), vm::category_rows(&f.court.by_offence_group));
-    let (criminal, misconduct) = (vm::category_rows(&f.outcomes.criminal), vm::category_rows(&f.outcomes.misconduct));
-    let (measure, group, outcome) = (category_headers("Measure"), category_headers("Offence group"), category_headers("Outcome"));
-    let (weeks_a, weeks_b, outcome_b, outcome_c) = (week_headers(), week_headers(), outcome.clone(), outcome.clone());
-    let people_headers = vec!["People".to_string(), "Count".to_string()];
-    let (repeat_people, repeat_outcomes) = (vm::category_rows(&f.repeat.with_cases), vm::category_rows(&f.repeat.earlier_outcomes));
+fn ReleaseView(loaded: Arc<LoadedRelease>) -> impl IntoView {
+    let state = use_app_state();
+    let figures = figures_memo(&loaded);
+    let preamble = preamble(&loaded);
+    let status = Signal::derive(move || format!("Showing {} cases. {}.", figures.with(|f| f.records), describe_filter(&state.filter())));
+    let min = loaded.meta.min_cell_count;
+    let meta = loaded.meta.clone();
     view! {
-        {release.meta.synthetic.then(|| view! { <SyntheticBanner/> })}
-        <ReleaseHeading meta=release.meta.clone()/>
-        <Headlines items=vm::headline_figures(f)/>
-        <QualityPanel quality=release.quality.clone()/>
-        <CommitmentsPanel commitments=f.commitments.clone()/>
-        <ChartCard
-            id="review-progress"
-            title=vm::review_headline(f)
-            subtitle="Cumulative number of reviews completed at the end of each week, against all cases in the review"
-            chart=vm::review_chart(f)
-            summary=f.review.summary.clone()
-        >
-            <CountTable name="review-key" caption="Review progress".to_string() headers=measure.clone() rows=review_key.clone()/>
-            <CountTable name="review-weekly" caption="Reviews completed so far, by week".to_string() headers=weeks_a.clone() rows=review_weekly.clone()/>
-        </ChartCard>
-        <ChartCard
-            id="court-weekly"
-            title=vm::court_headline(f)
-            subtitle="First court appearances of charged officers and staff per ISO week (Monday to Sunday), up to the as-of date"
-            chart=vm::court_chart(f)
-            summary=f.court.summary.clone()
-        >
-            <CountTable name="court-weekly" caption="First court appearances by week".to_string() headers=weeks_b.clone() rows=court_weekly.clone()/>
-            <CountTable name="court-groups" caption="First court appearances by offence group".to_string() headers=group.clone() rows=court_groups.clone()/>
-        </ChartCard>
-        <ChartCard
-            id="outcomes"
-            title="How charged and misconduct cases ended"
-            subtitle="Criminal outcome of charged cases, and misconduct outcome of cases with proceedings or an outcome; \"not recorded\" is shown, never counted as zero"
-            chart=vm::outcomes_chart(f)
-            summary=f.outcomes.summary.clone()
-        >
-            <CountTable name="criminal-outcomes" caption="Criminal outcome of charged cases".to_string() headers=outcome.clone() rows=criminal.clone()/>
-            <CountTable name="misconduct-outcomes" caption="Misconduct outcome".to_string() headers=outcome_b.clone() rows=misconduct.clone()/>
-        </ChartCard>
-        <ChartCard
-            id="repeat-reports"
-            title=vm::repeat_headline(f)
-            subtitle="People (by pseudonym) with two or more cases, and how their cases before the latest one ended (misconduct outcome)"
-            chart=vm::repeat_chart(f)
-            summary=f.repeat.summary.clone()
-        >
-            <CountTable name="repeat-people" caption="People with several cases".to_string() headers=people_headers.clone() rows=repeat_people.clone()/>
-            <CountTable name="repeat-outcomes" caption="How earlier cases of repeat subjects ended".to_string() headers=outcome_c.clone() rows=repeat_outcomes.clone()/>
-        </ChartCard>
-        <Methodology meta=release.meta.clone()/>
+        <table class="print-frame" role="presentation">
+            <thead class="print-only">
+                <tr><td>
+                    <div class="print-header">
+                        {move || preamble.get().into_iter().map(|line| view! { <p>{line}</p> }).collect_view()}
+                    </div>
+                </td></tr>
+            </thead>
+            <tbody><tr><td>
+                {meta.synthetic.then(|| view! { <SyntheticBanner/> })}
+                <LinkNotes/>
+                <ReleaseHeading meta=meta.clone() origin=loaded.origin.clone()/>
+                <Toolbar/>
+                {move || view! { <Headlines items=vm::headline_figures(&figures.get())/> }}
+                <QualityPanel quality=loaded.quality.clone()/>
+                <CommitmentsPanel commitments=loaded.release.commitments().to_vec()/>
+                <Filters/>
+                <FilterStatus text=status/>
+                {CardId::ALL
+                    .into_iter()
+                    .map(|id| {
+                        let spec = Memo::new(move |_| vm::card(&figures.get(), id));
+                        view! { <ChartCard id=id.key() spec=spec.into() preamble=preamble min_cell_count=min/> }
+                    })
+                    .collect_view()}
+                <Methodology meta=meta.clone()/>
+                <Glossary/>
+                <OwnFile/>
+            </td></tr></tbody>
+        </table>
     }
+}
+
+/// One chart card alone, for an iframe: `?embed=CHART_ID`.
+#[component]
+fn EmbedView(loaded: Arc<LoadedRelease>) -> impl IntoView {
+    let state = use_app_state();
+    let wanted = state.query().embed.unwrap_or_default();
+    let Some(id) = CardId::parse(&wanted) else {
+        let known = vm::CARD_IDS.join(", ");
+        return view! { <LoadErrorPanel message=format!("There is no chart \"{}\" to embed. Charts: {known}.", safe_text(&wanted))/> }
+            .into_any();
+    };
+    let figures = figures_memo(&loaded);
+    let spec = Memo::new(move |_| vm::card(&figures.get(), id));
+    let full = {
+        let mut query = state.query();
+        query.embed = None;
+        format!("./?{}", io::query_string(&query.to_pairs()))
+    };
+    view! {
+        <p class="embed-source">
+            {format!("{}: figures as of {}. ", safe_text(&loaded.meta.title), long_date(loaded.meta.as_of))}
+            <a href=full target="_blank" rel="noopener">"Open the full dashboard"</a>
+        </p>
+        <ChartCard id=id.key() spec=spec.into() preamble=preamble(&loaded) min_cell_count=loaded.meta.min_cell_count/>
+    }
+    .into_any()
 }

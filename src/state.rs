@@ -1,21 +1,28 @@
-//! App state: the loaded release, shared through context with a `provide_`/`use_` pair.
+//! App state, shared through context with `provide_`/`use_` pairs: which data the page shows
+//! (a hosted release or the visitor's own file), the loaded release, and the view (the
+//! filter), which lives in the URL so a copied link reopens the same view.
 
-use crate::io::{fetch_release, FetchError, DEFAULT_RELEASE};
+use crate::io::{self, FetchError, FileError, LocalFiles, DEFAULT_RELEASE};
 use leptos::prelude::*;
+use scrutiny_core::aggregate::Filter;
+use scrutiny_core::metadata::MetadataError;
 use scrutiny_core::report::{LoadReport, Refusal};
-use scrutiny_core::{compute_figures, load_cases, DatasetMeta, Figures};
+use scrutiny_core::view::ViewQuery;
+use scrutiny_core::{load_cases, DatasetMeta, Release};
 use std::sync::Arc;
 use thiserror::Error;
 
-/// A release that loaded: its metadata, what loading found, and the disclosed figures.
+/// A release that loaded: its metadata, what loading found, and the table that answers filters.
 #[derive(Debug, Clone)]
 pub struct LoadedRelease {
-    /// dataset.json.
+    /// dataset.json (or the defaults for a file opened without one).
     pub meta: DatasetMeta,
-    /// Row counts and problems from loading (records are dropped once figures exist).
+    /// Row counts and problems from loading (records are dropped once the table exists).
     pub quality: DataQuality,
-    /// Everything the page shows.
-    pub figures: Figures,
+    /// The columnar table and the commitments.
+    pub release: Release,
+    /// Where the data came from, in words ("the published release", "your file cases.csv").
+    pub origin: String,
 }
 
 /// What loading decided, without the records themselves.
@@ -51,6 +58,12 @@ pub enum ReleaseError {
     /// The files could not be fetched or dataset.json is invalid.
     #[error(transparent)]
     Fetch(#[from] FetchError),
+    /// The visitor's files could not be read.
+    #[error(transparent)]
+    File(#[from] FileError),
+    /// The visitor's dataset.json is invalid.
+    #[error("Your dataset.json cannot be used: {0}")]
+    LocalMetadata(MetadataError),
     /// The cases file was refused by the data contract.
     #[error("The data file {file} was refused, so no figures are shown. {refusal}")]
     Refused {
@@ -61,29 +74,121 @@ pub enum ReleaseError {
     },
 }
 
-/// Fetches, loads and computes a release: the whole pipeline up to the disclosed figures.
-pub async fn load_release(folder: &str) -> Result<Arc<LoadedRelease>, ReleaseError> {
-    let fetched = fetch_release(folder).await?;
-    let report = load_cases(&fetched.cases_bytes, &fetched.cases_file, fetched.meta.as_of);
-    if let Some(refusal) = report.refusal.clone() {
-        return Err(ReleaseError::Refused { file: fetched.cases_file, refusal });
-    }
-    let figures = compute_figures(&report.records, &fetched.meta);
-    Ok(Arc::new(LoadedRelease { meta: fetched.meta, quality: DataQuality::from(&report), figures }))
+/// Which data the page shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DataSource {
+    /// A release folder hosted beside the page, `data/{name}/`.
+    Hosted(String),
+    /// Files the visitor opened (read in the page, never uploaded), or why they could not be read.
+    Local(Result<LocalFiles, FileError>),
 }
 
-/// The release being shown, as an async resource in context.
-#[derive(Clone, Copy)]
-pub struct ReleaseState(pub LocalResource<Result<Arc<LoadedRelease>, ReleaseError>>);
+/// Loads and validates the cases, then builds the table: everything up to the figures.
+fn build(meta: DatasetMeta, cases_name: &str, bytes: &[u8], origin: String) -> Result<Arc<LoadedRelease>, ReleaseError> {
+    let report = load_cases(bytes, cases_name, meta.as_of);
+    if let Some(refusal) = report.refusal.clone() {
+        return Err(ReleaseError::Refused { file: scrutiny_core::view::safe_text(cases_name), refusal });
+    }
+    let release = Release::new(&report.records, meta.clone());
+    Ok(Arc::new(LoadedRelease { meta, quality: DataQuality::from(&report), release, origin }))
+}
 
-/// Starts loading the default release and puts it in context.
-pub fn provide_release() -> ReleaseState {
-    let state = ReleaseState(LocalResource::new(|| load_release(DEFAULT_RELEASE)));
+/// Fetches and loads a hosted release.
+pub async fn load_hosted(name: String) -> Result<Arc<LoadedRelease>, ReleaseError> {
+    let fetched = io::fetch_release(&name).await?;
+    build(fetched.meta, &fetched.cases_file, &fetched.cases_bytes, "the published release".into())
+}
+
+/// Loads the visitor's own files. Without a dataset.json the file is described by its name,
+/// dated today, with the default smallest shown count and no commitments.
+pub fn load_local(files: Result<LocalFiles, FileError>) -> Result<Arc<LoadedRelease>, ReleaseError> {
+    let files = files?;
+    let name = scrutiny_core::view::safe_text(&files.cases_name);
+    let meta = match &files.meta_text {
+        Some(text) => DatasetMeta::from_json(text).map_err(ReleaseError::LocalMetadata)?,
+        None => DatasetMeta::for_file(&name, io::today()),
+    };
+    build(meta, &files.cases_name, &files.cases_bytes, format!("your file {name}"))
+}
+
+/// The app's state in context: the data source, the loaded release, and the view query.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    source: RwSignal<DataSource>,
+    query: RwSignal<ViewQuery>,
+    notes: RwSignal<Vec<String>>,
+    /// The loaded release for the current source.
+    pub release: LocalResource<Result<Arc<LoadedRelease>, ReleaseError>>,
+}
+
+impl AppState {
+    /// The view query (filter, release, embed), tracked.
+    pub fn query(&self) -> ViewQuery {
+        self.query.get()
+    }
+
+    /// The current filter, tracked.
+    pub fn filter(&self) -> Filter {
+        self.query.with(|q| q.filter.clone())
+    }
+
+    /// What the link asked for that could not be used, in words.
+    pub fn link_notes(&self) -> Vec<String> {
+        self.notes.get()
+    }
+
+    /// Shows `filter` and records it in the URL as a new history entry.
+    pub fn set_filter(&self, filter: Filter) {
+        let query = ViewQuery { filter, ..self.query.get_untracked() };
+        // The address first, so anything that shows the permalink reads the new one.
+        io::push_query(&query.to_pairs());
+        self.query.set(query);
+    }
+
+    /// Shows the visitor's own files instead of the hosted release.
+    pub fn open_files(&self, files: Result<LocalFiles, FileError>) {
+        self.source.set(DataSource::Local(files));
+    }
+
+    /// Whether the page shows the visitor's own file.
+    pub fn showing_own_file(&self) -> bool {
+        matches!(self.source.get(), DataSource::Local(_))
+    }
+
+    /// Re-reads the URL (after Back or Forward).
+    fn reload_query(&self) {
+        let (query, notes) = ViewQuery::from_pairs(io::query_pairs());
+        if let DataSource::Hosted(current) = self.source.get_untracked() {
+            let wanted = query.release.clone().unwrap_or_else(|| DEFAULT_RELEASE.into());
+            if wanted != current {
+                self.source.set(DataSource::Hosted(wanted));
+            }
+        }
+        self.query.set(query);
+        self.notes.set(notes);
+    }
+}
+
+/// Reads the view from the URL, starts loading its release, and puts the state in context.
+pub fn provide_app_state() -> AppState {
+    let (query, notes) = ViewQuery::from_pairs(io::query_pairs());
+    let source = RwSignal::new(DataSource::Hosted(query.release.clone().unwrap_or_else(|| DEFAULT_RELEASE.into())));
+    let release = LocalResource::new(move || {
+        let source = source.get();
+        async move {
+            match source {
+                DataSource::Hosted(name) => load_hosted(name).await,
+                DataSource::Local(files) => load_local(files),
+            }
+        }
+    });
+    let state = AppState { source, query: RwSignal::new(query), notes: RwSignal::new(notes), release };
+    io::on_history_change(move || state.reload_query());
     provide_context(state);
     state
 }
 
-/// The release in context. Components below [`crate::app::App`] may call this.
-pub fn use_release() -> Option<ReleaseState> {
-    use_context::<ReleaseState>()
+/// The app state in context. Components below [`crate::app::App`] may call this.
+pub fn use_app_state() -> AppState {
+    expect_context::<AppState>()
 }

@@ -236,8 +236,8 @@ fn time_to_outcome_summary(f: &TimeToOutcomeFigures) -> String {
         Some(format!(
             "{kind} cases took a median of {} from report to outcome (the middle half between {} and {} days), over {} cases.",
             days_phrase(median),
-            whole(lower),
-            whole(upper),
+            day_figure(lower),
+            day_figure(upper),
             q.cases
         ))
     };
@@ -258,12 +258,13 @@ fn days_phrase(days: f64) -> String {
     if days == 1.0 {
         "1 day".into()
     } else {
-        format!("{} days", whole(days))
+        format!("{} days", day_figure(days))
     }
 }
 
-/// A day figure to one decimal place (halves rounded up), and none when it is whole.
-fn whole(days: f64) -> String {
+/// A day figure as the page writes it: one decimal place (halves rounded up), none when whole,
+/// thousands separated ("1,084", "240.5").
+pub fn day_figure(days: f64) -> String {
     let tenths = (days * 10.0).round();
     if tenths % 10.0 == 0.0 {
         thousands((tenths / 10.0) as u32)

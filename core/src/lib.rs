@@ -19,6 +19,7 @@ pub mod report;
 pub mod sample;
 pub mod summary;
 pub mod validate;
+pub mod view;
 
 use chrono::NaiveDate;
 pub use figures::Figures;

@@ -103,6 +103,25 @@ pub enum MetadataError {
 }
 
 impl DatasetMeta {
+    /// The metadata of a cases file opened without a dataset.json: titled by its file name,
+    /// as of `today`, with the default smallest shown count and no commitments.
+    pub fn for_file(file_name: &str, today: NaiveDate) -> DatasetMeta {
+        DatasetMeta {
+            format_version: FORMAT_VERSION,
+            title: format!("Your file: {file_name}"),
+            publisher: "You (opened in this page)".into(),
+            as_of: today,
+            release: "not published".into(),
+            licence: "Yours".into(),
+            source: format!("The file {file_name}, read in this page only. Nothing was uploaded."),
+            methodology: "Figures are computed from your file with the same rules as the published releases. No dataset.json was given, so the as-of date is today, counts below 3 are shown as [c], and no commitments are tracked.".into(),
+            min_cell_count: default_min_cell_count(),
+            synthetic: false,
+            cases_file: file_name.to_string(),
+            commitments: Vec::new(),
+        }
+    }
+
     /// Parses and checks `dataset.json`.
     pub fn from_json(text: &str) -> Result<DatasetMeta, MetadataError> {
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);

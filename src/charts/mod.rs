@@ -6,6 +6,8 @@ pub mod court_weekly;
 pub mod outcomes;
 pub mod repeat_reports;
 pub mod review_progress;
+pub mod sources;
+pub mod time_to_outcome;
 
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
@@ -283,11 +285,13 @@ mod tests {
     fn stylesheet_reserves_each_charts_aspect_ratio() {
         // The page reserves chart space in CSS so nothing shifts when a chart appears.
         let css = include_str!("../../style/main.css");
-        let charts: [(&str, HeightFn); 4] = [
+        let charts: [(&str, HeightFn); 6] = [
             ("review-progress", review_progress::height),
             ("court-weekly", court_weekly::height),
             ("outcomes", outcomes::height),
+            ("time-to-outcome", time_to_outcome::height),
             ("repeat-reports", repeat_reports::height),
+            ("sources", sources::height),
         ];
         for (id, height) in charts {
             for (layout, class) in [(Layout::Wide, "wide"), (Layout::Narrow, "narrow")] {

@@ -1,53 +1,145 @@
-//! A chart card: headline title, statistical subtitle, the chart (wide or narrow SVG by
-//! screen width), its text summary, and its table.
+//! A chart card in the UK government pattern: a headline title that states the finding, a
+//! statistical subtitle, tabs Chart | Table | Download | About, and the text summary under
+//! the chart. Every tab reads the same [`CardSpec`], so they always agree.
 
-use crate::charts::RenderedChart;
+use crate::components::CountTable;
+use crate::io;
+use crate::view_model::CardSpec;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
-/// One chart with its summary and table.
+/// The four tabs, in order: (key, label).
+const TABS: [(&str, &str); 4] = [("chart", "Chart"), ("table", "Table"), ("download", "Download"), ("about", "About")];
+
+/// One chart card. `spec` changes with the filter; the selected tab stays.
 #[component]
 pub fn ChartCard(
-    /// Stable id, used in anchors and tests.
-    #[prop(into)]
-    id: String,
-    /// The finding, stated as a headline.
-    #[prop(into)]
-    title: String,
-    /// What is counted, over what period.
-    #[prop(into)]
-    subtitle: String,
-    /// The chart in both layouts.
-    chart: RenderedChart,
-    /// The plain-English summary (also the SVG's description).
-    #[prop(into)]
-    summary: String,
-    /// The table(s) with the same figures.
-    children: Children,
+    /// Stable id: anchors, embed links, tests.
+    id: &'static str,
+    /// What the card shows.
+    spec: Signal<CardSpec>,
+    /// Lines that head a download: title, as-of date, filters, permalink.
+    preamble: Signal<Vec<String>>,
+    /// The smallest count the release shows (for the `[c]` note).
+    min_cell_count: u32,
 ) -> impl IntoView {
+    let selected = RwSignal::new(0usize);
     let heading_id = format!("{id}-heading");
     let labelled_by = heading_id.clone();
-    let chart_key = id.clone();
     view! {
-        <section class="card chart-card" id=id data-chart=chart_key aria-labelledby=labelled_by>
-            <h2 id=heading_id>{title}</h2>
-            <p class="subtitle">{subtitle}</p>
-            <ChartImage svg=chart.wide class="chart chart-wide"/>
-            <ChartImage svg=chart.narrow class="chart chart-narrow"/>
-            <p class="summary">{summary}</p>
-            <details class="table-details">
-                <summary>"Show the figures as a table"</summary>
-                {children()}
-            </details>
+        <section class="card chart-card" id=id data-chart=id aria-labelledby=labelled_by>
+            <h2 id=heading_id>{move || spec.with(|s| s.title.clone())}</h2>
+            <p class="subtitle">{move || spec.with(|s| s.subtitle)}</p>
+            <TabList id=id selected=selected/>
+            <div role="tabpanel" class="tab-panel panel-chart" id=format!("{id}-panel-chart")
+                aria-labelledby=format!("{id}-tab-chart") hidden=move || selected.get() != 0>
+                <ChartImage spec=spec wide=true/>
+                <ChartImage spec=spec wide=false/>
+            </div>
+            <p class="summary">{move || spec.with(|s| s.summary.clone())}</p>
+            <div role="tabpanel" class="tab-panel panel-table" id=format!("{id}-panel-table")
+                aria-labelledby=format!("{id}-tab-table") hidden=move || selected.get() != 1>
+                {move || spec.with(|s| s.tables.clone()).into_iter().map(|t| view! { <CountTable table=t/> }).collect_view()}
+                <p class="suppression-note" hidden=move || !spec.with(CardSpec::has_suppressed)>
+                    {format!("[c]: a count from 1 to {} is not shown, to protect confidentiality; where needed a second count is hidden too, so the first cannot be worked out from the total.", min_cell_count.saturating_sub(1))}
+                </p>
+            </div>
+            <div role="tabpanel" class="tab-panel panel-download no-print" id=format!("{id}-panel-download")
+                aria-labelledby=format!("{id}-tab-download") hidden=move || selected.get() != 2>
+                <DownloadButtons id=id spec=spec preamble=preamble/>
+            </div>
+            <div role="tabpanel" class="tab-panel panel-about" id=format!("{id}-panel-about")
+                aria-labelledby=format!("{id}-tab-about") hidden=move || selected.get() != 3>
+                <p>{move || spec.with(|s| s.about)}</p>
+            </div>
         </section>
     }
 }
 
-/// The SVG, or the chart's error message in its place (the table still has the figures).
+/// WAI-ARIA tabs: one tab in the Tab order; arrows, Home and End move between tabs.
 #[component]
-fn ChartImage(svg: Result<String, crate::charts::ChartError>, class: &'static str) -> impl IntoView {
-    match svg {
-        // The SVG is produced by our chart code, with every text escaped (see charts::render_svg).
-        Ok(svg) => view! { <div class=class inner_html=svg></div> }.into_any(),
-        Err(error) => view! { <p class=format!("{class} chart-error") role="alert">{error.to_string()}</p> }.into_any(),
+fn TabList(id: &'static str, selected: RwSignal<usize>) -> impl IntoView {
+    let choose = move |i: usize| {
+        selected.set(i);
+        io::focus_element(&format!("{id}-tab-{}", TABS[i].0));
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        let current = selected.get_untracked();
+        let next = match ev.key().as_str() {
+            "ArrowRight" => (current + 1) % TABS.len(),
+            "ArrowLeft" => (current + TABS.len() - 1) % TABS.len(),
+            "Home" => 0,
+            "End" => TABS.len() - 1,
+            _ => return,
+        };
+        ev.prevent_default();
+        choose(next);
+    };
+    view! {
+        <div role="tablist" class="tabs no-print" aria-label="Views of this chart" on:keydown=on_key>
+            {TABS
+                .iter()
+                .enumerate()
+                .map(|(i, (key, label))| {
+                    view! {
+                        <button type="button" role="tab" class="tab" id=format!("{id}-tab-{key}")
+                            aria-controls=format!("{id}-panel-{key}")
+                            aria-selected=move || (selected.get() == i).to_string()
+                            tabindex=move || if selected.get() == i { "0" } else { "-1" }
+                            on:click=move |_| selected.set(i)>
+                            {*label}
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
+/// The SVG in one layout, or the chart's error message in its place (the table still has the figures).
+#[component]
+fn ChartImage(spec: Signal<CardSpec>, wide: bool) -> impl IntoView {
+    let class = if wide { "chart chart-wide" } else { "chart chart-narrow" };
+    move || {
+        let svg = spec.with(|s| if wide { s.chart.wide.clone() } else { s.chart.narrow.clone() });
+        match svg {
+            // The SVG is produced by our chart code, with every text escaped (see charts::render_svg).
+            Ok(svg) => view! { <div class=class inner_html=svg></div> }.into_any(),
+            Err(error) => view! { <p class=format!("{class} chart-error") role="alert">{error.to_string()}</p> }.into_any(),
+        }
+    }
+}
+
+/// CSV of the tables, the chart as SVG and as PNG.
+#[component]
+fn DownloadButtons(id: &'static str, spec: Signal<CardSpec>, preamble: Signal<Vec<String>>) -> impl IntoView {
+    let status = RwSignal::new(None::<String>);
+    let report = move |result: Result<(), io::DownloadError>| status.set(result.err().map(|e| e.to_string()));
+    let csv = move |_| {
+        let text = spec.with_untracked(|s| scrutiny_core::view::tables_csv(&preamble.get_untracked(), &s.tables));
+        report(io::download_text(&format!("scrutiny-{id}.csv"), "text/csv;charset=utf-8", &text));
+    };
+    let svg = move |_| {
+        let chart = spec.with_untracked(|s| s.chart.wide.clone());
+        match chart {
+            Ok(svg) => report(io::download_text(&format!("scrutiny-{id}.svg"), "image/svg+xml", &svg)),
+            Err(e) => status.set(Some(e.to_string())),
+        }
+    };
+    let png = move |_| {
+        let (chart, size) = spec.with_untracked(|s| (s.chart.wide.clone(), s.wide_size));
+        match chart {
+            Ok(svg) => spawn_local(async move { report(io::download_png(&format!("scrutiny-{id}.png"), &svg, size).await) }),
+            Err(e) => status.set(Some(e.to_string())),
+        }
+    };
+    view! {
+        <p>"The figures in the table, or the chart as an image for slides. Files are made in this page."</p>
+        <div class="download-buttons">
+            <button type="button" class="button" data-download="csv" on:click=csv>"Figures (CSV)"</button>
+            <button type="button" class="button" data-download="svg" on:click=svg>"Chart (SVG)"</button>
+            <button type="button" class="button" data-download="png" on:click=png>"Chart (PNG)"</button>
+        </div>
+        <p class="download-status" role="status">{move || status.get()}</p>
     }
 }

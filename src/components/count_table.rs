@@ -1,29 +1,16 @@
 //! A real `<table>` with a caption and headers: the accessible equivalent of a chart.
 
 use leptos::prelude::*;
+use scrutiny_core::view::TableData;
 
-/// One row: a label and its values as displayed (counts with separators, or `[c]`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TableRow {
-    /// The row header.
-    pub label: String,
-    /// The cells, already formatted.
-    pub values: Vec<String>,
-}
-
-/// A table of labelled counts. Cells are text: nothing from data is inserted as HTML.
+/// A table of labelled counts: the first cell of each row is its header. Cells are text:
+/// nothing from data is inserted as HTML.
 #[component]
 pub fn CountTable(
-    /// The table's caption.
-    caption: String,
-    /// Column headers, the first for the row labels.
-    headers: Vec<String>,
-    /// The rows.
-    rows: Vec<TableRow>,
-    /// A short name for tests and styling.
-    #[prop(into)]
-    name: String,
+    /// The table: caption, headers, rows (already disclosed: `[c]` for a suppressed cell).
+    table: TableData,
 ) -> impl IntoView {
+    let TableData { name, caption, headers, rows } = table;
     let region_label = caption.clone();
     view! {
         <div class="table-scroll" tabindex="0" role="region" aria-label=region_label>
@@ -36,10 +23,12 @@ pub fn CountTable(
                     {rows
                         .into_iter()
                         .map(|row| {
+                            let mut cells = row.into_iter();
+                            let label = cells.next().unwrap_or_default();
                             view! {
                                 <tr>
-                                    <th scope="row">{row.label}</th>
-                                    {row.values.into_iter().map(|v| view! { <td>{v}</td> }).collect_view()}
+                                    <th scope="row">{label}</th>
+                                    {cells.map(|v| view! { <td>{v}</td> }).collect_view()}
                                 </tr>
                             }
                         })

@@ -4,6 +4,7 @@
 use crate::state::{DataQuality, ReleaseError};
 use leptos::prelude::*;
 use scrutiny_core::figures::long_date;
+use scrutiny_core::view::safe_text;
 use scrutiny_core::DatasetMeta;
 
 /// Site header with the product name.
@@ -29,18 +30,21 @@ pub fn SyntheticBanner() -> impl IntoView {
     }
 }
 
-/// Title, publisher, as-of date and release.
+/// Title, publisher, as-of date, release, and where the data came from.
 #[component]
 pub fn ReleaseHeading(
     /// The release's metadata.
     meta: DatasetMeta,
+    /// Where the data came from, in words.
+    origin: String,
 ) -> impl IntoView {
     view! {
-        <h1 id="release-title">{meta.title.clone()}</h1>
-        <dl class="release-details">
-            <div><dt>"Publisher"</dt><dd>{meta.publisher.clone()}</dd></div>
+        <h1 id="release-title">{safe_text(&meta.title)}</h1>
+        <dl class="release-details" id="release-heading">
+            <div><dt>"Publisher"</dt><dd>{safe_text(&meta.publisher)}</dd></div>
             <div><dt>"Figures as of"</dt><dd data-field="as-of">{long_date(meta.as_of)}</dd></div>
-            <div><dt>"Release"</dt><dd>{meta.release.clone()}</dd></div>
+            <div><dt>"Release"</dt><dd>{safe_text(&meta.release)}</dd></div>
+            <div><dt>"Data"</dt><dd data-field="origin">{origin}</dd></div>
         </dl>
     }
 }
@@ -73,17 +77,16 @@ pub fn QualityPanel(
     quality: DataQuality,
 ) -> impl IntoView {
     let summary = crate::view_model::quality_summary(&quality);
-    let rows = crate::view_model::problem_rows(&quality);
+    let table = crate::view_model::problems_table(&quality);
     let not_listed = crate::view_model::problems_not_listed(&quality);
-    let headers = ["Where", "Column", "Severity", "Message"].map(String::from).to_vec();
-    if rows.is_empty() {
+    if table.rows.is_empty() {
         return view! { <p class="quality-line" data-field="quality">{summary}</p> }.into_any();
     }
     view! {
         <details class="card quality-panel" data-panel="quality">
             <summary><span class="quality-title">"Data quality: "</span><span data-field="quality">{summary}</span></summary>
             <p>"Rows left out are not counted in any figure. Warnings are findings on rows that were kept. Messages never repeat personal data."</p>
-            <crate::components::CountTable name="problems" caption="Problems found in the data file".to_string() headers=headers rows=rows/>
+            <crate::components::CountTable table=table/>
             {not_listed.map(|text| view! { <p class="not-listed">{text}</p> })}
         </details>
     }
@@ -110,9 +113,9 @@ pub fn CommitmentsPanel(
                         view! {
                             <li class="commitment" data-status=status data-commitment=c.id.clone()>
                                 <p class="commitment-status">{crate::view_model::commitment_badge(c.status)}</p>
-                                <p class="commitment-title">{c.title.clone()}</p>
-                                <p class="commitment-evidence">{c.evidence.clone()}</p>
-                                <p class="commitment-source">{c.source.clone()}</p>
+                                <p class="commitment-title">{safe_text(&c.title)}</p>
+                                <p class="commitment-evidence">{safe_text(&c.evidence)}</p>
+                                <p class="commitment-source">{safe_text(&c.source)}</p>
                             </li>
                         }
                     })
@@ -132,11 +135,40 @@ pub fn Methodology(
     view! {
         <section class="card prose" aria-labelledby="methodology-heading">
             <h2 id="methodology-heading">"Methodology and sources"</h2>
-            <p>{meta.methodology.clone()}</p>
+            <p>{safe_text(&meta.methodology)}</p>
             <h3>"Source"</h3>
-            <p>{meta.source.clone()}</p>
+            <p>{safe_text(&meta.source)}</p>
             <h3>"Licence"</h3>
-            <p>{meta.licence.clone()}</p>
+            <p>{safe_text(&meta.licence)}</p>
+            <h3>"Small numbers"</h3>
+            <p>{format!(
+                "Counts from 1 to {} are shown as [c] in every chart, table, summary and download. Where a total and all but one of its parts would be shown, a second count is hidden too, so the first cannot be worked out by subtraction.",
+                meta.min_cell_count.saturating_sub(1)
+            )}</p>
+        </section>
+    }
+}
+
+/// The statutory and technical terms the figures use.
+#[component]
+pub fn Glossary() -> impl IntoView {
+    let terms = [
+        ("Misconduct", "A breach of the Standards of Professional Behaviour serious enough to justify disciplinary action, dealt with at a misconduct meeting (Police (Conduct) Regulations 2020)."),
+        ("Gross misconduct", "A breach so serious that dismissal could be justified, dealt with at a misconduct hearing."),
+        ("Accelerated hearing", "A hearing held quickly where there is enough evidence, without further investigation, that the conduct was gross misconduct."),
+        ("Reflective practice", "The Reflective Practice Review Process: learning for conduct that falls short of misconduct; not a disciplinary sanction."),
+        ("Would have been dismissed", "The finding when someone who has already left the service would have been dismissed had they still served; they are added to the barred list."),
+        ("No case to answer", "The decision, after investigation, that there is no case of misconduct or gross misconduct to answer."),
+        ("Charged", "A criminal charge authorised by the Crown Prosecution Service; the first court appearance follows."),
+        ("ISO week", "A week from Monday to Sunday, numbered as in ISO 8601; shown as \"w/c\" (week commencing) and the Monday's date."),
+        ("[c]", "A confidential count: too small to show without risk of identifying someone."),
+    ];
+    view! {
+        <section class="card prose" aria-labelledby="glossary-heading">
+            <h2 id="glossary-heading">"Glossary"</h2>
+            <dl class="glossary">
+                {terms.into_iter().map(|(term, meaning)| view! { <dt>{term}</dt><dd>{meaning}</dd> }).collect_view()}
+            </dl>
         </section>
     }
 }
@@ -177,7 +209,7 @@ pub fn error_message(error: &ReleaseError) -> String {
 pub fn SiteFooter() -> impl IntoView {
     view! {
         <footer class="site-footer">
-            <p>"Scrutiny runs entirely in your browser: no data leaves this page, and nothing is tracked. Counts from 1 to 2 are shown as [c] to protect confidentiality."</p>
+            <p>"Scrutiny runs entirely in your browser: no data leaves this page, and nothing is tracked. Small counts are shown as [c] to protect confidentiality."</p>
         </footer>
     }
 }

@@ -1,0 +1,294 @@
+//! What a view of the dashboard is, in words a URL and a briefing can carry: the view query
+//! (release, filter, embed) to and from query pairs, the filter in plain English, tables as
+//! safe CSV, and text from data made safe to display. Pure functions: the page does the I/O.
+
+use crate::aggregate::{Filter, NOT_RECORDED};
+use crate::figures::long_date;
+use crate::model::{AllegationCategory, AllowedValue, Role, Source};
+use crate::validate::normalise_value;
+use chrono::NaiveDate;
+
+/// Everything a permalink says: which release, which cases, and whether one chart is embedded.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ViewQuery {
+    /// The hosted release folder under `data/` (`None`: the default release).
+    pub release: Option<String>,
+    /// Which cases the figures count.
+    pub filter: Filter,
+    /// The id of the one chart card to show alone, for an iframe.
+    pub embed: Option<String>,
+}
+
+/// Query keys, as they appear in a permalink.
+mod key {
+    pub const RELEASE: &str = "release";
+    pub const FROM: &str = "from";
+    pub const TO: &str = "to";
+    pub const CATEGORY: &str = "category";
+    pub const ROLE: &str = "role";
+    pub const SOURCE: &str = "source";
+    pub const EMBED: &str = "embed";
+}
+
+impl ViewQuery {
+    /// Reads decoded query pairs. Values that mean nothing are left out and described in the
+    /// returned notes, so a mistyped link says what it ignored instead of silently showing
+    /// something else.
+    pub fn from_pairs<K: AsRef<str>, V: AsRef<str>>(pairs: impl IntoIterator<Item = (K, V)>) -> (ViewQuery, Vec<String>) {
+        let mut query = ViewQuery::default();
+        let mut notes = Vec::new();
+        for (k, v) in pairs {
+            let (k, v) = (k.as_ref(), v.as_ref().trim());
+            match k {
+                key::RELEASE if is_release_name(v) => query.release = Some(v.to_string()),
+                key::RELEASE => {
+                    notes.push(format!("The link names a release \"{}\" that cannot exist; the default release is shown.", safe_text(v)))
+                }
+                key::FROM | key::TO => match NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+                    Ok(d) if k == key::FROM => query.filter.from = Some(d),
+                    Ok(d) => query.filter.to = Some(d),
+                    Err(_) => {
+                        notes.push(format!("The link's \"{k}\" date \"{}\" is not a date (YYYY-MM-DD); it was ignored.", safe_text(v)))
+                    }
+                },
+                key::CATEGORY => push_choice(&mut query.filter.categories, k, v, &mut notes),
+                key::ROLE => push_choice(&mut query.filter.roles, k, v, &mut notes),
+                key::SOURCE if normalise_value(v) == NOT_RECORDED => push_unique(&mut query.filter.sources, None),
+                key::SOURCE => {
+                    let mut sources: Vec<Source> = Vec::new();
+                    push_choice(&mut sources, k, v, &mut notes);
+                    sources.into_iter().for_each(|s| push_unique(&mut query.filter.sources, Some(s)));
+                }
+                key::EMBED if !v.is_empty() => query.embed = Some(v.to_string()),
+                _ => {}
+            }
+        }
+        (query, notes)
+    }
+
+    /// The query pairs of a permalink, in a stable order (the same view gives the same link).
+    pub fn to_pairs(&self) -> Vec<(String, String)> {
+        let mut pairs = Vec::new();
+        let mut put = |k: &str, v: String| pairs.push((k.to_string(), v));
+        if let Some(release) = &self.release {
+            put(key::RELEASE, release.clone());
+        }
+        if let Some(d) = self.filter.from {
+            put(key::FROM, d.format("%Y-%m-%d").to_string());
+        }
+        if let Some(d) = self.filter.to {
+            put(key::TO, d.format("%Y-%m-%d").to_string());
+        }
+        for c in sorted(&self.filter.categories) {
+            put(key::CATEGORY, c.label().to_string());
+        }
+        for r in sorted(&self.filter.roles) {
+            put(key::ROLE, r.label().to_string());
+        }
+        for s in sorted(&self.filter.sources) {
+            put(key::SOURCE, s.map_or(NOT_RECORDED, Source::label).to_string());
+        }
+        if let Some(embed) = &self.embed {
+            put(key::EMBED, embed.clone());
+        }
+        pairs
+    }
+}
+
+/// A release folder name: letters, digits, `-`, `_` and `.`, not starting with a dot, so a
+/// link cannot point the page outside `data/`.
+pub fn is_release_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && !name.starts_with('.')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+fn push_unique<T: PartialEq>(items: &mut Vec<T>, item: T) {
+    if !items.contains(&item) {
+        items.push(item);
+    }
+}
+
+fn push_choice<T: AllowedValue + PartialEq>(items: &mut Vec<T>, k: &str, v: &str, notes: &mut Vec<String>) {
+    let wanted = normalise_value(v);
+    match T::all().iter().copied().find(|c| c.label().to_lowercase() == wanted) {
+        Some(choice) => push_unique(items, choice),
+        None => notes.push(format!("The link's {k} \"{}\" is not one of the allowed values; it was ignored.", safe_text(v))),
+    }
+}
+
+fn sorted<T: Copy + Ord>(items: &[T]) -> Vec<T> {
+    let mut items = items.to_vec();
+    items.sort();
+    items
+}
+
+/// The filter in words, for the live region, the briefing and the download:
+/// "All cases" or "Cases reported from 1 January 2015 to 31 December 2018; allegation
+/// category: Sexual offence; role: Officer or Staff".
+pub fn describe_filter(filter: &Filter) -> String {
+    let mut parts = Vec::new();
+    match (filter.from, filter.to) {
+        (Some(from), Some(to)) => parts.push(format!("reported from {} to {}", long_date(from), long_date(to))),
+        (Some(from), None) => parts.push(format!("reported on or after {}", long_date(from))),
+        (None, Some(to)) => parts.push(format!("reported on or before {}", long_date(to))),
+        (None, None) => {}
+    }
+    let list = |name: &str, labels: Vec<&str>| (!labels.is_empty()).then(|| format!("{name}: {}", or_list(&labels)));
+    parts.extend(list("allegation category", sorted(&filter.categories).into_iter().map(AllegationCategory::label).collect()));
+    parts.extend(list("role", sorted(&filter.roles).into_iter().map(Role::label).collect()));
+    parts.extend(list("source", sorted(&filter.sources).into_iter().map(|s| s.map_or(NOT_RECORDED, Source::label)).collect()));
+    if parts.is_empty() {
+        "All cases".to_string()
+    } else {
+        format!("Cases {}", parts.join("; "))
+    }
+}
+
+/// "A", "A or B", "A, B or C".
+fn or_list(labels: &[&str]) -> String {
+    match labels {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// Text from data (titles, notes, file names, messages) made safe to display: bidirectional
+/// controls (which can make text read differently from what it says) and other control
+/// characters are removed. The page still inserts it as text, never as HTML.
+pub fn safe_text(text: &str) -> String {
+    text.chars().filter(|c| !is_hidden_control(*c)).collect()
+}
+
+/// Bidi embeddings, overrides and isolates, marks, and C0/C1 controls other than tab and newline.
+fn is_hidden_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+        || (c.is_control() && c != '\n' && c != '\t')
+}
+
+/// One table as the page shows it: the same cells go to the CSV download.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableData {
+    /// Stable name (`data-table` on the page).
+    pub name: String,
+    /// The caption.
+    pub caption: String,
+    /// Column headers.
+    pub headers: Vec<String>,
+    /// Rows of cell texts (counts already disclosed: `[c]` for a suppressed cell).
+    pub rows: Vec<Vec<String>>,
+}
+
+/// The tables as one CSV: for each table, a line with its caption, its header line and its
+/// rows, with a blank line between tables. A cell starting with `=`, `+`, `-`, `@`, tab or
+/// carriage return gets a leading `'`, so a spreadsheet shows it instead of running it.
+pub fn tables_csv(preamble: &[String], tables: &[TableData]) -> String {
+    let mut out = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
+    let mut write = |cells: Vec<String>| {
+        // Writing to a Vec cannot fail; a failure would only drop this line.
+        let _ = out.write_record(cells.iter().map(|c| neutralise_formula(c)));
+    };
+    for line in preamble {
+        write(vec![line.clone()]);
+    }
+    for (i, table) in tables.iter().enumerate() {
+        if i > 0 || !preamble.is_empty() {
+            write(vec![String::new()]);
+        }
+        write(vec![table.caption.clone()]);
+        write(table.headers.clone());
+        for row in &table.rows {
+            write(row.clone());
+        }
+    }
+    String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// Prefixes a cell a spreadsheet would treat as a formula.
+pub fn neutralise_formula(cell: &str) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        _ => cell.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn a_permalink_round_trips() {
+        let query = ViewQuery {
+            release: Some("2024-q1".into()),
+            filter: Filter {
+                from: Some(ymd(2015, 1, 1)),
+                to: Some(ymd(2018, 12, 31)),
+                categories: vec![AllegationCategory::Violence, AllegationCategory::SexualOffence],
+                roles: vec![Role::Officer],
+                sources: vec![None, Some(Source::Hotline)],
+            },
+            embed: Some("court-weekly".into()),
+        };
+        let (back, notes) = ViewQuery::from_pairs(query.to_pairs());
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(back.to_pairs(), query.to_pairs());
+        assert_eq!(back.filter.from, query.filter.from);
+        assert_eq!(sorted(&back.filter.categories), sorted(&query.filter.categories));
+    }
+
+    #[test]
+    fn bad_link_values_are_ignored_and_named() {
+        let (query, notes) =
+            ViewQuery::from_pairs([("from", "2015-13-01"), ("category", "Parking"), ("release", "../secret"), ("role", "officer")]);
+        assert_eq!(query.filter.from, None);
+        assert_eq!(query.filter.roles, vec![Role::Officer], "matched as in the data: case-insensitive");
+        assert_eq!(query.release, None);
+        assert_eq!(notes.len(), 3, "{notes:?}");
+        assert!(notes[1].contains("Parking"));
+    }
+
+    #[test]
+    fn filters_in_words() {
+        assert_eq!(describe_filter(&Filter::default()), "All cases");
+        let f = Filter {
+            from: Some(ymd(2015, 1, 1)),
+            categories: vec![AllegationCategory::DomesticAbuse, AllegationCategory::SexualOffence, AllegationCategory::Other],
+            sources: vec![None],
+            ..Filter::default()
+        };
+        assert_eq!(
+            describe_filter(&f),
+            "Cases reported on or after 1 January 2015; allegation category: Sexual offence, Domestic abuse or Other; source: not recorded"
+        );
+    }
+
+    #[test]
+    fn bidi_controls_and_control_characters_are_removed() {
+        assert_eq!(safe_text("abc\u{202E}fdp.exe\u{2066}x\u{0007}\ny"), "abcfdp.exex\ny");
+        assert_eq!(safe_text("<img src=x onerror=alert(1)>"), "<img src=x onerror=alert(1)>", "HTML stays text; the page never parses it");
+    }
+
+    #[test]
+    fn csv_neutralises_formulas_and_keeps_tables_apart() {
+        let table = |name: &str, label: &str| TableData {
+            name: name.into(),
+            caption: format!("{name} caption"),
+            headers: vec!["Label".into(), "Cases".into()],
+            rows: vec![vec![label.into(), "[c]".into()], vec!["Total, all".into(), "1,234".into()]],
+        };
+        let csv = tables_csv(&["Scrutiny".into()], &[table("a", "=HYPERLINK(\"x\")"), table("b", "-1")]);
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(csv.as_bytes());
+        let rows: Vec<Vec<String>> = reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect();
+        assert_eq!(rows[0], vec!["Scrutiny"]);
+        assert_eq!(rows[3], vec!["Label", "Cases"]);
+        assert_eq!(rows[4], vec!["'=HYPERLINK(\"x\")", "[c]"]);
+        assert_eq!(rows[5], vec!["Total, all", "1,234"], "commas are quoted, not split");
+        assert_eq!(rows[9], vec!["'-1", "[c]"]);
+    }
+}

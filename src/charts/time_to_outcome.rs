@@ -1,0 +1,98 @@
+//! Time from report to outcome: for misconduct and criminal outcomes, the middle half of
+//! cases as a bar from the lower to the upper quartile, and the median as a thick mark, each
+//! labelled with its value in days (the marks are never the only cue).
+
+use super::{drawing_error, palette, ChartError, Layout};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use scrutiny_core::figures::{day_figure, QuartileFigures, TimeToOutcomeFigures};
+
+/// Chart height for each layout.
+pub fn height(layout: Layout) -> u32 {
+    match layout {
+        Layout::Wide => 300,
+        Layout::Narrow => 360,
+    }
+}
+
+/// The label beside a row: what it shows, in words.
+fn row_label(kind: &str, q: &QuartileFigures) -> String {
+    match q.days {
+        Some([lower, median, upper]) => {
+            format!(
+                "{kind}: median {} days, middle half {}–{} ({} cases)",
+                day_figure(median),
+                day_figure(lower),
+                day_figure(upper),
+                q.cases
+            )
+        }
+        None if q.cases.value() == Some(0) => format!("{kind}: no outcomes recorded"),
+        None => format!("{kind}: [c] (too few cases to show)"),
+    }
+}
+
+/// Draws one row per kind of outcome on a shared day axis.
+pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &TimeToOutcomeFigures, layout: Layout) -> Result<(), ChartError> {
+    let rows = [("Misconduct", &data.misconduct, palette::TURQUOISE), ("Criminal", &data.criminal, palette::DARK_BLUE)];
+    let longest = rows.iter().filter_map(|(_, q, _)| q.days.map(|d| d[2])).fold(0.0, f64::max);
+    let x_max = (longest * 1.1).max(30.0);
+    let label = layout.label_size();
+    let mut chart = ChartBuilder::on(area)
+        .caption("Days from report to outcome", ("sans-serif", layout.title_size()).into_font().color(&palette::DARK_GREY))
+        .margin(14)
+        .x_label_area_size(44)
+        .y_label_area_size(0)
+        .build_cartesian_2d(0f64..x_max, 0f64..4.0)
+        .map_err(drawing_error)?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(palette::GRID)
+        .x_labels(if layout == Layout::Wide { 8 } else { 4 })
+        .x_label_formatter(&|x: &f64| scrutiny_core::disclose::thousands(x.round() as u32))
+        .x_desc("Days from report to outcome")
+        .label_style(("sans-serif", label).into_font().color(&palette::DARK_GREY))
+        .axis_desc_style(("sans-serif", label).into_font().color(&palette::DARK_GREY))
+        .draw()
+        .map_err(drawing_error)?;
+    let text_style = ("sans-serif", label).into_font().color(&palette::DARK_GREY).pos(Pos::new(HPos::Left, VPos::Bottom));
+    for (i, (kind, q, colour)) in rows.iter().enumerate() {
+        // Row 0 at the top: y from 3.9 down; the label sits above its bar.
+        let base = 2.1 - 2.0 * i as f64;
+        chart.draw_series(std::iter::once(Text::new(row_label(kind, q), (0.0, base + 1.45), text_style.clone()))).map_err(drawing_error)?;
+        let Some([lower, median, upper]) = q.days else { continue };
+        let bar = Rectangle::new([(lower, base + 0.2), (upper, base + 1.0)], colour.mix(0.35).filled());
+        let outline = Rectangle::new([(lower, base + 0.2), (upper, base + 1.0)], colour.stroke_width(2));
+        let median_mark =
+            Rectangle::new([(median - x_max * 0.004, base + 0.05), (median + x_max * 0.004, base + 1.15)], palette::DARK_GREY.filled());
+        chart.draw_series([bar, outline, median_mark]).map_err(drawing_error)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::charts::{render_svg, svg_texts};
+    use scrutiny_core::disclose::Cell;
+
+    #[test]
+    fn rows_are_labelled_with_their_days_or_the_suppression_marker() {
+        let data = TimeToOutcomeFigures {
+            misconduct: QuartileFigures { cases: Cell::Shown(1762), days: Some([134.25, 240.5, 440.75]) },
+            criminal: QuartileFigures { cases: Cell::Suppressed, days: None },
+            summary: String::new(),
+        };
+        for layout in [Layout::Wide, Layout::Narrow] {
+            let svg = render_svg("t", (layout.width(), height(layout)), "t", "d", |a| draw(a, &data, layout)).unwrap();
+            let texts = svg_texts(&svg);
+            let expected = "Misconduct: median 240.5 days, middle half 134.3–440.8 (1,762 cases)".to_string();
+            assert!(texts.contains(&expected), "{texts:?}");
+            assert!(texts.iter().any(|t| t == "Criminal: [c] (too few cases to show)"), "{texts:?}");
+            assert!(!svg.contains("NaN"));
+        }
+    }
+}

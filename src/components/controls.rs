@@ -1,0 +1,186 @@
+//! The controls: filters (kept in the URL), the live description of the selection, the
+//! briefing and theme buttons, and opening your own file. They change app state through
+//! [`AppState`]'s methods; the figures follow.
+
+use crate::io;
+use crate::state::{use_app_state, AppState};
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use scrutiny_core::aggregate::{Filter, NOT_RECORDED};
+use scrutiny_core::model::{AllegationCategory, Role, Source};
+
+/// The filter form. Empty choices mean "all"; dates are typed or picked (no drag-only control).
+#[component]
+pub fn Filters() -> impl IntoView {
+    let state = use_app_state();
+    let date_value = move |pick: fn(&Filter) -> Option<NaiveDate>| move || pick(&state.filter()).map(|d| d.to_string()).unwrap_or_default();
+    let set_date = move |which: &'static str, text: String| {
+        let mut filter = state.filter();
+        let date = NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok();
+        if which == "from" {
+            filter.from = date;
+        } else {
+            filter.to = date;
+        }
+        state.set_filter(filter);
+    };
+    view! {
+        <form id="filters" class="card filters no-print" aria-labelledby="filters-heading" on:submit=|ev| ev.prevent_default()>
+            <h2 id="filters-heading">"Filter the cases"</h2>
+            <fieldset class="filter-dates">
+                <legend>"Reported between"</legend>
+                <label for="filter-from">"From"</label>
+                <input type="date" id="filter-from" name="from" prop:value=date_value(|f| f.from)
+                    on:change=move |ev| set_date("from", event_target_value(&ev))/>
+                <label for="filter-to">"To"</label>
+                <input type="date" id="filter-to" name="to" prop:value=date_value(|f| f.to)
+                    on:change=move |ev| set_date("to", event_target_value(&ev))/>
+            </fieldset>
+            <ChoiceGroup legend="Allegation category" name="category"
+                options=AllegationCategory::ALL.iter().map(|c| c.label()).collect()
+                chosen=move |f: &Filter| f.categories.iter().map(|c| c.label()).collect()
+                toggle=move |f: &mut Filter, i: usize| toggle(&mut f.categories, AllegationCategory::ALL[i])/>
+            <ChoiceGroup legend="Role" name="role"
+                options=Role::ALL.iter().map(|r| r.label()).collect()
+                chosen=move |f: &Filter| f.roles.iter().map(|r| r.label()).collect()
+                toggle=move |f: &mut Filter, i: usize| toggle(&mut f.roles, Role::ALL[i])/>
+            <ChoiceGroup legend="Source" name="source"
+                options=source_options().iter().map(|s| s.map_or(NOT_RECORDED, Source::label)).collect()
+                chosen=move |f: &Filter| f.sources.iter().map(|s| s.map_or(NOT_RECORDED, Source::label)).collect()
+                toggle=move |f: &mut Filter, i: usize| toggle(&mut f.sources, source_options()[i])/>
+            <button type="button" id="filter-reset" class="button button-secondary" on:click=move |_| state.set_filter(Filter::default())>
+                "Show all cases"
+            </button>
+        </form>
+    }
+}
+
+fn source_options() -> Vec<Option<Source>> {
+    Source::ALL.iter().copied().map(Some).chain(std::iter::once(None)).collect()
+}
+
+fn toggle<T: PartialEq>(items: &mut Vec<T>, item: T) {
+    match items.iter().position(|i| *i == item) {
+        Some(at) => {
+            items.remove(at);
+        }
+        None => items.push(item),
+    }
+}
+
+/// A group of checkboxes; none ticked means all.
+#[component]
+fn ChoiceGroup(
+    legend: &'static str,
+    name: &'static str,
+    options: Vec<&'static str>,
+    chosen: fn(&Filter) -> Vec<&'static str>,
+    toggle: fn(&mut Filter, usize),
+) -> impl IntoView {
+    let state = use_app_state();
+    view! {
+        <fieldset class="filter-choices">
+            <legend>{legend}<span class="hint">" (none ticked: all)"</span></legend>
+            {options
+                .into_iter()
+                .enumerate()
+                .map(|(i, label)| {
+                    let input_id = format!("filter-{name}-{i}");
+                    view! {
+                        <div class="choice">
+                            <input type="checkbox" id=input_id.clone() name=name value=label
+                                prop:checked=move || chosen(&state.filter()).contains(&label)
+                                on:change=move |_| {
+                                    let mut filter = state.filter();
+                                    toggle(&mut filter, i);
+                                    state.set_filter(filter);
+                                }/>
+                            <label for=input_id>{label}</label>
+                        </div>
+                    }
+                })
+                .collect_view()}
+        </fieldset>
+    }
+}
+
+/// The selection in words, announced politely to screen readers when it changes.
+#[component]
+pub fn FilterStatus(
+    /// "Showing 1,234 cases: …".
+    text: Signal<String>,
+) -> impl IntoView {
+    view! { <p id="filter-status" class="filter-status" aria-live="polite" aria-atomic="true">{move || text.get()}</p> }
+}
+
+/// Print, theme and own-file controls.
+#[component]
+pub fn Toolbar() -> impl IntoView {
+    view! {
+        <div class="toolbar no-print">
+            <button type="button" id="print-briefing" class="button" on:click=|_| io::print_page()>"Print briefing"</button>
+            <ThemeToggle/>
+        </div>
+    }
+}
+
+/// Switches between light and dark themes (the system's choice is the starting point).
+#[component]
+fn ThemeToggle() -> impl IntoView {
+    let dark = RwSignal::new(io::prefers_dark());
+    Effect::new(move |_| io::set_theme(if dark.get() { "dark" } else { "light" }));
+    view! {
+        <button type="button" id="theme-toggle" class="button button-secondary" aria-pressed=move || dark.get().to_string()
+            on:click=move |_| dark.update(|d| *d = !*d)>
+            "Dark theme"
+        </button>
+    }
+}
+
+/// Open a CSV or JSON file (and optionally its dataset.json): read in the page only.
+#[component]
+pub fn OwnFile() -> impl IntoView {
+    let state = use_app_state();
+    let open = move |files: Option<web_sys::FileList>, state: AppState| {
+        if let Some(files) = files {
+            spawn_local(async move { state.open_files(io::read_local_files(&files).await) });
+        }
+    };
+    let on_change = move |ev: leptos::ev::Event| {
+        use wasm_bindgen::JsCast;
+        let input = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+        open(input.and_then(|i| i.files()), state);
+    };
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        open(ev.data_transfer().and_then(|d| d.files()), state);
+    };
+    view! {
+        <section id="drop-zone" class="card own-file no-print" aria-labelledby="own-file-heading"
+            on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop>
+            <h2 id="own-file-heading">"Check your own file"</h2>
+            <p>"Open a cases file (CSV or JSON), and its dataset.json if you have one, or drop them here. "
+               <strong>"The file is read in this page: nothing is uploaded."</strong>
+               " The same checks and rules as for the published figures apply."</p>
+            <label for="own-file" class="file-label">"Choose files"</label>
+            <input type="file" id="own-file" multiple accept=".csv,.json,text/csv,application/json" on:change=on_change/>
+        </section>
+    }
+}
+
+/// What the link asked for that could not be used, so nothing is ignored silently.
+#[component]
+pub fn LinkNotes() -> impl IntoView {
+    let state = use_app_state();
+    move || {
+        let notes = state.link_notes();
+        (!notes.is_empty()).then(|| {
+            view! {
+                <div class="banner banner-warning" role="note">
+                    {notes.into_iter().map(|n| view! { <p>{n}</p> }).collect_view()}
+                </div>
+            }
+        })
+    }
+}
