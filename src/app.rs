@@ -84,6 +84,7 @@ fn ReleaseView(loaded: Arc<LoadedRelease>) -> impl IntoView {
                 <ReleaseHeading meta=meta.clone() origin=loaded.origin.clone()/>
                 <Toolbar/>
                 {move || view! { <Headlines items=vm::headline_figures(&figures.get())/> }}
+                <p class="headline-scope">{move || format!("{}. Filter them below; the commitments are judged on the whole release.", describe_filter(&state.filter()))}</p>
                 <QualityPanel quality=loaded.quality.clone()/>
                 <CommitmentsPanel commitments=loaded.release.commitments().to_vec()/>
                 <Filters/>

@@ -125,8 +125,8 @@ fn sorted<T: Copy + Ord>(items: &[T]) -> Vec<T> {
 }
 
 /// The filter in words, for the live region, the briefing and the download:
-/// "All cases" or "Cases reported from 1 January 2015 to 31 December 2018; allegation
-/// category: Sexual offence; role: Officer or Staff".
+/// "All cases" or "Reported from 1 January 2015 to 31 December 2018; allegation category:
+/// Sexual offence; role: Officer or Staff".
 pub fn describe_filter(filter: &Filter) -> String {
     let mut parts = Vec::new();
     match (filter.from, filter.to) {
@@ -139,10 +139,11 @@ pub fn describe_filter(filter: &Filter) -> String {
     parts.extend(list("allegation category", sorted(&filter.categories).into_iter().map(AllegationCategory::label).collect()));
     parts.extend(list("role", sorted(&filter.roles).into_iter().map(Role::label).collect()));
     parts.extend(list("source", sorted(&filter.sources).into_iter().map(|s| s.map_or(NOT_RECORDED, Source::label)).collect()));
-    if parts.is_empty() {
-        "All cases".to_string()
-    } else {
-        format!("Cases {}", parts.join("; "))
+    let text = parts.join("; ");
+    let mut chars = text.chars();
+    match chars.next() {
+        None => "All cases".to_string(),
+        Some(first) => first.to_uppercase().chain(chars).collect(),
     }
 }
 
@@ -264,7 +265,7 @@ mod tests {
         };
         assert_eq!(
             describe_filter(&f),
-            "Cases reported on or after 1 January 2015; allegation category: Sexual offence, Domestic abuse or Other; source: not recorded"
+            "Reported on or after 1 January 2015; allegation category: Sexual offence, Domestic abuse or Other; source: not recorded"
         );
     }
 
