@@ -69,6 +69,7 @@ fn ReleaseView(loaded: Arc<LoadedRelease>) -> impl IntoView {
     let status = Signal::derive(move || format!("Showing {} cases. {}.", figures.with(|f| f.records), describe_filter(&state.filter())));
     let min = loaded.meta.min_cell_count;
     let meta = loaded.meta.clone();
+    let empty = Signal::derive(move || figures.with(|f| f.records == scrutiny_core::disclose::Cell::Shown(0)));
     view! {
         <table class="print-frame" role="presentation">
             <thead class="print-only">
@@ -93,7 +94,7 @@ fn ReleaseView(loaded: Arc<LoadedRelease>) -> impl IntoView {
                     .into_iter()
                     .map(|id| {
                         let spec = Memo::new(move |_| vm::card(&figures.get(), id));
-                        view! { <ChartCard id=id.key() spec=spec.into() preamble=preamble min_cell_count=min/> }
+                        view! { <ChartCard id=id.key() spec=spec.into() preamble=preamble min_cell_count=min empty=empty/> }
                     })
                     .collect_view()}
                 <Methodology meta=meta.clone()/>
@@ -126,7 +127,8 @@ fn EmbedView(loaded: Arc<LoadedRelease>) -> impl IntoView {
             {format!("{}: figures as of {}. ", safe_text(&loaded.meta.title), long_date(loaded.meta.as_of))}
             <a href=full target="_blank" rel="noopener">"Open the full dashboard"</a>
         </p>
-        <ChartCard id=id.key() spec=spec.into() preamble=preamble(&loaded) min_cell_count=loaded.meta.min_cell_count/>
+        <ChartCard id=id.key() spec=spec.into() preamble=preamble(&loaded) min_cell_count=loaded.meta.min_cell_count
+            empty=Signal::derive(move || figures.with(|f| f.records == scrutiny_core::disclose::Cell::Shown(0)))/>
     }
     .into_any()
 }

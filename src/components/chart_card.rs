@@ -22,6 +22,9 @@ pub fn ChartCard(
     preamble: Signal<Vec<String>>,
     /// The smallest count the release shows (for the `[c]` note).
     min_cell_count: u32,
+    /// Whether the filter selects no case (the card then says so above its empty chart).
+    #[prop(into)]
+    empty: Signal<bool>,
 ) -> impl IntoView {
     let selected = RwSignal::new(0usize);
     let heading_id = format!("{id}-heading");
@@ -33,6 +36,7 @@ pub fn ChartCard(
             <TabList id=id selected=selected/>
             <div role="tabpanel" class="tab-panel panel-chart" id=format!("{id}-panel-chart")
                 aria-labelledby=format!("{id}-tab-chart") hidden=move || selected.get() != 0>
+                <p class="empty-state" hidden=move || !empty.get()>"No cases match this selection. Change the filters, or choose \"Show all cases\"."</p>
                 <ChartImage spec=spec wide=true/>
                 <ChartImage spec=spec wide=false/>
             </div>

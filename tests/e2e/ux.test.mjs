@@ -179,7 +179,7 @@ async function waitReady(page, cards = CARDS) {
       .catch((e) => { throw new Error(`card ${id} never appeared at ${page.url()}: ${e.message.split('\n')[0]}`); });
   }
   if (cards.length === CARDS.length) {
-    await page.locator('#headlines').waitFor({ state: 'visible', timeout: 10_000 });
+    await page.locator('[data-headline="records"]').waitFor({ state: 'visible', timeout: 10_000 });
     await page.locator('form#filters').waitFor({ state: 'visible', timeout: 10_000 });
   }
 }
@@ -202,7 +202,7 @@ async function readView(page) {
   return page.evaluate(({ heads, cards, tables }) => {
     const text = (el) => (el ? el.textContent.replace(/\s+/g, ' ').trim() : null);
     return {
-      headlines: Object.fromEntries(heads.map((k) => [k, text(document.querySelector(`#headlines [data-headline="${k}"]`))])),
+      headlines: Object.fromEntries(heads.map((k) => [k, text(document.querySelector(`[data-headline="${k}"]`))])),
       summaries: Object.fromEntries(cards.map((id) => [id, text(document.querySelector(`section.chart-card[data-chart="${id}"] p.summary`))])),
       tables: Object.fromEntries(tables.map((n) => [n, [...document.querySelectorAll(`table[data-table="${n}"] tbody tr`)]
         .map((r) => [...r.children].map((c) => c.textContent.trim()))])),
@@ -357,6 +357,8 @@ test('a filtered view shows the core\'s figures, tables and summaries for that f
   for (const id of CARDS) assert.equal(view.summaries[id], expected.summaries[id], `summary of card ${id}`);
   assert.deepEqual(view, expected, 'all headlines, summaries and tables');
   assert.notEqual(f.records, coreFigures().records, 'the filter selects fewer records (sanity check of the CLI)');
+
+  assert.equal(await page.locator('#headlines [data-headline="records"]').count(), 1, 'the headline figures are in #headlines');
 
   const status = page.locator('#filter-status');
   assert.equal(await status.getAttribute('aria-live'), 'polite', '#filter-status is a polite live region');
