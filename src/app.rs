@@ -70,6 +70,8 @@ fn ReleaseView(loaded: Arc<LoadedRelease>) -> impl IntoView {
     let min = loaded.meta.min_cell_count;
     let meta = loaded.meta.clone();
     let empty = Signal::derive(move || figures.with(|f| f.records == scrutiny_core::disclose::Cell::Shown(0)));
+    // Runs once the view below is in the page: the benchmark's "first chart painted".
+    Effect::new(|_| io::mark_after_next_paint("chart-painted"));
     view! {
         <table class="print-frame" role="presentation">
             <thead class="print-only">

@@ -281,3 +281,28 @@ pub fn focus_element(id: &str) {
         let _ = element.focus();
     }
 }
+
+// ----- Performance marks: the stages a benchmark reads (bench/browser). -----
+
+/// Records `scrutiny:{stage}` with `performance.mark` (start, fetched, parsed, aggregated,
+/// chart-painted). A browser without the API just records nothing.
+pub fn mark(stage: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(&format!("scrutiny:{stage}"));
+    }
+}
+
+/// Marks `stage` once the browser has painted the next frame (after the DOM just built).
+pub fn mark_after_next_paint(stage: &'static str) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let Some(window) = web_sys::window() else { return };
+    let after_paint = Closure::once_into_js(move || mark(stage));
+    let next_frame = Closure::once_into_js(move || {
+        // The frame callback runs before paint; a zero timeout runs after it.
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback(after_paint.unchecked_ref());
+        }
+    });
+    let _ = window.request_animation_frame(next_frame.unchecked_ref());
+}

@@ -86,16 +86,19 @@ pub enum DataSource {
 /// Loads and validates the cases, then builds the table: everything up to the figures.
 fn build(meta: DatasetMeta, cases_name: &str, bytes: &[u8], origin: String) -> Result<Arc<LoadedRelease>, ReleaseError> {
     let report = load_cases(bytes, cases_name, meta.as_of);
+    io::mark("parsed");
     if let Some(refusal) = report.refusal.clone() {
         return Err(ReleaseError::Refused { file: scrutiny_core::view::safe_text(cases_name), refusal });
     }
     let release = Release::new(&report.records, meta.clone());
+    io::mark("aggregated");
     Ok(Arc::new(LoadedRelease { meta, quality: DataQuality::from(&report), release, origin }))
 }
 
 /// Fetches and loads a hosted release.
 pub async fn load_hosted(name: String) -> Result<Arc<LoadedRelease>, ReleaseError> {
     let fetched = io::fetch_release(&name).await?;
+    io::mark("fetched");
     build(fetched.meta, &fetched.cases_file, &fetched.cases_bytes, "the published release".into())
 }
 
@@ -103,6 +106,7 @@ pub async fn load_hosted(name: String) -> Result<Arc<LoadedRelease>, ReleaseErro
 /// dated today, with the default smallest shown count and no commitments.
 pub fn load_local(files: Result<LocalFiles, FileError>) -> Result<Arc<LoadedRelease>, ReleaseError> {
     let files = files?;
+    io::mark("fetched");
     let name = scrutiny_core::view::safe_text(&files.cases_name);
     let meta = match &files.meta_text {
         Some(text) => DatasetMeta::from_json(text).map_err(ReleaseError::LocalMetadata)?,
@@ -171,6 +175,7 @@ impl AppState {
 
 /// Reads the view from the URL, starts loading its release, and puts the state in context.
 pub fn provide_app_state() -> AppState {
+    io::mark("start");
     let (query, notes) = ViewQuery::from_pairs(io::query_pairs());
     let source = RwSignal::new(DataSource::Hosted(query.release.clone().unwrap_or_else(|| DEFAULT_RELEASE.into())));
     let release = LocalResource::new(move || {

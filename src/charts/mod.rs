@@ -301,6 +301,39 @@ mod tests {
         }
     }
 
+    /// WCAG relative luminance of an sRGB colour.
+    fn luminance(c: RGBColor) -> f64 {
+        let channel = |v: u8| {
+            let v = f64::from(v) / 255.0;
+            if v <= 0.04045 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(c.0) + 0.7152 * channel(c.1) + 0.0722 * channel(c.2)
+    }
+
+    fn contrast(a: RGBColor, b: RGBColor) -> f64 {
+        let (la, lb) = (luminance(a), luminance(b));
+        (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+    }
+
+    #[test]
+    fn palette_colours_meet_3_to_1_where_they_touch() {
+        use palette::*;
+        // Neighbours in the Analysis Function's order, as a stacked or grouped chart would use them.
+        let order = [DARK_BLUE, TURQUOISE, DARK_PINK, ORANGE, DARK_GREY, LIGHT_PURPLE];
+        for pair in order.windows(2) {
+            assert!(contrast(pair[0], pair[1]) >= 3.0, "{:?} next to {:?}: {:.2}", pair[0], pair[1], contrast(pair[0], pair[1]));
+        }
+        // Colours that fill bars and marks on the white chart background (WCAG 1.4.11). Orange
+        // (2.9:1) only draws the target line, which is also labelled in text.
+        for fill in [DARK_BLUE, TURQUOISE, DARK_PINK, DARK_GREY] {
+            assert!(contrast(fill, WHITE) >= 3.0, "{fill:?} on white: {:.2}", contrast(fill, WHITE));
+        }
+    }
+
     #[test]
     fn svg_gets_role_title_and_escaped_description() {
         let svg = render_svg("t", (100, 50), "A <b>title</b>", "Desc & \"more\"", |_| Ok(())).unwrap();

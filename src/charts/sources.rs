@@ -18,7 +18,7 @@ pub fn height(layout: Layout) -> u32 {
 pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &SourceFigures, layout: Layout) -> Result<(), ChartError> {
     let (top, bottom) = area.split_vertically(area.dim_in_pixel().1 / 2);
     bar_panel(&top, "All cases, by source", &data.by_source, palette::DARK_BLUE, layout)?;
-    bar_panel(&bottom, "Cases about officers or staff in other forces, by source", &data.other_force_by_source, palette::ORANGE, layout)
+    bar_panel(&bottom, "Cases about officers or staff in other forces, by source", &data.other_force_by_source, palette::DARK_PINK, layout)
 }
 
 #[cfg(test)]
