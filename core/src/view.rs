@@ -186,23 +186,25 @@ pub struct TableData {
 /// rows, with a blank line between tables. A cell starting with `=`, `+`, `-`, `@`, tab or
 /// carriage return gets a leading `'`, so a spreadsheet shows it instead of running it.
 pub fn tables_csv(preamble: &[String], tables: &[TableData]) -> String {
+    let mut sections = Vec::new();
+    if !preamble.is_empty() {
+        sections.push(csv_lines(preamble.iter().map(|line| vec![line.clone()])));
+    }
+    for table in tables {
+        let lines =
+            std::iter::once(vec![table.caption.clone()]).chain(std::iter::once(table.headers.clone())).chain(table.rows.iter().cloned());
+        sections.push(csv_lines(lines));
+    }
+    // A truly blank line between sections (a CSV writer would write `""` for an empty record).
+    sections.join("\n")
+}
+
+/// Lines of cells as CSV text, each cell neutralised.
+fn csv_lines(lines: impl Iterator<Item = Vec<String>>) -> String {
     let mut out = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
-    let mut write = |cells: Vec<String>| {
+    for cells in lines {
         // Writing to a Vec cannot fail; a failure would only drop this line.
         let _ = out.write_record(cells.iter().map(|c| neutralise_formula(c)));
-    };
-    for line in preamble {
-        write(vec![line.clone()]);
-    }
-    for (i, table) in tables.iter().enumerate() {
-        if i > 0 || !preamble.is_empty() {
-            write(vec![String::new()]);
-        }
-        write(vec![table.caption.clone()]);
-        write(table.headers.clone());
-        for row in &table.rows {
-            write(row.clone());
-        }
     }
     String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
 }
@@ -284,12 +286,15 @@ mod tests {
             rows: vec![vec![label.into(), "[c]".into()], vec!["Total, all".into(), "1,234".into()]],
         };
         let csv = tables_csv(&["Scrutiny".into()], &[table("a", "=HYPERLINK(\"x\")"), table("b", "-1")]);
+        assert!(csv.contains("\n\nb caption"), "a blank line before each table: {csv}");
         let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(csv.as_bytes());
         let rows: Vec<Vec<String>> = reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect();
         assert_eq!(rows[0], vec!["Scrutiny"]);
-        assert_eq!(rows[3], vec!["Label", "Cases"]);
-        assert_eq!(rows[4], vec!["'=HYPERLINK(\"x\")", "[c]"]);
-        assert_eq!(rows[5], vec!["Total, all", "1,234"], "commas are quoted, not split");
-        assert_eq!(rows[9], vec!["'-1", "[c]"]);
+        // The reader skips the blank lines between sections.
+        assert_eq!(rows[1], vec!["a caption"]);
+        assert_eq!(rows[2], vec!["Label", "Cases"]);
+        assert_eq!(rows[3], vec!["'=HYPERLINK(\"x\")", "[c]"]);
+        assert_eq!(rows[4], vec!["Total, all", "1,234"], "commas are quoted, not split");
+        assert_eq!(rows[7], vec!["'-1", "[c]"]);
     }
 }

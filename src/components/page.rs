@@ -56,7 +56,7 @@ pub fn Headlines(
     items: Vec<(String, String, &'static str)>,
 ) -> impl IntoView {
     view! {
-        <ul class="headlines" aria-label="Headline figures">
+        <ul class="headlines" id="headlines" aria-label="Headline figures">
             {items
                 .into_iter()
                 .map(|(label, value, key)| view! {
