@@ -265,11 +265,11 @@ fn days_phrase(days: f64) -> String {
 /// A day figure as the page writes it: one decimal place (halves rounded up), none when whole,
 /// thousands separated ("1,084", "240.5").
 pub fn day_figure(days: f64) -> String {
-    let tenths = (days * 10.0).round();
-    if tenths % 10.0 == 0.0 {
-        thousands((tenths / 10.0) as u32)
-    } else {
-        format!("{:.1}", tenths / 10.0)
+    let tenths = (days.max(0.0) * 10.0).round() as u64;
+    let whole = thousands(u32::try_from(tenths / 10).unwrap_or(u32::MAX));
+    match tenths % 10 {
+        0 => whole,
+        tenth => format!("{whole}.{tenth}"),
     }
 }
 
@@ -514,6 +514,14 @@ mod tests {
                 "The most common source was the review (812 cases). 240 of 561 hotline cases ({expected_share}%) were about officers or staff in other forces."
             )
         );
+    }
+
+    #[test]
+    fn day_figures_read_as_people_write_them() {
+        assert_eq!(day_figure(1333.5), "1,333.5");
+        assert_eq!(day_figure(134.25), "134.3", "halves of a tenth round up");
+        assert_eq!(day_figure(1084.0), "1,084");
+        assert_eq!(day_figure(0.04), "0");
     }
 
     #[test]

@@ -16,20 +16,20 @@ pub fn height(layout: Layout) -> u32 {
     }
 }
 
-/// The label beside a row: what it shows, in words.
-fn row_label(kind: &str, q: &QuartileFigures) -> String {
+/// The label above a row: what it shows, in words. The narrow layout splits it over two
+/// lines so it fits a phone.
+fn row_label(kind: &str, q: &QuartileFigures, layout: Layout) -> Vec<String> {
     match q.days {
         Some([lower, median, upper]) => {
-            format!(
-                "{kind}: median {} days, middle half {}–{} ({} cases)",
-                day_figure(median),
-                day_figure(lower),
-                day_figure(upper),
-                q.cases
-            )
+            let first = format!("{kind}: median {} days", day_figure(median));
+            let second = format!("middle half {}–{} ({} cases)", day_figure(lower), day_figure(upper), q.cases);
+            match layout {
+                Layout::Wide => vec![format!("{first}, {second}")],
+                Layout::Narrow => vec![first, second],
+            }
         }
-        None if q.cases.value() == Some(0) => format!("{kind}: no outcomes recorded"),
-        None => format!("{kind}: [c] (too few cases to show)"),
+        None if q.cases.value() == Some(0) => vec![format!("{kind}: no outcomes recorded")],
+        None => vec![format!("{kind}: [c] (too few cases to show)")],
     }
 }
 
@@ -62,7 +62,13 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &TimeToOutc
     for (i, (kind, q, colour)) in rows.iter().enumerate() {
         // Row 0 at the top: y from 3.9 down; the label sits above its bar.
         let base = 2.1 - 2.0 * i as f64;
-        chart.draw_series(std::iter::once(Text::new(row_label(kind, q), (0.0, base + 1.45), text_style.clone()))).map_err(drawing_error)?;
+        let lines = row_label(kind, q, layout);
+        let line_height = 0.32;
+        let texts = lines.iter().enumerate().map(|(k, line)| {
+            let y = base + 1.45 + line_height * (lines.len() - 1 - k) as f64;
+            Text::new(line.clone(), (0.0, y), text_style.clone())
+        });
+        chart.draw_series(texts).map_err(drawing_error)?;
         let Some([lower, median, upper]) = q.days else { continue };
         let bar = Rectangle::new([(lower, base + 0.2), (upper, base + 1.0)], colour.mix(0.35).filled());
         let outline = Rectangle::new([(lower, base + 0.2), (upper, base + 1.0)], colour.stroke_width(2));
@@ -89,8 +95,13 @@ mod tests {
         for layout in [Layout::Wide, Layout::Narrow] {
             let svg = render_svg("t", (layout.width(), height(layout)), "t", "d", |a| draw(a, &data, layout)).unwrap();
             let texts = svg_texts(&svg);
-            let expected = "Misconduct: median 240.5 days, middle half 134.3–440.8 (1,762 cases)".to_string();
-            assert!(texts.contains(&expected), "{texts:?}");
+            let expected = match layout {
+                Layout::Wide => vec!["Misconduct: median 240.5 days, middle half 134.3–440.8 (1,762 cases)"],
+                Layout::Narrow => vec!["Misconduct: median 240.5 days", "middle half 134.3–440.8 (1,762 cases)"],
+            };
+            for line in expected {
+                assert!(texts.iter().any(|t| t == line), "{line} in {texts:?}");
+            }
             assert!(texts.iter().any(|t| t == "Criminal: [c] (too few cases to show)"), "{texts:?}");
             assert!(!svg.contains("NaN"));
         }
