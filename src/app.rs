@@ -95,7 +95,7 @@ fn ReleaseView(loaded: Arc<LoadedRelease>) -> impl IntoView {
                 {CardId::ALL
                     .into_iter()
                     .map(|id| {
-                        let spec = Memo::new(move |_| vm::card(&figures.get(), id));
+                        let spec = Memo::new(move |_| vm::card(&figures.get(), id, state.chart_layout()));
                         view! { <ChartCard id=id.key() spec=spec.into() preamble=preamble min_cell_count=min empty=empty/> }
                     })
                     .collect_view()}
@@ -118,7 +118,7 @@ fn EmbedView(loaded: Arc<LoadedRelease>) -> impl IntoView {
             .into_any();
     };
     let figures = figures_memo(&loaded);
-    let spec = Memo::new(move |_| vm::card(&figures.get(), id));
+    let spec = Memo::new(move |_| vm::card(&figures.get(), id, state.chart_layout()));
     let full = {
         let mut query = state.query();
         query.embed = None;

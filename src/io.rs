@@ -197,7 +197,40 @@ pub fn set_theme(theme: &str) {
 
 /// Whether the visitor's system asks for a dark theme.
 pub fn prefers_dark() -> bool {
-    web_sys::window().and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten()).is_some_and(|m| m.matches())
+    matches_media("(prefers-color-scheme: dark)")
+}
+
+/// The media query of the narrow (phone) chart layout; the stylesheet uses the same width.
+pub const NARROW_SCREEN: &str = "(max-width: 600px)";
+
+/// Whether a media query matches now.
+pub fn matches_media(query: &str) -> bool {
+    web_sys::window().and_then(|w| w.match_media(query).ok().flatten()).is_some_and(|m| m.matches())
+}
+
+/// Runs `on_change(matches)` whenever a media query starts or stops matching.
+pub fn on_media_change(query: &str, on_change: impl Fn(bool) + 'static) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let Some(list) = web_sys::window().and_then(|w| w.match_media(query).ok().flatten()) else { return };
+    let watched = list.clone();
+    let callback = Closure::<dyn Fn()>::new(move || on_change(watched.matches()));
+    let _ = list.add_event_listener_with_callback("change", callback.as_ref().unchecked_ref());
+    // The listener lives as long as the page.
+    callback.forget();
+}
+
+/// Runs `on_print(true)` before the page is printed and `on_print(false)` after.
+pub fn on_print(on_print: impl Fn(bool) + Clone + 'static) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let Some(window) = web_sys::window() else { return };
+    for (event, printing) in [("beforeprint", true), ("afterprint", false)] {
+        let on_print = on_print.clone();
+        let callback = Closure::<dyn Fn()>::new(move || on_print(printing));
+        let _ = window.add_event_listener_with_callback(event, callback.as_ref().unchecked_ref());
+        callback.forget();
+    }
 }
 
 // ----- Downloads: built in the page, saved by the browser. -----

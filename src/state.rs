@@ -121,6 +121,7 @@ pub struct AppState {
     source: RwSignal<DataSource>,
     query: RwSignal<ViewQuery>,
     notes: RwSignal<Vec<String>>,
+    narrow: RwSignal<bool>,
     /// The loaded release for the current source.
     pub release: LocalResource<Result<Arc<LoadedRelease>, ReleaseError>>,
 }
@@ -134,6 +135,11 @@ impl AppState {
     /// The current filter, tracked.
     pub fn filter(&self) -> Filter {
         self.query.with(|q| q.filter.clone())
+    }
+
+    /// The chart layout the screen shows (narrow up to 600 CSS px; wide when printing), tracked.
+    pub fn chart_layout(&self) -> crate::charts::Layout {
+        crate::charts::Layout::for_narrow_screen(self.narrow.get())
     }
 
     /// What the link asked for that could not be used, in words.
@@ -187,8 +193,12 @@ pub fn provide_app_state() -> AppState {
             }
         }
     });
-    let state = AppState { source, query: RwSignal::new(query), notes: RwSignal::new(notes), release };
+    let narrow = RwSignal::new(io::matches_media(io::NARROW_SCREEN));
+    let state = AppState { source, query: RwSignal::new(query), notes: RwSignal::new(notes), narrow, release };
     io::on_history_change(move || state.reload_query());
+    io::on_media_change(io::NARROW_SCREEN, move |matches| narrow.set(matches));
+    // A printed page is wide whatever the screen.
+    io::on_print(move |printing| narrow.set(!printing && io::matches_media(io::NARROW_SCREEN)));
     provide_context(state);
     state
 }

@@ -10,41 +10,44 @@ use scrutiny_core::report::Severity;
 use scrutiny_core::view::TableData;
 
 /// The review progress chart.
-pub fn review_chart(f: &Figures) -> RenderedChart {
-    charts::render_both(
+pub fn review_chart(f: &Figures, layout: charts::Layout) -> RenderedChart {
+    charts::render(
         "review-progress",
         "Reviews completed (cumulative)",
         &f.review.summary,
         charts::review_progress::height,
+        layout,
         |area, layout| charts::review_progress::draw(area, &f.review, layout),
     )
 }
 
 /// The court appearances chart.
-pub fn court_chart(f: &Figures) -> RenderedChart {
-    charts::render_both(
+pub fn court_chart(f: &Figures, layout: charts::Layout) -> RenderedChart {
+    charts::render(
         "court-weekly",
         "First court appearances per week",
         &f.court.summary,
         charts::court_weekly::height,
+        layout,
         |area, layout| charts::court_weekly::draw(area, &f.court, layout),
     )
 }
 
 /// The outcomes chart.
-pub fn outcomes_chart(f: &Figures) -> RenderedChart {
-    charts::render_both("outcomes", "Criminal and misconduct outcomes", &f.outcomes.summary, charts::outcomes::height, |area, layout| {
+pub fn outcomes_chart(f: &Figures, layout: charts::Layout) -> RenderedChart {
+    charts::render("outcomes", "Criminal and misconduct outcomes", &f.outcomes.summary, charts::outcomes::height, layout, |area, layout| {
         charts::outcomes::draw(area, &f.outcomes, layout)
     })
 }
 
 /// The repeat-reports chart.
-pub fn repeat_chart(f: &Figures) -> RenderedChart {
-    charts::render_both(
+pub fn repeat_chart(f: &Figures, layout: charts::Layout) -> RenderedChart {
+    charts::render(
         "repeat-reports",
         "How earlier cases of repeat subjects ended",
         &f.repeat.summary,
         charts::repeat_reports::height,
+        layout,
         |area, layout| charts::repeat_reports::draw(area, &f.repeat, layout),
     )
 }
@@ -101,7 +104,7 @@ pub struct CardSpec {
     pub title: String,
     /// What is counted, over what period.
     pub subtitle: &'static str,
-    /// The chart in both layouts.
+    /// The chart, in the layout the screen shows.
     pub chart: RenderedChart,
     /// The plain-English summary.
     pub summary: String,
@@ -109,8 +112,6 @@ pub struct CardSpec {
     pub tables: Vec<TableData>,
     /// Definitions and caveats.
     pub about: &'static str,
-    /// The chart's pixel size in the wide layout (for the PNG download).
-    pub wide_size: (u32, u32),
 }
 
 impl CardSpec {
@@ -164,133 +165,123 @@ impl CardId {
 pub const CARD_IDS: [&str; 6] = ["review-progress", "court-weekly", "outcomes", "time-to-outcome", "repeat-reports", "sources"];
 
 /// The card `id` for figures `f`.
-pub fn card(f: &Figures, id: CardId) -> CardSpec {
+pub fn card(f: &Figures, id: CardId, layout: charts::Layout) -> CardSpec {
     match id {
-        CardId::ReviewProgress => review_progress_card(f),
-        CardId::CourtWeekly => court_weekly_card(f),
-        CardId::Outcomes => outcomes_card(f),
-        CardId::TimeToOutcome => time_to_outcome_card(f),
-        CardId::RepeatReports => repeat_reports_card(f),
-        CardId::Sources => sources_card(f),
+        CardId::ReviewProgress => review_progress_card(f, layout),
+        CardId::CourtWeekly => court_weekly_card(f, layout),
+        CardId::Outcomes => outcomes_card(f, layout),
+        CardId::TimeToOutcome => time_to_outcome_card(f, layout),
+        CardId::RepeatReports => repeat_reports_card(f, layout),
+        CardId::Sources => sources_card(f, layout),
     }
 }
 
 const WEEK_HEADERS: [&str; 3] = ["Week commencing", "ISO week", "Count"];
 
-/// The pixel size of a chart in the wide layout.
-fn wide(height: charts::HeightFn) -> (u32, u32) {
-    (charts::Layout::Wide.width(), height(charts::Layout::Wide))
-}
-
-fn review_progress_card(f: &Figures) -> CardSpec {
+fn review_progress_card(f: &Figures, layout: charts::Layout) -> CardSpec {
     CardSpec {
         id: "review-progress",
         title: review_headline(f),
         subtitle: "Cumulative number of reviews completed at the end of each week, against all cases in the review",
-        chart: review_chart(f),
+        chart: review_chart(f, layout),
         summary: f.review.summary.clone(),
         tables: vec![
             table("review-key", "Review progress", &["Measure", "Cases"], review_key_rows(f)),
             table("review-weekly", "Reviews completed so far, by week", &WEEK_HEADERS, week_rows(&f.review.cumulative_by_week)),
         ],
         about: "Cases in the review are cases with any review status. A review counts as completed on its completion date. Weeks are ISO weeks (Monday to Sunday), labelled by their Monday. The target is the deadline of the published commitment. Filters apply to the date each case was reported.",
-        wide_size: wide(charts::review_progress::height),
     }
 }
 
-fn court_weekly_card(f: &Figures) -> CardSpec {
+fn court_weekly_card(f: &Figures, layout: charts::Layout) -> CardSpec {
     CardSpec {
         id: "court-weekly",
         title: court_headline(f),
         subtitle: "First court appearances of charged officers and staff per ISO week (Monday to Sunday), up to the as-of date",
-        chart: court_chart(f),
+        chart: court_chart(f, layout),
         summary: f.court.summary.clone(),
         tables: vec![
             table("court-weekly", "First court appearances by week", &WEEK_HEADERS, week_rows(&f.court.weeks)),
             table("court-groups", "First court appearances by offence group", &["Offence group", "Cases"], category_rows(&f.court.by_offence_group)),
         ],
         about: "A first court appearance is the first hearing date of a charged case. Weeks with none are shown as 0. Hearings after the as-of date are scheduled, not counted. The shaded band is the published commitment's expected range.",
-        wide_size: wide(charts::court_weekly::height),
     }
 }
 
-fn outcomes_card(f: &Figures) -> CardSpec {
+fn outcomes_card(f: &Figures, layout: charts::Layout) -> CardSpec {
     CardSpec {
         id: "outcomes",
         title: "How charged and misconduct cases ended".into(),
         subtitle: "Criminal outcome of charged cases, and misconduct outcome of cases with proceedings or an outcome; \"not recorded\" is shown, never counted as zero",
-        chart: outcomes_chart(f),
+        chart: outcomes_chart(f, layout),
         summary: f.outcomes.summary.clone(),
         tables: vec![
             table("criminal-outcomes", "Criminal outcome of charged cases", &["Outcome", "Cases"], category_rows(&f.outcomes.criminal)),
             table("misconduct-outcomes", "Misconduct outcome", &["Outcome", "Cases"], category_rows(&f.outcomes.misconduct)),
         ],
         about: "Misconduct proceedings follow the Police (Conduct) Regulations 2020: a misconduct meeting for misconduct, a hearing for gross misconduct. \"Would have been dismissed\" is recorded when the person had already left. Pending cases have no outcome yet.",
-        wide_size: wide(charts::outcomes::height),
     }
 }
 
-fn time_to_outcome_card(f: &Figures) -> CardSpec {
+fn time_to_outcome_card(f: &Figures, layout: charts::Layout) -> CardSpec {
     CardSpec {
         id: "time-to-outcome",
         title: time_to_outcome_headline(f),
         subtitle: "Days from the report to the misconduct or criminal outcome, for cases with an outcome date: median and middle half (lower to upper quartile)",
-        chart: time_to_outcome_chart(f),
+        chart: time_to_outcome_chart(f, layout),
         summary: f.time_to_outcome.summary.clone(),
         tables: vec![table("time-to-outcome", "Days from report to outcome", &["Outcome", "Cases", "Lower quartile", "Median", "Upper quartile"], quartile_rows(f))],
         about: "Quartiles are computed over whole days with linear interpolation between ranks (type 7). They are not shown for fewer cases than the smallest count the release may show, since the median of one or two cases is a person's own figure. Cases still pending are not included, so recent periods look quicker than they will be.",
-        wide_size: wide(charts::time_to_outcome::height),
     }
 }
 
-fn repeat_reports_card(f: &Figures) -> CardSpec {
+fn repeat_reports_card(f: &Figures, layout: charts::Layout) -> CardSpec {
     CardSpec {
         id: "repeat-reports",
         title: repeat_headline(f),
         subtitle: "People (by pseudonym) with two or more cases, and how their cases before the latest one ended (misconduct outcome)",
-        chart: repeat_chart(f),
+        chart: repeat_chart(f, layout),
         summary: f.repeat.summary.clone(),
         tables: vec![
             table("repeat-people", "People with several cases", &["People", "Count"], category_rows(&f.repeat.with_cases)),
             table("repeat-outcomes", "How earlier cases of repeat subjects ended", &["Outcome", "Cases"], category_rows(&f.repeat.earlier_outcomes)),
         ],
         about: "People are counted by their pseudonymous reference, never by name. An earlier case is any case of a person before their latest case in the selection. This is the pattern the watchdog found in the Carrick case: earlier reports that each ended with no action.",
-        wide_size: wide(charts::repeat_reports::height),
     }
 }
 
-fn sources_card(f: &Figures) -> CardSpec {
+fn sources_card(f: &Figures, layout: charts::Layout) -> CardSpec {
     CardSpec {
         id: "sources",
         title: sources_headline(f),
         subtitle: "Cases by how they came to light, and those about officers or staff serving in other forces",
-        chart: sources_chart(f),
+        chart: sources_chart(f, layout),
         summary: f.sources.summary.clone(),
         tables: vec![table("sources", "Cases by source", &["Source", "Cases", "About other forces"], source_rows(f))],
         about: "The hotline takes reports about any force; reports about officers or staff serving elsewhere are passed to that force. \"not recorded\" counts cases with no source.",
-        wide_size: wide(charts::sources::height),
     }
 }
 
 /// Every chart card, in page order.
-pub fn cards(f: &Figures) -> Vec<CardSpec> {
-    CardId::ALL.into_iter().map(|id| card(f, id)).collect()
+pub fn cards(f: &Figures, layout: charts::Layout) -> Vec<CardSpec> {
+    CardId::ALL.into_iter().map(|id| card(f, id, layout)).collect()
 }
 
 /// The time-to-outcome chart.
-pub fn time_to_outcome_chart(f: &Figures) -> RenderedChart {
-    charts::render_both(
+pub fn time_to_outcome_chart(f: &Figures, layout: charts::Layout) -> RenderedChart {
+    charts::render(
         "time-to-outcome",
         "Days from report to outcome",
         &f.time_to_outcome.summary,
         charts::time_to_outcome::height,
+        layout,
         |area, layout| charts::time_to_outcome::draw(area, &f.time_to_outcome, layout),
     )
 }
 
 /// The sources chart.
-pub fn sources_chart(f: &Figures) -> RenderedChart {
-    charts::render_both("sources", "Cases by source", &f.sources.summary, charts::sources::height, |area, layout| {
+pub fn sources_chart(f: &Figures, layout: charts::Layout) -> RenderedChart {
+    charts::render("sources", "Cases by source", &f.sources.summary, charts::sources::height, layout, |area, layout| {
         charts::sources::draw(area, &f.sources, layout)
     })
 }
@@ -429,14 +420,16 @@ mod tests {
     #[test]
     fn every_chart_renders_in_both_layouts() {
         let f = demo();
-        let cards = cards(&f);
-        assert_eq!(cards.iter().map(|c| c.id).collect::<Vec<_>>(), CARD_IDS);
-        for card in cards {
-            for svg in [card.chart.wide.unwrap(), card.chart.narrow.unwrap()] {
+        for layout in [charts::Layout::Wide, charts::Layout::Narrow] {
+            let cards = cards(&f, layout);
+            assert_eq!(cards.iter().map(|c| c.id).collect::<Vec<_>>(), CARD_IDS);
+            for card in cards {
+                assert_eq!((card.chart.layout, card.chart.size.0), (layout, layout.width()));
+                let svg = card.chart.svg.unwrap();
                 assert!(svg.contains("role=\"img\"") && svg.contains("<desc") && !svg.contains("NaN"), "{}", card.id);
                 assert!(svg.contains("xmlns=\"http://www.w3.org/2000/svg\""), "a standalone SVG (download, PNG)");
+                assert!(!card.summary.is_empty() && !card.tables.is_empty());
             }
-            assert!(!card.summary.is_empty() && !card.tables.is_empty());
         }
         assert_eq!(CardId::parse("court-weekly"), Some(CardId::CourtWeekly));
         assert_eq!(CardId::ALL.map(CardId::key), CARD_IDS);
@@ -452,5 +445,21 @@ mod tests {
             assert_eq!(row[2], week.count.to_string());
         }
         assert!(review_headline(&f).contains(&f.review.completed_by_target.to_string()));
+    }
+
+    #[test]
+    fn ten_years_of_dense_data_stay_within_a_few_thousand_svg_elements() {
+        // Court weeks span 2012–2023 here (about 620 weeks): each chart must stay small enough
+        // to draw and restyle quickly (issue 6, "large series").
+        let cases = sample::dense_cases(20_000, 7);
+        let f = compute_figures(&cases, &sample::demo_metadata());
+        assert!(f.court.weeks.len() > 500, "a long weekly series: {}", f.court.weeks.len());
+        for layout in [charts::Layout::Wide, charts::Layout::Narrow] {
+            for card in cards(&f, layout) {
+                let svg = card.chart.svg.unwrap();
+                let elements = svg.matches('<').count() - svg.matches("</").count();
+                assert!(elements < 3000, "{}: {elements} SVG elements", card.id);
+            }
+        }
     }
 }

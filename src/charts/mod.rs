@@ -60,6 +60,23 @@ pub enum Layout {
 }
 
 impl Layout {
+    /// The layout for a screen: narrow up to 600 CSS px (the stylesheet's breakpoint).
+    pub fn for_narrow_screen(narrow: bool) -> Layout {
+        if narrow {
+            Layout::Narrow
+        } else {
+            Layout::Wide
+        }
+    }
+
+    /// The CSS class suffix: `chart-wide` or `chart-narrow`.
+    pub fn class(self) -> &'static str {
+        match self {
+            Layout::Wide => "wide",
+            Layout::Narrow => "narrow",
+        }
+    }
+
     /// Width in SVG user units.
     pub fn width(self) -> u32 {
         match self {
@@ -133,25 +150,26 @@ pub fn escape_xml(text: &str) -> String {
 /// A chart's height for a layout.
 pub type HeightFn = fn(Layout) -> u32;
 
-/// A chart rendered in both layouts; the page shows one or the other by screen width.
+/// A chart rendered in one layout: the page renders only the layout the screen shows, so a
+/// filter change draws each chart once.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RenderedChart {
-    /// For desktops, print and slides.
-    pub wide: Result<String, ChartError>,
-    /// For phones.
-    pub narrow: Result<String, ChartError>,
+    /// Which layout.
+    pub layout: Layout,
+    /// Its pixel size (the SVG's viewBox; the PNG download's size).
+    pub size: (u32, u32),
+    /// The SVG, or why it could not be drawn.
+    pub svg: Result<String, ChartError>,
 }
 
-/// Renders `draw` in both layouts as accessible SVG.
-pub fn render_both<F>(id: &str, title: &str, description: &str, height: HeightFn, draw: F) -> RenderedChart
+/// Renders `draw` in `layout` as accessible SVG.
+pub fn render<F>(id: &str, title: &str, description: &str, height: HeightFn, layout: Layout, draw: F) -> RenderedChart
 where
     F: Fn(&DrawingArea<SVGBackend, Shift>, Layout) -> Result<(), ChartError>,
 {
-    let render = |layout: Layout| {
-        let svg_id = format!("{id}-{}", if layout == Layout::Wide { "wide" } else { "narrow" });
-        render_svg(&svg_id, (layout.width(), height(layout)), title, description, |area| draw(area, layout))
-    };
-    RenderedChart { wide: render(Layout::Wide), narrow: render(Layout::Narrow) }
+    let svg_id = format!("{id}-{}", layout.class());
+    let size = (layout.width(), height(layout));
+    RenderedChart { layout, size, svg: render_svg(&svg_id, size, title, description, |area| draw(area, layout)) }
 }
 
 /// The axes of a chart over a run of ISO weeks.

@@ -37,8 +37,7 @@ pub fn ChartCard(
             <div role="tabpanel" class="tab-panel panel-chart" id=format!("{id}-panel-chart")
                 aria-labelledby=format!("{id}-tab-chart") hidden=move || selected.get() != 0>
                 <p class="empty-state" hidden=move || !empty.get()>"No cases match this selection. Change the filters, or choose \"Show all cases\"."</p>
-                <ChartImage spec=spec wide=true/>
-                <ChartImage spec=spec wide=false/>
+                <ChartImage spec=spec/>
             </div>
             <p class="summary">{move || spec.with(|s| s.summary.clone())}</p>
             <div role="tabpanel" class="tab-panel panel-table" id=format!("{id}-panel-table")
@@ -100,12 +99,13 @@ fn TabList(id: &'static str, selected: RwSignal<usize>) -> impl IntoView {
     }
 }
 
-/// The SVG in one layout, or the chart's error message in its place (the table still has the figures).
+/// The SVG (in the layout the screen shows), or the chart's error message in its place (the
+/// table still has the figures).
 #[component]
-fn ChartImage(spec: Signal<CardSpec>, wide: bool) -> impl IntoView {
-    let class = if wide { "chart chart-wide" } else { "chart chart-narrow" };
+fn ChartImage(spec: Signal<CardSpec>) -> impl IntoView {
     move || {
-        let svg = spec.with(|s| if wide { s.chart.wide.clone() } else { s.chart.narrow.clone() });
+        let (svg, layout) = spec.with(|s| (s.chart.svg.clone(), s.chart.layout));
+        let class = format!("chart chart-{}", layout.class());
         match svg {
             // The SVG is produced by our chart code, with every text escaped (see charts::render_svg).
             Ok(svg) => view! { <div class=class inner_html=svg></div> }.into_any(),
@@ -124,14 +124,14 @@ fn DownloadButtons(id: &'static str, spec: Signal<CardSpec>, preamble: Signal<Ve
         report(io::download_text(&format!("scrutiny-{id}.csv"), "text/csv;charset=utf-8", &text));
     };
     let svg = move |_| {
-        let chart = spec.with_untracked(|s| s.chart.wide.clone());
+        let chart = spec.with_untracked(|s| s.chart.svg.clone());
         match chart {
             Ok(svg) => report(io::download_text(&format!("scrutiny-{id}.svg"), "image/svg+xml", &svg)),
             Err(e) => status.set(Some(e.to_string())),
         }
     };
     let png = move |_| {
-        let (chart, size) = spec.with_untracked(|s| (s.chart.wide.clone(), s.wide_size));
+        let (chart, size) = spec.with_untracked(|s| (s.chart.svg.clone(), s.chart.size));
         match chart {
             Ok(svg) => spawn_local(async move { report(io::download_png(&format!("scrutiny-{id}.png"), &svg, size).await) }),
             Err(e) => status.set(Some(e.to_string())),
