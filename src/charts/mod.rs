@@ -353,11 +353,27 @@ mod tests {
     }
 
     #[test]
+    fn labels_drawn_by_plotters_are_escaped_too() {
+        let cells = vec![scrutiny_core::figures::CategoryCell {
+            label: "<img src=x onerror=alert(1)>".into(),
+            count: scrutiny_core::disclose::Cell::Shown(5),
+        }];
+        let svg = render_svg("l", (800, 200), "t", "d", |area| bar_panel(area, "<script>x</script>", &cells, palette::DARK_BLUE, Layout::Wide))
+            .unwrap();
+        assert!(!svg.contains("<img") && !svg.contains("<script"), "{svg}");
+        assert!(svg.contains("&lt;img src=x onerror=alert(1)&gt;"));
+    }
+
+    #[test]
     fn svg_gets_role_title_and_escaped_description() {
         let svg = render_svg("t", (100, 50), "A <b>title</b>", "Desc & \"more\"", |_| Ok(())).unwrap();
         assert!(svg.starts_with("<svg role=\"img\" aria-labelledby=\"t-title\""), "{svg}");
         assert!(svg.contains("<title id=\"t-title\">A &lt;b&gt;title&lt;/b&gt;</title>"));
         assert!(svg.contains("<desc id=\"t-desc\">Desc &amp; &quot;more&quot;</desc>"));
         assert!(!svg.contains("<b>"));
+        let hostile = "<img src=x onerror=alert(1)>";
+        let svg = render_svg("h", (100, 50), hostile, hostile, |_| Ok(())).unwrap();
+        assert!(!svg.contains("<img"), "markup from data never becomes an element: {svg}");
+        assert!(svg.contains("&lt;img src=x onerror=alert(1)&gt;"));
     }
 }
