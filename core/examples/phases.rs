@@ -26,4 +26,15 @@ fn main() {
     let t = Instant::now();
     let report = scrutiny_core::load_cases(&bytes, &path, as_of);
     println!("full     {:>7.0} MB/s ({} records)", mb / t.elapsed().as_secs_f64(), report.records.len());
+    let meta = scrutiny_core::sample::demo_metadata();
+    let t = Instant::now();
+    let table = scrutiny_core::aggregate::CaseTable::new(&report.records, as_of);
+    println!("table    {:>7.0} ms", t.elapsed().as_secs_f64() * 1000.0);
+    let t = Instant::now();
+    let release = scrutiny_core::Release::new(&report.records, meta);
+    println!("release  {:>7.0} ms (table + commitments)", t.elapsed().as_secs_f64() * 1000.0);
+    let t = Instant::now();
+    let figures = release.figures(&scrutiny_core::aggregate::Filter::default());
+    println!("figures  {:>7.1} ms ({} cases)", t.elapsed().as_secs_f64() * 1000.0, figures.records);
+    drop(table);
 }

@@ -210,15 +210,17 @@ impl CaseTable {
     /// Builds the table, cutting blocks of at least `segmented_block_rows` rows into years.
     fn with_segments_from(cases: &[Case], as_of: NaiveDate, segmented_block_rows: usize) -> CaseTable {
         let who_of = |c: &Case| joint::who(c.role.index() as u8, c.allegation_category.index() as u8, code(c.source));
-        let mut order: Vec<usize> = (0..cases.len()).collect();
-        order.sort_by_key(|&i| (who_of(&cases[i]), cases[i].reported_date, cases[i].subject_ref, cases[i].case_id));
+        let reported = |c: &Case| u64::from(day(c.reported_date).clamp(0, (1 << 20) - 1) as u32);
+        let order = sorted_order(cases, |c| u64::from(who_of(c)) << 52 | reported(c) << 32 | u64::from(c.subject_ref.0));
         let mut t = CaseTable { as_of: day(as_of), ..CaseTable::default() };
+        t.reserve(cases.len());
         for &i in &order {
             t.push(&cases[i]);
         }
-        order.sort_by_key(|&i| (cases[i].subject_ref, cases[i].reported_date, cases[i].case_id));
+        let order = sorted_order(cases, |c| u64::from(c.subject_ref.0) << 20 | reported(c));
         t.by_subject.first_day = cases.iter().map(|c| day(c.reported_date)).min().unwrap_or(0);
         let mut previous_subject = None;
+        t.by_subject.rows.reserve_exact(cases.len());
         for &i in &order {
             let c = &cases[i];
             let first_of_subject = previous_subject != Some(c.subject_ref);
@@ -336,6 +338,31 @@ impl CaseTable {
             .map(|i| (u16::from(self.misconduct_outcome[i]) * 5 + u16::from(self.proceedings[i])) * 6 + u16::from(self.category[i]))
             .collect();
         self.criminal_days = days(&self.criminal_outcome_date, &self.reported);
+    }
+
+    /// Room for `n` records in every column read from the cases, so pushing never reallocates.
+    fn reserve(&mut self, n: usize) {
+        self.subject.reserve_exact(n);
+        for column in [&mut self.reported, &mut self.review_completed, &mut self.charged, &mut self.court] {
+            column.reserve_exact(n);
+        }
+        for column in [&mut self.criminal_outcome_date, &mut self.misconduct_outcome_date] {
+            column.reserve_exact(n);
+        }
+        for column in [
+            &mut self.role,
+            &mut self.category,
+            &mut self.source,
+            &mut self.review_status,
+            &mut self.review_result,
+            &mut self.offence_group,
+            &mut self.criminal_outcome,
+            &mut self.proceedings,
+            &mut self.misconduct_outcome,
+            &mut self.source_force,
+        ] {
+            column.reserve_exact(n);
+        }
     }
 
     fn push(&mut self, c: &Case) {
@@ -472,6 +499,24 @@ impl CaseTable {
             *slot += n;
         }
     }
+}
+
+/// The indices of `cases` ordered by `key`, then by case id: a packed key sorts 1M records in
+/// tens of milliseconds, where comparing tuples with the 32-byte case id took about half a
+/// second per sort. Ties on the key (rare) are ordered by case id, as the figures define.
+fn sorted_order(cases: &[Case], key: impl Fn(&Case) -> u64) -> Vec<usize> {
+    let mut keyed: Vec<(u64, u32)> = cases.iter().enumerate().map(|(i, c)| (key(c), i as u32)).collect();
+    keyed.sort_unstable();
+    let mut order: Vec<usize> = keyed.iter().map(|&(_, i)| i as usize).collect();
+    let mut start = 0;
+    while start < keyed.len() {
+        let end = start + keyed[start..].partition_point(|k| k.0 == keyed[start].0);
+        if end - start > 1 {
+            order[start..end].sort_by(|&a, &b| cases[a].case_id.cmp(&cases[b].case_id));
+        }
+        start = end;
+    }
+    order
 }
 
 /// Blocks with at least this many rows are cut into year segments (smaller ones are cheap to visit).
@@ -1273,6 +1318,20 @@ mod tests {
         assert_eq!(r.cumulative_by_month, vec![(ymd(2023, 1, 1), 1), (ymd(2023, 2, 1), 1), (ymd(2023, 3, 1), 2)]);
         let status: Vec<(&str, u32)> = r.status.iter().map(|c| (c.label.as_str(), c.count)).collect();
         assert_eq!(status, vec![("Not started", 0), ("In progress", 0), ("Completed", 2), (NOT_IN_REVIEW, 1)]);
+    }
+
+    #[test]
+    fn cases_on_the_same_day_are_ordered_by_case_id() {
+        // Same person, same reported date: "earlier" is the smaller case id, whatever the file order.
+        let mut later = at("C-2", 7, ymd(2023, 5, 1));
+        later.misconduct_outcome = Some(MisconductOutcome::DismissedWithoutNotice);
+        let mut earlier = at("C-1", 7, ymd(2023, 5, 1));
+        earlier.misconduct_outcome = Some(MisconductOutcome::NoCaseToAnswer);
+        for cases in [vec![later.clone(), earlier.clone()], vec![earlier.clone(), later.clone()]] {
+            let a = aggregate(&cases, ymd(2024, 3, 31), None);
+            let ended = |label: &str| a.earlier_case_outcomes_of_repeat_subjects.iter().find(|c| c.label == label).map(|c| c.count);
+            assert_eq!((ended("No case to answer"), ended("Dismissed without notice")), (Some(1), Some(0)));
+        }
     }
 
     #[test]

@@ -358,8 +358,9 @@ mod tests {
             label: "<img src=x onerror=alert(1)>".into(),
             count: scrutiny_core::disclose::Cell::Shown(5),
         }];
-        let svg = render_svg("l", (800, 200), "t", "d", |area| bar_panel(area, "<script>x</script>", &cells, palette::DARK_BLUE, Layout::Wide))
-            .unwrap();
+        let svg =
+            render_svg("l", (800, 200), "t", "d", |area| bar_panel(area, "<script>x</script>", &cells, palette::DARK_BLUE, Layout::Wide))
+                .unwrap();
         assert!(!svg.contains("<img") && !svg.contains("<script"), "{svg}");
         assert!(svg.contains("&lt;img src=x onerror=alert(1)&gt;"));
     }
