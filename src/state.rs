@@ -8,7 +8,7 @@ use scrutiny_core::aggregate::Filter;
 use scrutiny_core::metadata::MetadataError;
 use scrutiny_core::report::{LoadReport, Refusal};
 use scrutiny_core::view::ViewQuery;
-use scrutiny_core::{load_cases, DatasetMeta, Release};
+use scrutiny_core::{DatasetMeta, Loading, Release};
 use std::sync::Arc;
 use thiserror::Error;
 
@@ -64,6 +64,9 @@ pub enum ReleaseError {
     /// The visitor's dataset.json is invalid.
     #[error("Your dataset.json cannot be used: {0}")]
     LocalMetadata(MetadataError),
+    /// The visitor cancelled loading.
+    #[error("Loading was cancelled, so no figures are shown. Reload the page to load the published figures again, or open a file below.")]
+    Cancelled,
     /// The cases file was refused by the data contract.
     #[error("The data file {file} was refused, so no figures are shown. {refusal}")]
     Refused {
@@ -83,28 +86,69 @@ pub enum DataSource {
     Local(Result<LocalFiles, FileError>),
 }
 
-/// Loads and validates the cases, then builds the table: everything up to the figures.
-fn build(meta: DatasetMeta, cases_name: &str, bytes: &[u8], origin: String) -> Result<Arc<LoadedRelease>, ReleaseError> {
-    let report = load_cases(bytes, cases_name, meta.as_of);
+/// Records checked between two looks at the page: about 30 ms of work, so the page can paint
+/// the progress bar and notice a cancel between batches.
+const RECORDS_PER_BATCH: usize = 12_000;
+
+/// How far loading has gone, for the progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoadProgress {
+    /// Bytes of the cases file checked so far.
+    pub done: usize,
+    /// The file's size in bytes.
+    pub total: usize,
+}
+
+/// Loads and validates the cases a batch at a time (yielding to the page in between), then
+/// builds the table: everything up to the figures.
+async fn build(
+    meta: DatasetMeta,
+    cases_name: &str,
+    bytes: &[u8],
+    origin: String,
+    control: LoadControl,
+) -> Result<Arc<LoadedRelease>, ReleaseError> {
+    let mut loading = Loading::new(bytes, cases_name, meta.as_of);
+    while !loading.step(RECORDS_PER_BATCH) {
+        let (done, total) = loading.progress();
+        control.progress.set(Some(LoadProgress { done, total }));
+        io::yield_to_page().await;
+        if control.cancelled.get_untracked() {
+            return Err(ReleaseError::Cancelled);
+        }
+    }
+    let report = loading.finish();
     io::mark("parsed");
     if let Some(refusal) = report.refusal.clone() {
         return Err(ReleaseError::Refused { file: scrutiny_core::view::safe_text(cases_name), refusal });
     }
+    control.progress.set(Some(LoadProgress { done: bytes.len(), total: bytes.len() }));
+    io::yield_to_page().await;
     let release = Release::new(&report.records, meta.clone());
     io::mark("aggregated");
     Ok(Arc::new(LoadedRelease { meta, quality: DataQuality::from(&report), release, origin }))
 }
 
+/// What the page can see and change while a release loads.
+#[derive(Clone, Copy)]
+pub struct LoadControl {
+    progress: RwSignal<Option<LoadProgress>>,
+    cancelled: RwSignal<bool>,
+}
+
 /// Fetches and loads a hosted release.
-pub async fn load_hosted(name: String) -> Result<Arc<LoadedRelease>, ReleaseError> {
+pub async fn load_hosted(name: String, control: LoadControl) -> Result<Arc<LoadedRelease>, ReleaseError> {
     let fetched = io::fetch_release(&name).await?;
     io::mark("fetched");
-    build(fetched.meta, &fetched.cases_file, &fetched.cases_bytes, "the published release".into())
+    if control.cancelled.get_untracked() {
+        return Err(ReleaseError::Cancelled);
+    }
+    build(fetched.meta, &fetched.cases_file, &fetched.cases_bytes, "the published release".into(), control).await
 }
 
 /// Loads the visitor's own files. Without a dataset.json the file is described by its name,
 /// dated today, with the default smallest shown count and no commitments.
-pub fn load_local(files: Result<LocalFiles, FileError>) -> Result<Arc<LoadedRelease>, ReleaseError> {
+pub async fn load_local(files: Result<LocalFiles, FileError>, control: LoadControl) -> Result<Arc<LoadedRelease>, ReleaseError> {
     let files = files?;
     io::mark("fetched");
     let name = scrutiny_core::view::safe_text(&files.cases_name);
@@ -112,7 +156,7 @@ pub fn load_local(files: Result<LocalFiles, FileError>) -> Result<Arc<LoadedRele
         Some(text) => DatasetMeta::from_json(text).map_err(ReleaseError::LocalMetadata)?,
         None => DatasetMeta::for_file(&name, io::today()),
     };
-    build(meta, &files.cases_name, &files.cases_bytes, format!("your file {name}"))
+    build(meta, &files.cases_name, &files.cases_bytes, format!("your file {name}"), control).await
 }
 
 /// The app's state in context: the data source, the loaded release, and the view query.
@@ -122,6 +166,7 @@ pub struct AppState {
     query: RwSignal<ViewQuery>,
     notes: RwSignal<Vec<String>>,
     narrow: RwSignal<bool>,
+    control: LoadControl,
     /// The loaded release for the current source.
     pub release: LocalResource<Result<Arc<LoadedRelease>, ReleaseError>>,
 }
@@ -142,6 +187,16 @@ impl AppState {
         crate::charts::Layout::for_narrow_screen(self.narrow.get())
     }
 
+    /// How far loading has gone (`None` before the cases file is being checked), tracked.
+    pub fn load_progress(&self) -> Option<LoadProgress> {
+        self.control.progress.get()
+    }
+
+    /// Stops loading at the next batch.
+    pub fn cancel_loading(&self) {
+        self.control.cancelled.set(true);
+    }
+
     /// What the link asked for that could not be used, in words.
     pub fn link_notes(&self) -> Vec<String> {
         self.notes.get()
@@ -157,6 +212,8 @@ impl AppState {
 
     /// Shows the visitor's own files instead of the hosted release.
     pub fn open_files(&self, files: Result<LocalFiles, FileError>) {
+        self.control.cancelled.set(false);
+        self.control.progress.set(None);
         self.source.set(DataSource::Local(files));
     }
 
@@ -171,6 +228,8 @@ impl AppState {
         if let DataSource::Hosted(current) = self.source.get_untracked() {
             let wanted = query.release.clone().unwrap_or_else(|| DEFAULT_RELEASE.into());
             if wanted != current {
+                self.control.cancelled.set(false);
+                self.control.progress.set(None);
                 self.source.set(DataSource::Hosted(wanted));
             }
         }
@@ -184,17 +243,18 @@ pub fn provide_app_state() -> AppState {
     io::mark("start");
     let (query, notes) = ViewQuery::from_pairs(io::query_pairs());
     let source = RwSignal::new(DataSource::Hosted(query.release.clone().unwrap_or_else(|| DEFAULT_RELEASE.into())));
+    let control = LoadControl { progress: RwSignal::new(None), cancelled: RwSignal::new(false) };
     let release = LocalResource::new(move || {
         let source = source.get();
         async move {
             match source {
-                DataSource::Hosted(name) => load_hosted(name).await,
-                DataSource::Local(files) => load_local(files),
+                DataSource::Hosted(name) => load_hosted(name, control).await,
+                DataSource::Local(files) => load_local(files, control).await,
             }
         }
     });
     let narrow = RwSignal::new(io::matches_media(io::NARROW_SCREEN));
-    let state = AppState { source, query: RwSignal::new(query), notes: RwSignal::new(notes), narrow, release };
+    let state = AppState { source, query: RwSignal::new(query), notes: RwSignal::new(notes), narrow, control, release };
     io::on_history_change(move || state.reload_query());
     io::on_media_change(io::NARROW_SCREEN, move |matches| narrow.set(matches));
     // A printed page is wide whatever the screen.

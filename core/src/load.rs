@@ -123,51 +123,108 @@ struct Header {
 }
 
 fn read_csv(text: &str, sink: &mut RowSink<'_>) -> Result<RawTable, Refusal> {
-    let mut table = RawTable::default();
-    let (delimiter, body, line_offset) = choose_delimiter(text, &mut table.problems);
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(body.as_bytes());
-    let mut header: Option<Header> = None;
-    let mut header_names: Vec<String> = Vec::new();
-    let mut privacy = PrivacyScan::default();
-    let mut record = csv::StringRecord::new();
-    let mut previous_end = 0;
-    let mut last_start = 0;
-    while reader.read_record(&mut record).map_err(|e| broken_csv(&e, line_offset))? {
+    let mut reading = CsvReading::new(text);
+    while !reading.step(usize::MAX, sink)? {}
+    reading.finish()
+}
+
+/// A CSV file being read, a batch of rows at a time, so a caller can do other work (draw a
+/// progress bar, notice a cancel) between batches. [`read_table`] reads it in one go.
+pub struct CsvReading<'t> {
+    body: &'t str,
+    delimiter: u8,
+    line_offset: u64,
+    reader: csv::Reader<&'t [u8]>,
+    record: csv::StringRecord,
+    header: Option<Header>,
+    header_names: Vec<String>,
+    privacy: PrivacyScan,
+    table: RawTable,
+    previous_end: usize,
+    last_start: usize,
+}
+
+impl<'t> CsvReading<'t> {
+    /// Starts reading `text` (already decoded, see [`decode_text`]).
+    pub fn new(text: &'t str) -> CsvReading<'t> {
+        let mut table = RawTable::default();
+        let (delimiter, body, line_offset) = choose_delimiter(text, &mut table.problems);
+        let reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(body.as_bytes());
+        CsvReading {
+            body,
+            delimiter,
+            line_offset,
+            reader,
+            record: csv::StringRecord::new(),
+            header: None,
+            header_names: Vec::new(),
+            privacy: PrivacyScan::default(),
+            table,
+            previous_end: 0,
+            last_start: 0,
+        }
+    }
+
+    /// How far reading has gone, in bytes of the text.
+    pub fn position(&self) -> usize {
+        self.previous_end
+    }
+
+    /// Reads up to `max_records` more records, handing well-shaped rows to `sink`. Returns
+    /// whether the end of the file was reached.
+    pub fn step(&mut self, max_records: usize, sink: &mut RowSink<'_>) -> Result<bool, Refusal> {
+        for _ in 0..max_records {
+            let more = self.reader.read_record(&mut self.record).map_err(|e| broken_csv(&e, self.line_offset))?;
+            if !more {
+                return Ok(true);
+            }
+            self.take_record(sink)?;
+        }
+        Ok(false)
+    }
+
+    fn take_record(&mut self, sink: &mut RowSink<'_>) -> Result<(), Refusal> {
+        let record = &self.record;
         let start = record.position().map_or(0, |p| p.byte()) as usize;
-        last_start = start;
+        self.last_start = start;
         // The csv crate passes over empty lines silently; a record's start position lies
         // before them, so count the line breaks that lead it.
-        table.blank_rows_skipped += blank_lines_at(body, start);
-        previous_end = reader.position().byte() as usize;
-        let line = record.position().map_or(0, |p| p.line()) + line_offset;
+        self.table.blank_rows_skipped += blank_lines_at(self.body, start);
+        self.previous_end = self.reader.position().byte() as usize;
+        let line = record.position().map_or(0, |p| p.line()) + self.line_offset;
         if record.iter().all(|f| crate::validate::trim_cell(f).is_empty()) {
-            table.blank_rows_skipped += 1;
-            continue;
+            self.table.blank_rows_skipped += 1;
+            return Ok(());
         }
-        match &header {
+        match &self.header {
             None => {
-                header_names = record.iter().enumerate().map(|(i, name)| display_column_name(name, i)).collect();
-                privacy.scan_header(record.iter());
-                header = Some(read_header(&record, &mut table.problems)?);
+                self.header_names = record.iter().enumerate().map(|(i, name)| display_column_name(name, i)).collect();
+                self.privacy.scan_header(record.iter());
+                self.header = Some(read_header(record, &mut self.table.problems)?);
             }
             Some(h) => {
-                privacy.scan_row(Location::Line(line), record.iter(), &header_names);
-                read_csv_row(&record, Location::Line(line), h, &mut table, sink);
+                self.privacy.scan_row(Location::Line(line), record.iter(), &self.header_names);
+                read_csv_row(record, Location::Line(line), h, &mut self.table, sink);
             }
         }
+        Ok(())
     }
-    if let Some(line) = unterminated_quote_line(body, last_start, delimiter) {
-        return Err(Refusal::BrokenCsv {
-            line: line + line_offset,
-            detail: "a quoted field starts on this line and is never closed (a missing closing quote \"). Everything after it would be read as one value.".into(),
-        });
+
+    /// After the last step: the checks that need the whole file, and what reading found.
+    pub fn finish(mut self) -> Result<RawTable, Refusal> {
+        if let Some(line) = unterminated_quote_line(self.body, self.last_start, self.delimiter) {
+            return Err(Refusal::BrokenCsv {
+                line: line + self.line_offset,
+                detail: "a quoted field starts on this line and is never closed (a missing closing quote \"). Everything after it would be read as one value.".into(),
+            });
+        }
+        self.table.blank_rows_skipped += blank_lines_at(self.body, self.previous_end);
+        self.privacy.into_result()?;
+        if self.header.is_none() {
+            return Err(Refusal::NoHeader);
+        }
+        Ok(self.table)
     }
-    table.blank_rows_skipped += blank_lines_at(body, previous_end);
-    privacy.into_result()?;
-    if header.is_none() {
-        return Err(Refusal::NoHeader);
-    }
-    Ok(table)
 }
 
 /// Collects personal-data findings across the whole file (every column name and every cell,

@@ -176,9 +176,19 @@ pub fn Glossary() -> impl IntoView {
 /// Shown while the data loads; the same height as the cards so nothing shifts.
 #[component]
 pub fn LoadingPlaceholder() -> impl IntoView {
+    let state = crate::state::use_app_state();
+    let percent = move || state.load_progress().map_or(0, |p| p.done.saturating_mul(100) / p.total.max(1));
+    let stage = move || if state.load_progress().is_some() { "Checking the data in this page…" } else { "Loading the data…" };
     view! {
-        <div class="loading" role="status" aria-live="polite">
-            <p>"Loading the data…"</p>
+        <div class="loading">
+            <p role="status">{stage}</p>
+            <div class="load-progress" hidden=move || state.load_progress().is_none()>
+                <label for="load-progress">{move || format!("{}% checked", percent())}</label>
+                <progress id="load-progress" max="100" prop:value=percent></progress>
+            </div>
+            <button type="button" id="cancel-loading" class="button button-secondary" on:click=move |_| state.cancel_loading()>
+                "Cancel loading"
+            </button>
             <div class="card skeleton"></div>
             <div class="card skeleton"></div>
         </div>

@@ -196,3 +196,28 @@ test('the data-quality panel lists what the core found, as text', async () => {
   await context.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test('a large file shows its progress while it is checked, and loading can be cancelled', async () => {
+  // 200,000 generated records with every column: big enough that checking takes many batches.
+  const dir = fs.mkdtempSync(path.join(ROOT, 'target', 'e2e-large-'));
+  execFileSync('cargo', ['run', '--quiet', '--locked', '-p', 'scrutiny-cli', '--', 'sample', dir, '--records', '200000'], { cwd: ROOT });
+  const body = fs.readFileSync(path.join(dir, 'cases.csv'));
+  const meta = fs.readFileSync(path.join(dir, 'dataset.json'));
+  const { context, page, problems } = await openDashboard({ width: 1280, height: 900 }, async (p) => {
+    await p.route('**/dataset.json', (route) => route.fulfill({ status: 200, body: meta, contentType: 'application/json' }));
+    await p.route('**/cases.csv', (route) => route.fulfill({ status: 200, body, contentType: 'text/csv' }));
+  });
+  const progress = page.locator('#load-progress');
+  await progress.waitFor({ state: 'visible', timeout: 30_000 });
+  const first = Number(await progress.evaluate((el) => el.value));
+  await page.waitForFunction((v) => document.querySelector('#load-progress')?.value > v, first, { timeout: 30_000 });
+  assert.match(await page.locator('.loading [role="status"]').textContent(), /Checking the data/);
+  await page.locator('#cancel-loading').click();
+  const panel = page.locator('[data-state="error"]');
+  await panel.waitFor({ timeout: 30_000 });
+  assert.match(await panel.textContent(), /Loading was cancelled/);
+  assert.equal(await page.locator('.chart-card').count(), 0, 'nothing half-loaded is shown');
+  assert.deepEqual(problems, []);
+  await context.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
