@@ -124,8 +124,16 @@ async fn build(
     }
     control.progress.set(Some(LoadProgress { done: bytes.len(), total: bytes.len() }));
     io::yield_to_page().await;
+    if control.cancelled.get_untracked() {
+        return Err(ReleaseError::Cancelled);
+    }
     let release = Release::new(&report.records, meta.clone());
     io::mark("aggregated");
+    // A cancel clicked while the table was being built is honoured too.
+    io::yield_to_page().await;
+    if control.cancelled.get_untracked() {
+        return Err(ReleaseError::Cancelled);
+    }
     Ok(Arc::new(LoadedRelease { meta, quality: DataQuality::from(&report), release, origin }))
 }
 

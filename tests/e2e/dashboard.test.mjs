@@ -198,9 +198,10 @@ test('the data-quality panel lists what the core found, as text', async () => {
 });
 
 test('a large file shows its progress while it is checked, and loading can be cancelled', async () => {
-  // 200,000 generated records with every column: big enough that checking takes many batches.
+  // 250,000 generated records with every column (about 60 MB): checking takes about twenty batches,
+  // so the test can watch the bar move and still cancel before the end.
   const dir = fs.mkdtempSync(path.join(ROOT, 'target', 'e2e-large-'));
-  execFileSync('cargo', ['run', '--quiet', '--locked', '-p', 'scrutiny-cli', '--', 'sample', dir, '--records', '200000'], { cwd: ROOT });
+  execFileSync('cargo', ['run', '--quiet', '--locked', '-p', 'scrutiny-cli', '--', 'sample', dir, '--records', '250000'], { cwd: ROOT });
   const body = fs.readFileSync(path.join(dir, 'cases.csv'));
   const meta = fs.readFileSync(path.join(dir, 'dataset.json'));
   const { context, page, problems } = await openDashboard({ width: 1280, height: 900 }, async (p) => {
