@@ -248,8 +248,19 @@ fn js_error(e: wasm_bindgen::JsValue) -> DownloadError {
 pub fn download_text(name: &str, mime: &str, text: &str) -> Result<(), DownloadError> {
     let url = blob_url(text, mime)?;
     let result = click_download(name, &url);
-    let _ = web_sys::Url::revoke_object_url(&url);
+    revoke_later(url);
     result
+}
+
+/// Frees a Blob URL once the browser has surely read it: revoking it at once can cancel the
+/// download the click just started.
+fn revoke_later(url: String) {
+    use wasm_bindgen::JsCast;
+    let Some(window) = web_sys::window() else { return };
+    let revoke = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
 }
 
 fn blob_url(text: &str, mime: &str) -> Result<String, DownloadError> {
