@@ -113,7 +113,7 @@ fn EmbedView(loaded: Arc<LoadedRelease>) -> impl IntoView {
     let state = use_app_state();
     let wanted = state.query().embed.unwrap_or_default();
     let Some(id) = CardId::parse(&wanted) else {
-        let known = vm::CARD_IDS.join(", ");
+        let known = CardId::ALL.map(CardId::key).join(", ");
         return view! { <LoadErrorPanel message=format!("There is no chart \"{}\" to embed. Charts: {known}.", safe_text(&wanted))/> }
             .into_any();
     };

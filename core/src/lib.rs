@@ -69,26 +69,21 @@ impl<'b> Loading<'b> {
     /// Loads up to `max_records` more records. Returns whether loading is finished.
     pub fn step(&mut self, max_records: usize) -> bool {
         let validator = &mut self.validator;
-        let finished = match &mut self.reading {
-            Reading::Finished(_) => return true,
-            Reading::Csv(reading) => match reading.step(max_records, &mut |row| validator.row(row)) {
-                Ok(false) => return false,
-                Ok(true) => None,
-                Err(refusal) => Some(Err(refusal)),
-            },
-            Reading::Json(bytes) => Some(load::read_table(bytes, Format::Json, &mut |row| validator.row(row))),
-        };
-        let result = match finished {
-            Some(result) => result,
-            None => match std::mem::replace(&mut self.reading, Reading::Finished(Err(report::Refusal::Empty))) {
-                Reading::Csv(reading) => reading.finish(),
-                other => {
-                    self.reading = other;
-                    return true;
+        let mut sink = |row: load::RawRow<'_>| validator.row(row);
+        // Taken out and put back, so a finished CSV reading can be consumed by `finish`.
+        let reading = std::mem::replace(&mut self.reading, Reading::Finished(Err(report::Refusal::Empty)));
+        self.reading = match reading {
+            Reading::Finished(result) => Reading::Finished(result),
+            Reading::Json(bytes) => Reading::Finished(load::read_table(bytes, Format::Json, &mut sink)),
+            Reading::Csv(mut reading) => match reading.step(max_records, &mut sink) {
+                Ok(false) => {
+                    self.reading = Reading::Csv(reading);
+                    return false;
                 }
+                Ok(true) => Reading::Finished(reading.finish()),
+                Err(refusal) => Reading::Finished(Err(refusal)),
             },
         };
-        self.reading = Reading::Finished(result);
         true
     }
 
