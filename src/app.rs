@@ -36,13 +36,6 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The disclosed figures of `loaded` for the current filter, recomputed when it changes.
-fn figures_memo(loaded: &Arc<LoadedRelease>) -> Memo<scrutiny_core::Figures> {
-    let state = use_app_state();
-    let loaded = loaded.clone();
-    Memo::new(move |_| loaded.release.figures(&state.filter()))
-}
-
 /// The lines that head a download and the printed briefing: title, as-of, filters, permalink.
 fn preamble(loaded: &Arc<LoadedRelease>) -> Signal<Vec<String>> {
     let state = use_app_state();
@@ -64,7 +57,7 @@ fn preamble(loaded: &Arc<LoadedRelease>) -> Signal<Vec<String>> {
 #[component]
 fn ReleaseView(loaded: Arc<LoadedRelease>) -> impl IntoView {
     let state = use_app_state();
-    let figures = figures_memo(&loaded);
+    let figures = state.live_figures(&loaded);
     let preamble = preamble(&loaded);
     let status = Signal::derive(move || format!("Showing {} cases. {}.", figures.with(|f| f.records), describe_filter(&state.filter())));
     let min = loaded.meta.min_cell_count;
@@ -89,9 +82,10 @@ fn ReleaseView(loaded: Arc<LoadedRelease>) -> impl IntoView {
                 {move || view! { <Headlines items=vm::headline_figures(&figures.get())/> }}
                 <p class="headline-scope">{move || format!("{}. Filter them below; the commitments are judged on the whole release.", describe_filter(&state.filter()))}</p>
                 <QualityPanel quality=loaded.quality.clone()/>
-                <CommitmentsPanel commitments=loaded.release.commitments().to_vec()/>
+                <CommitmentsPanel commitments=loaded.figures.commitments.clone()/>
                 <Filters/>
                 <FilterStatus text=status/>
+                {move || state.figures_error().map(|message| view! { <p class="card error-panel" role="alert">{message}</p> })}
                 {CardId::ALL
                     .into_iter()
                     .map(|id| {
@@ -117,7 +111,7 @@ fn EmbedView(loaded: Arc<LoadedRelease>) -> impl IntoView {
         return view! { <LoadErrorPanel message=format!("There is no chart \"{}\" to embed. Charts: {known}.", safe_text(&wanted))/> }
             .into_any();
     };
-    let figures = figures_memo(&loaded);
+    let figures = state.live_figures(&loaded);
     let spec = Memo::new(move |_| vm::card(&figures.get(), id, state.chart_layout()));
     let full = {
         let mut query = state.query();

@@ -3,82 +3,37 @@
 //! and saves downloads. Each returns typed data or a typed error; the rest of the app never
 //! calls the network, the history or the file system itself.
 
-use gloo_net::http::Request;
-use scrutiny_core::metadata::{DatasetMeta, MetadataError};
+use scrutiny_core::messages::{self, Answer, Ask, LoadStage, Reply, Request};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 use thiserror::Error;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// The release folder the page shows by default, relative to the page (so sub-path hosting works).
 pub const DEFAULT_RELEASE: &str = "demo";
 
-/// Why a release could not be fetched. The messages are what the user reads.
-#[derive(Debug, Clone, Error)]
-pub enum FetchError {
-    /// The request did not complete (offline, blocked, CORS).
-    #[error("Could not download {url}: {detail}. Check your connection and reload the page.")]
-    Network {
-        /// What was requested.
-        url: String,
-        /// The browser's reason.
-        detail: String,
-    },
-    /// The server answered with an error status.
-    #[error("The server answered {status} for {url}; the data file may have moved. Reload the page, or tell the publisher.")]
-    Status {
-        /// What was requested.
-        url: String,
-        /// The HTTP status.
-        status: u16,
-    },
-    /// dataset.json could not be used.
-    #[error("{0}")]
-    Metadata(#[from] MetadataError),
-}
+// ----- Files the visitor opens: handed to the data worker, never uploaded. -----
 
-/// A fetched release: its metadata and the raw bytes of its cases file.
-#[derive(Debug, Clone)]
-pub struct FetchedRelease {
-    /// Parsed dataset.json.
-    pub meta: DatasetMeta,
-    /// The cases file's name, which tells CSV from JSON.
-    pub cases_file: String,
-    /// The cases file, unparsed.
-    pub cases_bytes: Vec<u8>,
-}
-
-/// Fetches `data/{release}/dataset.json`, then the cases file it names.
-pub async fn fetch_release(release: &str) -> Result<FetchedRelease, FetchError> {
-    let folder = format!("data/{release}/");
-    let meta_url = format!("{folder}dataset.json");
-    let meta_text = String::from_utf8_lossy(&fetch_bytes(&meta_url).await?).into_owned();
-    let meta = DatasetMeta::from_json(&meta_text)?;
-    let cases_url = format!("{folder}{}", meta.cases_file);
-    let cases_bytes = fetch_bytes(&cases_url).await?;
-    Ok(FetchedRelease { cases_file: meta.cases_file.clone(), meta, cases_bytes })
-}
-
-async fn fetch_bytes(url: &str) -> Result<Vec<u8>, FetchError> {
-    let network = |e: gloo_net::Error| FetchError::Network { url: url.to_string(), detail: e.to_string() };
-    let response = Request::get(url).send().await.map_err(network)?;
-    if !response.ok() {
-        return Err(FetchError::Status { url: url.to_string(), status: response.status() });
-    }
-    response.binary().await.map_err(network)
-}
-
-// ----- Files the visitor opens: read in the page, never uploaded. -----
-
-/// Files chosen with the file picker or dropped on the page, read into memory.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Files chosen with the file picker or dropped on the page (not yet read: the data worker
+/// reads them).
+#[derive(Debug, Clone, PartialEq)]
 pub struct LocalFiles {
-    /// The cases file's name (it tells CSV from JSON).
-    pub cases_name: String,
-    /// The cases file, unparsed.
-    pub cases_bytes: std::sync::Arc<Vec<u8>>,
+    /// The cases file (CSV or JSON).
+    pub cases: web_sys::File,
     /// dataset.json, if one was given.
-    pub meta_text: Option<String>,
+    pub meta: Option<web_sys::File>,
 }
 
-/// Why opened files could not be read. The messages are what the user reads.
+impl LocalFiles {
+    /// The cases file's name, safe to show.
+    pub fn cases_name(&self) -> String {
+        scrutiny_core::view::safe_text(&self.cases.name())
+    }
+}
+
+/// Why opened files cannot be used. The messages are what the user reads.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum FileError {
     /// No cases file among the files.
@@ -87,38 +42,178 @@ pub enum FileError {
     /// More than one candidate cases file.
     #[error("Choose one cases file at a time; these are all cases files: {0}.")]
     SeveralCasesFiles(String),
-    /// The browser could not read a file.
-    #[error("The file {name} could not be read: {detail}.")]
-    Unreadable {
-        /// The file's name.
-        name: String,
-        /// The browser's reason.
-        detail: String,
-    },
 }
 
-/// Reads the chosen files: one cases file (CSV or JSON) and an optional `dataset.json`.
-pub async fn read_local_files(files: &web_sys::FileList) -> Result<LocalFiles, FileError> {
+/// Picks the cases file (CSV or JSON) and the optional `dataset.json` from the chosen files.
+pub fn choose_local_files(files: &web_sys::FileList) -> Result<LocalFiles, FileError> {
     let files: Vec<web_sys::File> = (0..files.length()).filter_map(|i| files.get(i)).collect();
     let names = || files.iter().map(|f| scrutiny_core::view::safe_text(&f.name())).collect::<Vec<_>>().join(", ");
     let is_meta = |f: &web_sys::File| f.name().eq_ignore_ascii_case("dataset.json");
     let cases: Vec<&web_sys::File> = files.iter().filter(|f| !is_meta(f)).collect();
-    let cases_file = match cases.as_slice() {
-        [] => return Err(FileError::NoCasesFile(names())),
-        [one] => *one,
-        _ => return Err(FileError::SeveralCasesFiles(names())),
-    };
-    let meta_text = match files.iter().find(|f| is_meta(f)) {
-        Some(f) => Some(String::from_utf8_lossy(&read_file(f).await?).into_owned()),
-        None => None,
-    };
-    Ok(LocalFiles { cases_name: cases_file.name(), cases_bytes: std::sync::Arc::new(read_file(cases_file).await?), meta_text })
+    match cases.as_slice() {
+        [] => Err(FileError::NoCasesFile(names())),
+        [one] => Ok(LocalFiles { cases: (*one).clone(), meta: files.iter().find(|f| is_meta(f)).cloned() }),
+        _ => Err(FileError::SeveralCasesFiles(names())),
+    }
 }
 
-async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, FileError> {
-    let unreadable = |e: wasm_bindgen::JsValue| FileError::Unreadable { name: file.name(), detail: format!("{e:?}") };
-    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await.map_err(unreadable)?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+// ----- The data worker: loads, checks and aggregates off the page's thread. -----
+
+/// The worker's loader script, built by Trunk from the `worker` crate (see index.html).
+const WORKER_SCRIPT: &str = "scrutiny-worker_loader.js";
+
+/// Why the data worker gave no answer. The messages are what the user reads.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum WorkerError {
+    /// The worker answered that the request failed (a download, a file, a refusal).
+    #[error("{0}")]
+    Failed(String),
+    /// The browser would not start the worker.
+    #[error("This browser could not start the page's data worker ({0}). Scrutiny needs a browser with Web Workers and WebAssembly.")]
+    Unavailable(String),
+    /// The worker was stopped (loading was cancelled) before it answered.
+    #[error("The request was stopped before it was answered.")]
+    Stopped,
+}
+
+/// A request waiting for its answer.
+struct Waiting {
+    resolve: js_sys::Function,
+    answer: Rc<RefCell<Option<Answer>>>,
+    on_progress: Option<Rc<dyn Fn(LoadStage, u64, u64)>>,
+}
+
+/// The page's end of the worker: requests waiting for answers, and messages held until the
+/// worker says it is ready.
+struct WorkerLink {
+    worker: web_sys::Worker,
+    ready: bool,
+    held: Vec<js_sys::Object>,
+    next_id: u32,
+    waiting: HashMap<u32, Waiting>,
+}
+
+thread_local! {
+    /// The page's one data worker, started on the first request.
+    static LINK: RefCell<Option<Rc<RefCell<WorkerLink>>>> = const { RefCell::new(None) };
+}
+
+fn start_worker() -> Result<Rc<RefCell<WorkerLink>>, WorkerError> {
+    let options = web_sys::WorkerOptions::new();
+    options.set_name("scrutiny-data");
+    let worker = web_sys::Worker::new_with_options(WORKER_SCRIPT, &options)
+        .map_err(|e| WorkerError::Unavailable(e.as_string().unwrap_or_else(|| format!("{e:?}"))))?;
+    let link = Rc::new(RefCell::new(WorkerLink { worker: worker.clone(), ready: false, held: Vec::new(), next_id: 1, waiting: HashMap::new() }));
+    let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(|event: web_sys::MessageEvent| {
+        if let Some(text) = event.data().as_string() {
+            on_reply(&text);
+        }
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    let on_error = Closure::<dyn Fn(web_sys::ErrorEvent)>::new(|event: web_sys::ErrorEvent| {
+        let message = format!("The page's data worker stopped ({}). Reload the page to try again.", event.message());
+        stop_worker(Some(Answer::Failed { message }));
+    });
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    // Both handlers live as long as the worker (which outlives nothing but the page).
+    on_message.forget();
+    on_error.forget();
+    Ok(link)
+}
+
+fn current_link() -> Result<Rc<RefCell<WorkerLink>>, WorkerError> {
+    if let Some(link) = LINK.with_borrow(|l| l.clone()) {
+        return Ok(link);
+    }
+    let link = start_worker()?;
+    LINK.set(Some(link.clone()));
+    Ok(link)
+}
+
+/// Handles one message from the worker.
+fn on_reply(text: &str) {
+    let reply: Reply = match serde_json::from_str(text) {
+        Ok(reply) => reply,
+        Err(e) => return stop_worker(Some(Answer::Failed { message: format!("The page and its data worker do not match ({e}). Reload the page.") })),
+    };
+    let Some(link) = LINK.with_borrow(|l| l.clone()) else { return };
+    match reply.answer {
+        Answer::Ready => {
+            let mut link = link.borrow_mut();
+            link.ready = true;
+            for message in std::mem::take(&mut link.held) {
+                let _ = link.worker.post_message(&message);
+            }
+        }
+        // A failure that answers no request (a crash): every request fails with it.
+        Answer::Failed { .. } if reply.id == 0 => stop_worker(Some(reply.answer)),
+        Answer::Progress { stage, done, total } => {
+            let on_progress = link.borrow().waiting.get(&reply.id).and_then(|w| w.on_progress.clone());
+            if let Some(on_progress) = on_progress {
+                on_progress(stage, done, total);
+            }
+        }
+        answer => {
+            let waiting = link.borrow_mut().waiting.remove(&reply.id);
+            if let Some(waiting) = waiting {
+                *waiting.answer.borrow_mut() = Some(answer);
+                let _ = waiting.resolve.call0(&JsValue::NULL);
+            }
+        }
+    }
+}
+
+/// Ends the worker (cancelling whatever it was doing); each waiting request gets `answer`, or
+/// fails as stopped. The next request starts a new worker.
+pub fn stop_worker(answer: Option<Answer>) {
+    let Some(link) = LINK.take() else { return };
+    let mut link = link.borrow_mut();
+    link.worker.terminate();
+    for (_, waiting) in link.waiting.drain() {
+        *waiting.answer.borrow_mut() = answer.clone();
+        let _ = waiting.resolve.call0(&JsValue::NULL);
+    }
+}
+
+/// Sends `ask` (with `files`, for the visitor's own files) and waits for the answer, calling
+/// `on_progress` with each loading stage reached.
+pub async fn ask_worker(
+    ask: Ask,
+    files: Option<&LocalFiles>,
+    on_progress: Option<Rc<dyn Fn(LoadStage, u64, u64)>>,
+) -> Result<Answer, WorkerError> {
+    let link = current_link()?;
+    let answer = Rc::new(RefCell::new(None));
+    let mut resolve = None;
+    let done = js_sys::Promise::new(&mut |r, _| resolve = Some(r));
+    let resolve = resolve.ok_or(WorkerError::Stopped)?;
+    {
+        let mut link = link.borrow_mut();
+        let id = link.next_id;
+        link.next_id += 1;
+        let message = js_sys::Object::new();
+        let set = |key: &str, value: &JsValue| js_sys::Reflect::set(&message, &key.into(), value);
+        let _ = set("request", &JsValue::from_str(&messages::to_json(&Request { id, ask })));
+        if let Some(files) = files {
+            let _ = set("cases", &files.cases);
+            if let Some(meta) = &files.meta {
+                let _ = set("meta", meta);
+            }
+        }
+        link.waiting.insert(id, Waiting { resolve, answer: answer.clone(), on_progress });
+        if link.ready {
+            let _ = link.worker.post_message(&message);
+        } else {
+            link.held.push(message);
+        }
+    }
+    let _ = wasm_bindgen_futures::JsFuture::from(done).await;
+    let answer = answer.borrow_mut().take();
+    match answer {
+        Some(Answer::Failed { message }) => Err(WorkerError::Failed(message)),
+        Some(answer) => Ok(answer),
+        None => Err(WorkerError::Stopped),
+    }
 }
 
 /// Today's date in the visitor's time zone (the as-of date of a file opened without dataset.json).
@@ -333,6 +428,18 @@ pub fn focus_element(id: &str) {
 pub fn mark(stage: &str) {
     if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
         let _ = performance.mark(&format!("scrutiny:{stage}"));
+    }
+}
+
+/// Records `scrutiny:{stage}` with a number as its `detail` (the worker's memory, for the benchmark).
+pub fn mark_value(stage: &str, value: f64) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        // `mark(name, {detail})`, called through JavaScript: web-sys has it only as an unstable API.
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &"detail".into(), &JsValue::from_f64(value));
+        if let Some(mark) = js_sys::Reflect::get(&performance, &"mark".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok()) {
+            let _ = mark.call2(&performance, &JsValue::from_str(&format!("scrutiny:{stage}")), &options);
+        }
     }
 }
 

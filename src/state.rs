@@ -2,93 +2,55 @@
 //! (a hosted release or the visitor's own file), the loaded release, and the view (the
 //! filter), which lives in the URL so a copied link reopens the same view.
 
-use crate::io::{self, FetchError, FileError, LocalFiles, DEFAULT_RELEASE};
+use crate::io::{self, FileError, LocalFiles, WorkerError, DEFAULT_RELEASE};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use scrutiny_core::aggregate::Filter;
-use scrutiny_core::metadata::MetadataError;
-use scrutiny_core::report::{LoadReport, Refusal};
+pub use scrutiny_core::messages::DataQuality;
+use scrutiny_core::messages::{Answer, Ask, LoadStage};
 use scrutiny_core::view::ViewQuery;
-use scrutiny_core::{DatasetMeta, Loading, Release};
+use scrutiny_core::{DatasetMeta, Figures};
+use std::rc::Rc;
 use std::sync::Arc;
 use thiserror::Error;
 
-/// A release that loaded: its metadata, what loading found, and the table that answers filters.
+/// A release that loaded, as the page holds it: no records (they stay in the data worker).
 #[derive(Debug, Clone)]
 pub struct LoadedRelease {
     /// dataset.json (or the defaults for a file opened without one).
     pub meta: DatasetMeta,
-    /// Row counts and problems from loading (records are dropped once the table exists).
+    /// Row counts and problems from loading.
     pub quality: DataQuality,
-    /// The columnar table and the commitments.
-    pub release: Release,
+    /// The figures for [`LoadedRelease::filter`], which came with the release.
+    pub figures: Figures,
+    /// The filter the figures above are for (the view's when loading began).
+    pub filter: Filter,
     /// Where the data came from, in words ("the published release", "your file cases.csv").
     pub origin: String,
-}
-
-/// What loading decided, without the records themselves.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DataQuality {
-    /// Every row error and warning, in file order.
-    pub problems: Vec<scrutiny_core::report::Problem>,
-    /// Rows loaded.
-    pub loaded: usize,
-    /// Rows left out.
-    pub rejected: usize,
-    /// Warnings on kept rows.
-    pub warnings: usize,
-    /// Blank rows skipped.
-    pub blank_rows_skipped: usize,
-}
-
-impl From<&LoadReport> for DataQuality {
-    fn from(r: &LoadReport) -> Self {
-        DataQuality {
-            problems: r.problems.clone(),
-            loaded: r.records.len(),
-            rejected: r.rejected,
-            warnings: r.warnings(),
-            blank_rows_skipped: r.blank_rows_skipped,
-        }
-    }
 }
 
 /// Why the page cannot show a release. The messages are what the user reads.
 #[derive(Debug, Clone, Error)]
 pub enum ReleaseError {
-    /// The files could not be fetched or dataset.json is invalid.
+    /// The data worker could not load the release (download, file, metadata, refusal).
     #[error(transparent)]
-    Fetch(#[from] FetchError),
-    /// The visitor's files could not be read.
+    Worker(#[from] WorkerError),
+    /// The visitor's files cannot be used.
     #[error(transparent)]
     File(#[from] FileError),
-    /// The visitor's dataset.json is invalid.
-    #[error("Your dataset.json cannot be used: {0}")]
-    LocalMetadata(MetadataError),
     /// The visitor cancelled loading.
     #[error("Loading was cancelled, so no figures are shown. Reload the page to load the published figures again, or open a file below.")]
     Cancelled,
-    /// The cases file was refused by the data contract.
-    #[error("The data file {file} was refused, so no figures are shown. {refusal}")]
-    Refused {
-        /// The file name.
-        file: String,
-        /// Why.
-        refusal: Refusal,
-    },
 }
 
 /// Which data the page shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DataSource {
     /// A release folder hosted beside the page, `data/{name}/`.
     Hosted(String),
-    /// Files the visitor opened (read in the page, never uploaded), or why they could not be read.
+    /// Files the visitor opened (read by the data worker, never uploaded), or why they cannot be used.
     Local(Result<LocalFiles, FileError>),
 }
-
-/// Records checked between two looks at the page: about 30 ms of work, so the page can paint
-/// the progress bar and notice a cancel between batches.
-const RECORDS_PER_BATCH: usize = 12_000;
 
 /// How far loading has gone, for the progress bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,44 +61,6 @@ pub struct LoadProgress {
     pub total: usize,
 }
 
-/// Loads and validates the cases a batch at a time (yielding to the page in between), then
-/// builds the table: everything up to the figures.
-async fn build(
-    meta: DatasetMeta,
-    cases_name: &str,
-    bytes: &[u8],
-    origin: String,
-    control: LoadControl,
-) -> Result<Arc<LoadedRelease>, ReleaseError> {
-    let mut loading = Loading::new(bytes, cases_name, meta.as_of);
-    while !loading.step(RECORDS_PER_BATCH) {
-        let (done, total) = loading.progress();
-        control.progress.set(Some(LoadProgress { done, total }));
-        io::yield_to_page().await;
-        if control.cancelled.get_untracked() {
-            return Err(ReleaseError::Cancelled);
-        }
-    }
-    let report = loading.finish();
-    io::mark("parsed");
-    if let Some(refusal) = report.refusal.clone() {
-        return Err(ReleaseError::Refused { file: scrutiny_core::view::safe_text(cases_name), refusal });
-    }
-    control.progress.set(Some(LoadProgress { done: bytes.len(), total: bytes.len() }));
-    io::yield_to_page().await;
-    if control.cancelled.get_untracked() {
-        return Err(ReleaseError::Cancelled);
-    }
-    let release = Release::new(&report.records, meta.clone());
-    io::mark("aggregated");
-    // A cancel clicked while the table was being built is honoured too.
-    io::yield_to_page().await;
-    if control.cancelled.get_untracked() {
-        return Err(ReleaseError::Cancelled);
-    }
-    Ok(Arc::new(LoadedRelease { meta, quality: DataQuality::from(&report), release, origin }))
-}
-
 /// What the page can see and change while a release loads.
 #[derive(Clone, Copy)]
 pub struct LoadControl {
@@ -144,27 +68,51 @@ pub struct LoadControl {
     cancelled: RwSignal<bool>,
 }
 
-/// Fetches and loads a hosted release.
-pub async fn load_hosted(name: String, control: LoadControl) -> Result<Arc<LoadedRelease>, ReleaseError> {
-    let fetched = io::fetch_release(&name).await?;
-    io::mark("fetched");
+impl LoadControl {
+    /// Marks each stage for the benchmark and moves the progress bar.
+    fn on_progress(self) -> Rc<dyn Fn(LoadStage, u64, u64)> {
+        Rc::new(move |stage, done, total| {
+            match stage {
+                LoadStage::Fetched => io::mark("fetched"),
+                LoadStage::Parsed => io::mark("parsed"),
+                LoadStage::Checking => {}
+            }
+            self.progress.set(Some(LoadProgress { done: done as usize, total: total as usize }));
+        })
+    }
+}
+
+/// Asks the data worker to load a release (hosted, or the visitor's `files`) with the figures
+/// for `filter`.
+async fn load(ask: Ask, files: Option<LocalFiles>, origin: String, filter: Filter, control: LoadControl) -> Result<Arc<LoadedRelease>, ReleaseError> {
+    let answer = io::ask_worker(ask, files.as_ref(), Some(control.on_progress())).await;
     if control.cancelled.get_untracked() {
         return Err(ReleaseError::Cancelled);
     }
-    build(fetched.meta, &fetched.cases_file, &fetched.cases_bytes, "the published release".into(), control).await
+    match answer? {
+        Answer::Loaded(summary) => {
+            io::mark("aggregated");
+            io::mark_value("worker-memory", summary.worker_memory_bytes as f64);
+            let summary = *summary;
+            Ok(Arc::new(LoadedRelease { meta: summary.meta, quality: summary.quality, figures: summary.figures, filter, origin }))
+        }
+        _ => Err(WorkerError::Failed("The page's data worker gave an answer the page did not ask for. Reload the page.".into()).into()),
+    }
+}
+
+/// Loads a hosted release.
+pub async fn load_hosted(name: String, query: ViewQuery, control: LoadControl) -> Result<Arc<LoadedRelease>, ReleaseError> {
+    let ask = Ask::LoadHosted { release: name, view: query.to_pairs() };
+    load(ask, None, "the published release".into(), query.filter, control).await
 }
 
 /// Loads the visitor's own files. Without a dataset.json the file is described by its name,
 /// dated today, with the default smallest shown count and no commitments.
-pub async fn load_local(files: Result<LocalFiles, FileError>, control: LoadControl) -> Result<Arc<LoadedRelease>, ReleaseError> {
+pub async fn load_local(files: Result<LocalFiles, FileError>, query: ViewQuery, control: LoadControl) -> Result<Arc<LoadedRelease>, ReleaseError> {
     let files = files?;
-    io::mark("fetched");
-    let name = scrutiny_core::view::safe_text(&files.cases_name);
-    let meta = match &files.meta_text {
-        Some(text) => DatasetMeta::from_json(text).map_err(ReleaseError::LocalMetadata)?,
-        None => DatasetMeta::for_file(&name, io::today()),
-    };
-    build(meta, &files.cases_name, &files.cases_bytes, format!("your file {name}"), control).await
+    let origin = format!("your file {}", files.cases_name());
+    let ask = Ask::LoadFiles { today: io::today(), view: query.to_pairs() };
+    load(ask, Some(files), origin, query.filter, control).await
 }
 
 /// The app's state in context: the data source, the loaded release, and the view query.
@@ -175,6 +123,7 @@ pub struct AppState {
     notes: RwSignal<Vec<String>>,
     narrow: RwSignal<bool>,
     control: LoadControl,
+    figures_error: RwSignal<Option<String>>,
     /// The loaded release for the current source.
     pub release: LocalResource<Result<Arc<LoadedRelease>, ReleaseError>>,
 }
@@ -200,9 +149,48 @@ impl AppState {
         self.control.progress.get()
     }
 
-    /// Stops loading at the next batch.
+    /// Stops loading at once (the data worker is ended).
     pub fn cancel_loading(&self) {
         self.control.cancelled.set(true);
+        io::stop_worker(None);
+    }
+
+    /// Why the figures for the current filter could not be had, if they could not.
+    pub fn figures_error(&self) -> Option<String> {
+        self.figures_error.get()
+    }
+
+    /// The figures shown for `loaded`: those that came with it, then the data worker's answer
+    /// for each new filter (an answer to a filter since replaced is dropped).
+    pub fn live_figures(&self, loaded: &LoadedRelease) -> Signal<Figures> {
+        let state = *self;
+        let figures = RwSignal::new(loaded.figures.clone());
+        let latest = StoredValue::new(0u64);
+        let first = loaded.filter.clone();
+        Effect::new(move |shown: Option<Filter>| {
+            let filter = state.filter();
+            if filter != shown.unwrap_or_else(|| first.clone()) {
+                let asked = latest.get_value() + 1;
+                latest.set_value(asked);
+                let view = state.query.get_untracked().to_pairs();
+                spawn_local(async move {
+                    let answer = io::ask_worker(Ask::Figures { view }, None, None).await;
+                    if latest.get_value() != asked {
+                        return;
+                    }
+                    match answer {
+                        Ok(Answer::Figures(new)) => {
+                            state.figures_error.set(None);
+                            figures.set(*new);
+                        }
+                        Ok(_) | Err(WorkerError::Stopped) => {}
+                        Err(error) => state.figures_error.set(Some(error.to_string())),
+                    }
+                });
+            }
+            filter
+        });
+        figures.into()
     }
 
     /// What the link asked for that could not be used, in words.
@@ -252,17 +240,19 @@ pub fn provide_app_state() -> AppState {
     let (query, notes) = ViewQuery::from_pairs(io::query_pairs());
     let source = RwSignal::new(DataSource::Hosted(query.release.clone().unwrap_or_else(|| DEFAULT_RELEASE.into())));
     let control = LoadControl { progress: RwSignal::new(None), cancelled: RwSignal::new(false) };
+    let query = RwSignal::new(query);
     let release = LocalResource::new(move || {
         let source = source.get();
+        let query = query.get_untracked();
         async move {
             match source {
-                DataSource::Hosted(name) => load_hosted(name, control).await,
-                DataSource::Local(files) => load_local(files, control).await,
+                DataSource::Hosted(name) => load_hosted(name, query, control).await,
+                DataSource::Local(files) => load_local(files, query, control).await,
             }
         }
     });
     let narrow = RwSignal::new(io::matches_media(io::NARROW_SCREEN));
-    let state = AppState { source, query: RwSignal::new(query), notes: RwSignal::new(notes), narrow, control, release };
+    let state = AppState { source, query, notes: RwSignal::new(notes), narrow, control, figures_error: RwSignal::new(None), release };
     io::on_history_change(move || state.reload_query());
     io::on_media_change(io::NARROW_SCREEN, move |matches| narrow.set(matches));
     // A printed page is wide whatever the screen.

@@ -12,6 +12,7 @@ pub mod disclose;
 pub mod export;
 pub mod figures;
 pub mod load;
+pub mod messages;
 pub mod metadata;
 pub mod model;
 pub mod privacy;

@@ -1,11 +1,11 @@
 //! What loading a file decided: the records, every problem found, or why the file was refused.
 
 use crate::model::Case;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 /// How serious a problem is (DATA-FORMAT.md, "Severity").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// The row is left out.
@@ -15,7 +15,7 @@ pub enum Severity {
 }
 
 /// Where a problem is: a CSV line, a JSON record index, or the header.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Location {
     /// 1-based physical line of the CSV file where the record starts.
@@ -37,7 +37,7 @@ impl std::fmt::Display for Location {
 }
 
 /// A machine-readable name for each kind of finding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ProblemKind {
     /// A required value is missing.
@@ -87,7 +87,7 @@ pub enum ProblemKind {
 }
 
 /// One finding about one row (or the header), with a message a publisher can act on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
     /// Where it is.
     pub location: Location,

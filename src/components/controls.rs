@@ -6,7 +6,6 @@ use crate::io;
 use crate::state::{use_app_state, AppState};
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use scrutiny_core::aggregate::{Filter, NOT_RECORDED};
 use scrutiny_core::model::{AllegationCategory, Role, Source};
 
@@ -144,7 +143,7 @@ pub fn OwnFile() -> impl IntoView {
     let state = use_app_state();
     let open = move |files: Option<web_sys::FileList>, state: AppState| {
         if let Some(files) = files {
-            spawn_local(async move { state.open_files(io::read_local_files(&files).await) });
+            state.open_files(io::choose_local_files(&files));
         }
     };
     let on_change = move |ev: leptos::ev::Event| {

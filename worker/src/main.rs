@@ -1,0 +1,186 @@
+//! Scrutiny's data worker: a Web Worker that downloads or reads a cases file, loads and checks
+//! it with the core, builds the table, and answers the page's filters with disclosed figures.
+//! The page's thread only draws, so loading a million records never freezes it, and the
+//! loader, the validator and their tables are not in the page's download.
+//!
+//! Messages: [`scrutiny_core::messages`]. The page ends a load by terminating the worker.
+
+mod io;
+
+use scrutiny_core::messages::{self, Answer, Ask, DataQuality, LoadStage, LoadedSummary, Reply, Request};
+use scrutiny_core::metadata::MetadataError;
+use scrutiny_core::report::Refusal;
+use scrutiny_core::view::{safe_text, ViewQuery};
+use scrutiny_core::{DatasetMeta, Figures, Loading, Release};
+use std::cell::RefCell;
+use thiserror::Error;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Records checked between two progress messages (about a tenth of a second of work).
+const RECORDS_PER_BATCH: usize = 50_000;
+
+/// Why a release could not be loaded. The messages are what the user reads.
+#[derive(Debug, Error)]
+pub enum LoadError {
+    /// The request did not complete (offline, blocked).
+    #[error("Could not download {url}: {detail}. Check your connection and reload the page.")]
+    Network {
+        /// What was requested.
+        url: String,
+        /// The browser's reason.
+        detail: String,
+    },
+    /// The server answered with an error status.
+    #[error("The server answered {status} for {url}; the data file may have moved. Reload the page, or tell the publisher.")]
+    Status {
+        /// What was requested.
+        url: String,
+        /// The HTTP status.
+        status: u16,
+    },
+    /// The published dataset.json could not be used.
+    #[error("{0}")]
+    Metadata(MetadataError),
+    /// The visitor's dataset.json could not be used.
+    #[error("Your dataset.json cannot be used: {0}")]
+    LocalMetadata(MetadataError),
+    /// The browser could not read a file the visitor opened.
+    #[error("The file {name} could not be read: {detail}.")]
+    Unreadable {
+        /// The file's name.
+        name: String,
+        /// The browser's reason.
+        detail: String,
+    },
+    /// The cases file was refused by the data contract.
+    #[error("The data file {file} was refused, so no figures are shown. {refusal}")]
+    Refused {
+        /// The file name.
+        file: String,
+        /// Why.
+        refusal: Refusal,
+    },
+    /// A message from the page that this worker cannot read (a page and worker of different builds).
+    #[error("The page and its data worker do not match ({0}). Reload the page.")]
+    Garbled(String),
+    /// Figures were asked for before a release loaded.
+    #[error("No release is loaded yet. Reload the page.")]
+    NothingLoaded,
+}
+
+thread_local! {
+    /// The loaded release, which answers filters until the page ends the worker.
+    static RELEASE: RefCell<Option<Release>> = const { RefCell::new(None) };
+}
+
+fn post(id: u32, answer: Answer) {
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    // The page is gone if this fails; there is nobody left to tell.
+    let _ = scope.post_message(&JsValue::from_str(&messages::to_json(&Reply { id, answer })));
+}
+
+fn main() {
+    // A panic must reach the page as a message, never only the console.
+    std::panic::set_hook(Box::new(|info| {
+        post(0, Answer::Failed { message: format!("The page's data worker stopped because of an internal error ({info}). Reload the page to try again.") });
+    }));
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(|event: web_sys::MessageEvent| on_message(&event.data()));
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The handler lives as long as the worker.
+    on_message.forget();
+    post(0, Answer::Ready);
+}
+
+/// Reads one message from the page: `{request: JSON text, cases?: File, meta?: File}`.
+fn on_message(data: &JsValue) {
+    let field = |name: &str| js_sys::Reflect::get(data, &name.into()).ok().filter(|v| !v.is_undefined() && !v.is_null());
+    let text = field("request").and_then(|v| v.as_string()).unwrap_or_default();
+    let request: Request = match serde_json::from_str(&text) {
+        Ok(request) => request,
+        Err(e) => return post(0, Answer::Failed { message: LoadError::Garbled(e.to_string()).to_string() }),
+    };
+    let id = request.id;
+    match request.ask {
+        Ask::LoadHosted { release, view } => wasm_bindgen_futures::spawn_local(async move {
+            let summary = load_hosted(id, &release, &view).await;
+            post(id, answer(summary.map(|s| Answer::Loaded(Box::new(s)))));
+        }),
+        Ask::LoadFiles { today, view } => {
+            let cases = field("cases").and_then(|f| f.dyn_into::<web_sys::File>().ok());
+            let meta = field("meta").and_then(|f| f.dyn_into::<web_sys::File>().ok());
+            wasm_bindgen_futures::spawn_local(async move {
+                let summary = load_files(id, cases, meta, today, &view).await;
+                post(id, answer(summary.map(|s| Answer::Loaded(Box::new(s)))));
+            });
+        }
+        Ask::Figures { view } => post(id, answer(figures(&view).map(|f| Answer::Figures(Box::new(f))))),
+    }
+}
+
+fn answer(result: Result<Answer, LoadError>) -> Answer {
+    result.unwrap_or_else(|e| Answer::Failed { message: e.to_string() })
+}
+
+/// The figures of the loaded release for a view's query pairs.
+fn figures(view: &[(String, String)]) -> Result<Figures, LoadError> {
+    let (query, _) = ViewQuery::from_pairs(view.to_vec());
+    RELEASE.with_borrow(|release| release.as_ref().map(|r| r.figures(&query.filter)).ok_or(LoadError::NothingLoaded))
+}
+
+async fn load_hosted(id: u32, release: &str, view: &[(String, String)]) -> Result<LoadedSummary, LoadError> {
+    let folder = format!("data/{release}/");
+    let meta_text = io::download_text(&format!("{folder}dataset.json")).await?;
+    let meta = DatasetMeta::from_json(&meta_text).map_err(LoadError::Metadata)?;
+    let bytes = io::download(&format!("{folder}{}", meta.cases_file)).await?;
+    let name = meta.cases_file.clone();
+    load(id, meta, &name, bytes, view)
+}
+
+async fn load_files(
+    id: u32,
+    cases: Option<web_sys::File>,
+    meta: Option<web_sys::File>,
+    today: chrono::NaiveDate,
+    view: &[(String, String)],
+) -> Result<LoadedSummary, LoadError> {
+    let Some(cases) = cases else { return Err(LoadError::Garbled("no cases file was sent".into())) };
+    let name = cases.name();
+    let meta = match meta {
+        Some(file) => {
+            let text = String::from_utf8_lossy(&io::read_file(&file).await?).into_owned();
+            DatasetMeta::from_json(&text).map_err(LoadError::LocalMetadata)?
+        }
+        None => DatasetMeta::for_file(&safe_text(&name), today),
+    };
+    let bytes = io::read_file(&cases).await?;
+    load(id, meta, &name, bytes, view)
+}
+
+/// Loads and checks the cases a batch at a time (telling the page how far it has got), then
+/// builds the table and keeps it for the filters to come.
+fn load(id: u32, meta: DatasetMeta, cases_name: &str, bytes: Vec<u8>, view: &[(String, String)]) -> Result<LoadedSummary, LoadError> {
+    // A release loaded before is replaced: free it first.
+    RELEASE.set(None);
+    let total = bytes.len() as u64;
+    let progress = |stage, done: usize| post(id, Answer::Progress { stage, done: done as u64, total });
+    progress(LoadStage::Fetched, 0);
+    let mut loading = Loading::new(&bytes, cases_name, meta.as_of);
+    while !loading.step(RECORDS_PER_BATCH) {
+        progress(LoadStage::Checking, loading.progress().0);
+    }
+    let report = loading.finish();
+    // The file is no longer needed: free it before the table is built, to lower the peak.
+    drop(bytes);
+    progress(LoadStage::Parsed, total as usize);
+    if let Some(refusal) = report.refusal.clone() {
+        return Err(LoadError::Refused { file: safe_text(cases_name), refusal });
+    }
+    let quality = DataQuality::from(&report);
+    let release = Release::new(&report.records, meta.clone());
+    drop(report);
+    RELEASE.set(Some(release));
+    let figures = figures(view)?;
+    Ok(LoadedSummary { meta, quality, figures, worker_memory_bytes: io::memory_bytes() })
+}
