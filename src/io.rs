@@ -4,6 +4,9 @@
 //! calls the network, the history or the file system itself.
 
 use scrutiny_core::messages::{self, Answer, Ask, LoadStage, Reply, Request};
+use scrutiny_core::metadata::MetadataError;
+use scrutiny_core::report::Refusal;
+use wasm_bindgen_futures::JsFuture;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -59,8 +62,8 @@ pub fn choose_local_files(files: &web_sys::FileList) -> Result<LocalFiles, FileE
 
 // ----- The data worker: loads, checks and aggregates off the page's thread. -----
 
-/// The worker's loader script, built by Trunk from the `worker` crate (see index.html).
-const WORKER_SCRIPT: &str = "scrutiny-worker_loader.js";
+/// The worker's starter script (public/data-worker.js), beside the page.
+const WORKER_SCRIPT: &str = "data-worker.js";
 
 /// Why the data worker gave no answer. The messages are what the user reads.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -99,10 +102,18 @@ thread_local! {
 }
 
 fn start_worker() -> Result<Rc<RefCell<WorkerLink>>, WorkerError> {
+    let unavailable = |e: JsValue| WorkerError::Unavailable(e.as_string().unwrap_or_else(|| format!("{e:?}")));
     let options = web_sys::WorkerOptions::new();
     options.set_name("scrutiny-data");
-    let worker = web_sys::Worker::new_with_options(WORKER_SCRIPT, &options)
-        .map_err(|e| WorkerError::Unavailable(e.as_string().unwrap_or_else(|| format!("{e:?}"))))?;
+    // A module worker, so it can import the page's own wasm-bindgen glue.
+    options.set_type(web_sys::WorkerType::Module);
+    let worker = web_sys::Worker::new_with_options(WORKER_SCRIPT, &options).map_err(unavailable)?;
+    // The page's module, already compiled, and its glue: the worker runs the same code.
+    let start = js_sys::Object::new();
+    let glue = glue_url().ok_or_else(|| WorkerError::Unavailable("the page's script was not found".into()))?;
+    let _ = js_sys::Reflect::set(&start, &"glue".into(), &JsValue::from_str(&glue));
+    let _ = js_sys::Reflect::set(&start, &"module".into(), &wasm_bindgen::module());
+    worker.post_message(&start).map_err(unavailable)?;
     let link = Rc::new(RefCell::new(WorkerLink { worker: worker.clone(), ready: false, held: Vec::new(), next_id: 1, waiting: HashMap::new() }));
     let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(|event: web_sys::MessageEvent| {
         if let Some(text) = event.data().as_string() {
@@ -119,6 +130,14 @@ fn start_worker() -> Result<Rc<RefCell<WorkerLink>>, WorkerError> {
     on_message.forget();
     on_error.forget();
     Ok(link)
+}
+
+/// The address of the page's wasm-bindgen glue script (Trunk preloads it as a module).
+fn glue_url() -> Option<String> {
+    let document = web_sys::window()?.document()?;
+    let link = document.query_selector("link[rel=modulepreload]").ok()??;
+    // The `href` property, not the attribute: the absolute address, wherever the page is hosted.
+    js_sys::Reflect::get(&link, &"href".into()).ok()?.as_string()
 }
 
 fn current_link() -> Result<Rc<RefCell<WorkerLink>>, WorkerError> {
@@ -214,6 +233,108 @@ pub async fn ask_worker(
         Some(answer) => Ok(answer),
         None => Err(WorkerError::Stopped),
     }
+}
+
+// ----- The data worker's I/O: downloads and the visitor's files. -----
+
+/// Why a release could not be loaded. The messages are what the user reads.
+#[derive(Debug, Clone, Error)]
+pub enum LoadError {
+    /// The request did not complete (offline, blocked).
+    #[error("Could not download {url}: {detail}. Check your connection and reload the page.")]
+    Network {
+        /// What was requested.
+        url: String,
+        /// The browser's reason.
+        detail: String,
+    },
+    /// The server answered with an error status.
+    #[error("The server answered {status} for {url}; the data file may have moved. Reload the page, or tell the publisher.")]
+    Status {
+        /// What was requested.
+        url: String,
+        /// The HTTP status.
+        status: u16,
+    },
+    /// The published dataset.json could not be used.
+    #[error("{0}")]
+    Metadata(MetadataError),
+    /// The visitor's dataset.json could not be used.
+    #[error("Your dataset.json cannot be used: {0}")]
+    LocalMetadata(MetadataError),
+    /// The browser could not read a file the visitor opened.
+    #[error("The file {name} could not be read: {detail}.")]
+    Unreadable {
+        /// The file's name.
+        name: String,
+        /// The browser's reason.
+        detail: String,
+    },
+    /// The cases file was refused by the data contract.
+    #[error("The data file {file} was refused, so no figures are shown. {refusal}")]
+    Refused {
+        /// The file name.
+        file: String,
+        /// Why.
+        refusal: Refusal,
+    },
+    /// A message from the page that this worker cannot read (a page and worker of different builds).
+    #[error("The page and its data worker do not match ({0}). Reload the page.")]
+    Garbled(String),
+    /// Figures were asked for before a release loaded.
+    #[error("No release is loaded yet. Reload the page.")]
+    NothingLoaded,
+}
+
+fn detail(e: &JsValue) -> String {
+    e.as_string()
+        .or_else(|| e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())))
+        .unwrap_or_else(|| "the browser gave no reason".into())
+}
+
+/// Downloads `url` (relative to the worker script, which sits beside the page), reading the
+/// body a chunk at a time into one buffer: the browser never holds a second whole copy.
+pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, LoadError> {
+    let network = |detail: String| LoadError::Network { url: url.to_string(), detail };
+    let response = gloo_net::http::Request::get(url).send().await.map_err(|e| network(e.to_string()))?;
+    if !response.ok() {
+        return Err(LoadError::Status { url: url.to_string(), status: response.status() });
+    }
+    // The compressed length when the server compresses: only a first guess at the size.
+    let length_hint = response.headers().get("content-length").and_then(|n| n.parse::<usize>().ok()).unwrap_or(0);
+    let Some(body) = response.body() else { return Ok(Vec::new()) };
+    let network = |e: JsValue| network(detail(&e));
+    let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    let mut bytes = Vec::with_capacity(length_hint);
+    loop {
+        let chunk = JsFuture::from(reader.read()).await.map_err(network)?;
+        if js_sys::Reflect::get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true) {
+            return Ok(bytes);
+        }
+        let Ok(value) = js_sys::Reflect::get(&chunk, &"value".into()) else { continue };
+        let chunk = js_sys::Uint8Array::new(&value);
+        let start = bytes.len();
+        bytes.resize(start + chunk.length() as usize, 0);
+        chunk.copy_to(&mut bytes[start..]);
+    }
+}
+
+/// Downloads `url` as text (dataset.json).
+pub async fn fetch_text(url: &str) -> Result<String, LoadError> {
+    Ok(String::from_utf8_lossy(&fetch_bytes(url).await?).into_owned())
+}
+
+/// Reads a file the visitor opened (sent to the worker by the page; never uploaded).
+pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, LoadError> {
+    let unreadable = |e: JsValue| LoadError::Unreadable { name: scrutiny_core::view::safe_text(&file.name()), detail: detail(&e) };
+    let buffer = JsFuture::from(file.array_buffer()).await.map_err(unreadable)?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// The size of this worker's WebAssembly memory, in bytes.
+pub fn memory_bytes() -> u64 {
+    let buffer = js_sys::Reflect::get(&wasm_bindgen::memory(), &"buffer".into()).ok();
+    buffer.and_then(|b| b.dyn_into::<js_sys::ArrayBuffer>().ok()).map_or(0, |b| u64::from(b.byte_length()))
 }
 
 /// Today's date in the visitor's time zone (the as-of date of a file opened without dataset.json).

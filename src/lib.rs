@@ -2,8 +2,9 @@
 //! browser and draws it. All figures come from `scrutiny_core`; this crate fetches, draws
 //! and lays out.
 //!
-//! Data flows one way: [`io`] fetches → `scrutiny_core` loads, validates, aggregates and
-//! discloses → [`charts`] draw SVG → [`components`] lay out → [`app`] is the page.
+//! Data flows one way: [`worker`] (in a Web Worker, with [`io`]'s downloads) → `scrutiny_core`
+//! loads, validates, aggregates and discloses → the figures cross to the page → [`charts`]
+//! draw SVG → [`components`] lay out → [`app`] is the page.
 
 pub mod app;
 pub mod charts;
@@ -12,6 +13,7 @@ pub mod io;
 pub mod panic_hook;
 pub mod state;
 pub mod view_model;
+pub mod worker;
 
 /// Sends `log` records to the browser console (warnings and errors only in release builds).
 pub fn init_logging() {

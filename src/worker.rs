@@ -1,73 +1,22 @@
-//! Scrutiny's data worker: a Web Worker that downloads or reads a cases file, loads and checks
-//! it with the core, builds the table, and answers the page's filters with disclosed figures.
-//! The page's thread only draws, so loading a million records never freezes it, and the
-//! loader, the validator and their tables are not in the page's download.
+//! The data side of the app, run in a Web Worker: it downloads or reads a cases file, loads
+//! and checks it with the core, builds the table, and answers the page's filters with
+//! disclosed figures. The page's thread only draws, so loading a million records never
+//! freezes it. The worker runs the page's own WebAssembly module (public/data-worker.js
+//! starts it with the module the page sends), so nothing is downloaded or compiled twice.
 //!
 //! Messages: [`scrutiny_core::messages`]. The page ends a load by terminating the worker.
 
-mod io;
+use crate::io::{self, LoadError};
 
 use scrutiny_core::messages::{self, Answer, Ask, DataQuality, LoadStage, LoadedSummary, Reply, Request};
-use scrutiny_core::metadata::MetadataError;
-use scrutiny_core::report::Refusal;
 use scrutiny_core::view::{safe_text, ViewQuery};
 use scrutiny_core::{DatasetMeta, Figures, Loading, Release};
 use std::cell::RefCell;
-use thiserror::Error;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// Records checked between two progress messages (about a tenth of a second of work).
 const RECORDS_PER_BATCH: usize = 50_000;
-
-/// Why a release could not be loaded. The messages are what the user reads.
-#[derive(Debug, Error)]
-pub enum LoadError {
-    /// The request did not complete (offline, blocked).
-    #[error("Could not download {url}: {detail}. Check your connection and reload the page.")]
-    Network {
-        /// What was requested.
-        url: String,
-        /// The browser's reason.
-        detail: String,
-    },
-    /// The server answered with an error status.
-    #[error("The server answered {status} for {url}; the data file may have moved. Reload the page, or tell the publisher.")]
-    Status {
-        /// What was requested.
-        url: String,
-        /// The HTTP status.
-        status: u16,
-    },
-    /// The published dataset.json could not be used.
-    #[error("{0}")]
-    Metadata(MetadataError),
-    /// The visitor's dataset.json could not be used.
-    #[error("Your dataset.json cannot be used: {0}")]
-    LocalMetadata(MetadataError),
-    /// The browser could not read a file the visitor opened.
-    #[error("The file {name} could not be read: {detail}.")]
-    Unreadable {
-        /// The file's name.
-        name: String,
-        /// The browser's reason.
-        detail: String,
-    },
-    /// The cases file was refused by the data contract.
-    #[error("The data file {file} was refused, so no figures are shown. {refusal}")]
-    Refused {
-        /// The file name.
-        file: String,
-        /// Why.
-        refusal: Refusal,
-    },
-    /// A message from the page that this worker cannot read (a page and worker of different builds).
-    #[error("The page and its data worker do not match ({0}). Reload the page.")]
-    Garbled(String),
-    /// Figures were asked for before a release loaded.
-    #[error("No release is loaded yet. Reload the page.")]
-    NothingLoaded,
-}
 
 thread_local! {
     /// The loaded release, which answers filters until the page ends the worker.
@@ -80,7 +29,10 @@ fn post(id: u32, answer: Answer) {
     let _ = scope.post_message(&JsValue::from_str(&messages::to_json(&Reply { id, answer })));
 }
 
-fn main() {
+/// The worker's entry point, called by public/data-worker.js once the module is running:
+/// installs the message handler and tells the page it is ready.
+#[wasm_bindgen]
+pub fn worker_main() {
     // A panic must reach the page as a message, never only the console.
     std::panic::set_hook(Box::new(|info| {
         post(0, Answer::Failed { message: format!("The page's data worker stopped because of an internal error ({info}). Reload the page to try again.") });
@@ -131,9 +83,9 @@ fn figures(view: &[(String, String)]) -> Result<Figures, LoadError> {
 
 async fn load_hosted(id: u32, release: &str, view: &[(String, String)]) -> Result<LoadedSummary, LoadError> {
     let folder = format!("data/{release}/");
-    let meta_text = io::download_text(&format!("{folder}dataset.json")).await?;
+    let meta_text = io::fetch_text(&format!("{folder}dataset.json")).await?;
     let meta = DatasetMeta::from_json(&meta_text).map_err(LoadError::Metadata)?;
-    let bytes = io::download(&format!("{folder}{}", meta.cases_file)).await?;
+    let bytes = io::fetch_bytes(&format!("{folder}{}", meta.cases_file)).await?;
     let name = meta.cases_file.clone();
     load(id, meta, &name, bytes, view)
 }
