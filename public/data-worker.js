@@ -11,6 +11,6 @@ self.onmessage = async (event) => {
     bindings.worker_main();
   } catch (error) {
     // The page shows this message; the worker cannot work without its module.
-    self.postMessage(JSON.stringify({ id: 0, answer: { kind: 'failed', message: `The page's data worker could not start (${error}). Reload the page.` } }));
+    self.postMessage(JSON.stringify({ id: 0, answer: { failed: { message: `The page's data worker could not start (${error}). Reload the page.` } } }));
   }
 };

@@ -4,7 +4,7 @@ use crate::components::controls::{FilterStatus, Filters, LinkNotes, OwnFile, Too
 use crate::components::page::*;
 use crate::components::ChartCard;
 use crate::io;
-use crate::state::{provide_app_state, use_app_state, LoadedRelease};
+use crate::state::{provide_app_state, use_app_state, LoadedRelease, ShownFigures};
 use crate::view_model::{self as vm, CardId};
 use leptos::prelude::*;
 use scrutiny_core::figures::long_date;
@@ -37,12 +37,12 @@ pub fn App() -> impl IntoView {
 }
 
 /// The lines that head a download and the printed briefing: title, as-of, filters, permalink.
-fn preamble(loaded: &Arc<LoadedRelease>) -> Signal<Vec<String>> {
+fn preamble(loaded: &Arc<LoadedRelease>, shown: Signal<Arc<ShownFigures>>) -> Signal<Vec<String>> {
     let state = use_app_state();
     let (title, as_of, origin) = (safe_text(&loaded.meta.title), loaded.meta.as_of, loaded.origin.clone());
     let own_file = state.showing_own_file();
     Signal::derive(move || {
-        let filter = state.filter();
+        let filter = shown.with(|s| s.filter.clone());
         let link =
             if own_file { "This view of your own file has no permalink.".to_string() } else { format!("Permalink: {}", io::current_url()) };
         vec![
@@ -57,12 +57,12 @@ fn preamble(loaded: &Arc<LoadedRelease>) -> Signal<Vec<String>> {
 #[component]
 fn ReleaseView(loaded: Arc<LoadedRelease>) -> impl IntoView {
     let state = use_app_state();
-    let figures = state.live_figures(&loaded);
-    let preamble = preamble(&loaded);
-    let status = Signal::derive(move || format!("Showing {} cases. {}.", figures.with(|f| f.records), describe_filter(&state.filter())));
+    let shown = state.shown_figures(&loaded);
+    let preamble = preamble(&loaded, shown);
+    let status = Signal::derive(move || shown.with(|s| format!("Showing {} cases. {}.", s.figures.records, describe_filter(&s.filter))));
     let min = loaded.meta.min_cell_count;
     let meta = loaded.meta.clone();
-    let empty = Signal::derive(move || figures.with(|f| f.records == scrutiny_core::disclose::Cell::Shown(0)));
+    let empty = Signal::derive(move || shown.with(|s| s.figures.records == scrutiny_core::disclose::Cell::Shown(0)));
     // Runs once the view below is in the page: the benchmark's "first chart painted".
     Effect::new(|_| io::mark_after_next_paint("chart-painted"));
     view! {
@@ -79,8 +79,8 @@ fn ReleaseView(loaded: Arc<LoadedRelease>) -> impl IntoView {
                 <LinkNotes/>
                 <ReleaseHeading meta=meta.clone() origin=loaded.origin.clone()/>
                 <Toolbar/>
-                {move || view! { <Headlines items=vm::headline_figures(&figures.get())/> }}
-                <p class="headline-scope">{move || format!("{}. Filter them below; the commitments are judged on the whole release.", describe_filter(&state.filter()))}</p>
+                {move || view! { <Headlines items=shown.with(|s| vm::headline_figures(&s.figures))/> }}
+                <p class="headline-scope">{move || shown.with(|s| format!("{}. Filter them below; the commitments are judged on the whole release.", describe_filter(&s.filter)))}</p>
                 <QualityPanel quality=loaded.quality.clone()/>
                 <CommitmentsPanel commitments=loaded.figures.commitments.clone()/>
                 <Filters/>
@@ -89,7 +89,7 @@ fn ReleaseView(loaded: Arc<LoadedRelease>) -> impl IntoView {
                 {CardId::ALL
                     .into_iter()
                     .map(|id| {
-                        let spec = Memo::new(move |_| vm::card(&figures.get(), id, state.chart_layout()));
+                        let spec = Memo::new(move |_| shown.with(|s| vm::card(&s.figures, id, state.chart_layout())));
                         view! { <ChartCard id=id.key() spec=spec.into() preamble=preamble min_cell_count=min empty=empty/> }
                     })
                     .collect_view()}
@@ -111,8 +111,8 @@ fn EmbedView(loaded: Arc<LoadedRelease>) -> impl IntoView {
         return view! { <LoadErrorPanel message=format!("There is no chart \"{}\" to embed. Charts: {known}.", safe_text(&wanted))/> }
             .into_any();
     };
-    let figures = state.live_figures(&loaded);
-    let spec = Memo::new(move |_| vm::card(&figures.get(), id, state.chart_layout()));
+    let shown = state.shown_figures(&loaded);
+    let spec = Memo::new(move |_| shown.with(|s| vm::card(&s.figures, id, state.chart_layout())));
     let full = {
         let mut query = state.query();
         query.embed = None;
@@ -123,8 +123,8 @@ fn EmbedView(loaded: Arc<LoadedRelease>) -> impl IntoView {
             {format!("{}: figures as of {}. ", safe_text(&loaded.meta.title), long_date(loaded.meta.as_of))}
             <a href=full target="_blank" rel="noopener">"Open the full dashboard"</a>
         </p>
-        <ChartCard id=id.key() spec=spec.into() preamble=preamble(&loaded) min_cell_count=loaded.meta.min_cell_count
-            empty=Signal::derive(move || figures.with(|f| f.records == scrutiny_core::disclose::Cell::Shown(0)))/>
+        <ChartCard id=id.key() spec=spec.into() preamble=preamble(&loaded, shown) min_cell_count=loaded.meta.min_cell_count
+            empty=Signal::derive(move || shown.with(|s| s.figures.records == scrutiny_core::disclose::Cell::Shown(0)))/>
     }
     .into_any()
 }

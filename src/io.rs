@@ -578,12 +578,3 @@ pub fn mark_after_next_paint(stage: &'static str) {
     });
     let _ = window.request_animation_frame(next_frame.unchecked_ref());
 }
-
-/// Lets the page paint and handle input before the next batch of work (a zero-delay timeout).
-pub async fn yield_to_page() {
-    let Some(window) = web_sys::window() else { return };
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = window.set_timeout_with_callback(&resolve);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}

@@ -29,6 +29,15 @@ pub struct LoadedRelease {
     pub origin: String,
 }
 
+/// Figures on show, with the filter they are for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShownFigures {
+    /// The filter the figures are for.
+    pub filter: Filter,
+    /// The disclosed figures.
+    pub figures: Figures,
+}
+
 /// Why the page cannot show a release. The messages are what the user reads.
 #[derive(Debug, Clone, Error)]
 pub enum ReleaseError {
@@ -123,7 +132,12 @@ pub struct AppState {
     notes: RwSignal<Vec<String>>,
     narrow: RwSignal<bool>,
     control: LoadControl,
+    /// The worker's figures for the latest filter (`None`: those that came with the release).
+    shown: RwSignal<Option<Arc<ShownFigures>>>,
+    /// The number of the latest figures request; older answers are dropped.
+    latest_request: StoredValue<u64>,
     figures_error: RwSignal<Option<String>>,
+    printing: RwSignal<bool>,
     /// The loaded release for the current source.
     pub release: LocalResource<Result<Arc<LoadedRelease>, ReleaseError>>,
 }
@@ -160,37 +174,44 @@ impl AppState {
         self.figures_error.get()
     }
 
-    /// The figures shown for `loaded`: those that came with it, then the data worker's answer
-    /// for each new filter (an answer to a filter since replaced is dropped).
-    pub fn live_figures(&self, loaded: &LoadedRelease) -> Signal<Figures> {
+    /// The figures on show and the filter they are for: those that came with `loaded` until the
+    /// data worker answers for a new filter. Texts that describe the selection read the
+    /// filter from here, so they always describe the figures beside them.
+    pub fn shown_figures(&self, loaded: &LoadedRelease) -> Signal<Arc<ShownFigures>> {
         let state = *self;
-        let figures = RwSignal::new(loaded.figures.clone());
-        let latest = StoredValue::new(0u64);
-        let first = loaded.filter.clone();
-        Effect::new(move |shown: Option<Filter>| {
-            let filter = state.filter();
-            if filter != shown.unwrap_or_else(|| first.clone()) {
-                let asked = latest.get_value() + 1;
-                latest.set_value(asked);
-                let view = state.query.get_untracked().to_pairs();
-                spawn_local(async move {
-                    let answer = io::ask_worker(Ask::Figures { view }, None, None).await;
-                    if latest.get_value() != asked {
-                        return;
-                    }
-                    match answer {
-                        Ok(Answer::Figures(new)) => {
-                            state.figures_error.set(None);
-                            figures.set(*new);
-                        }
-                        Ok(_) | Err(WorkerError::Stopped) => {}
-                        Err(error) => state.figures_error.set(Some(error.to_string())),
-                    }
-                });
+        let first = Arc::new(ShownFigures { filter: loaded.filter.clone(), figures: loaded.figures.clone() });
+        Signal::derive(move || state.shown.get().unwrap_or_else(|| first.clone()))
+    }
+
+    /// Asks the data worker for the figures of `query`; the answer is shown unless a newer
+    /// request has been made since. Sent before the page re-renders for the new filter, so the
+    /// worker computes while the page draws the controls.
+    fn request_figures(&self, query: &ViewQuery) {
+        if !matches!(self.release.get_untracked(), Some(Ok(_))) {
+            return;
+        }
+        let asked = self.latest_request.get_value() + 1;
+        self.latest_request.set_value(asked);
+        let (state, view, filter) = (*self, query.to_pairs(), query.filter.clone());
+        spawn_local(async move {
+            let answer = io::ask_worker(Ask::Figures { view }, None, None).await;
+            if state.latest_request.get_value() != asked {
+                return;
             }
-            filter
+            match answer {
+                Ok(Answer::Figures(figures)) => {
+                    state.figures_error.set(None);
+                    state.shown.set(Some(Arc::new(ShownFigures { filter, figures: *figures })));
+                }
+                Ok(_) | Err(WorkerError::Stopped) => {}
+                Err(error) => state.figures_error.set(Some(error.to_string())),
+            }
         });
-        figures.into()
+    }
+
+    /// Whether the page is being printed (every card's tables are then drawn), tracked.
+    pub fn printing(&self) -> bool {
+        self.printing.get()
     }
 
     /// What the link asked for that could not be used, in words.
@@ -203,14 +224,22 @@ impl AppState {
         let query = ViewQuery { filter, ..self.query.get_untracked() };
         // The address first, so anything that shows the permalink reads the new one.
         io::push_query(&query.to_pairs());
+        self.request_figures(&query);
         self.query.set(query);
     }
 
     /// Shows the visitor's own files instead of the hosted release.
     pub fn open_files(&self, files: Result<LocalFiles, FileError>) {
+        self.start_loading();
+        self.source.set(DataSource::Local(files));
+    }
+
+    /// Forgets the figures of the release on show, before another loads.
+    fn start_loading(&self) {
         self.control.cancelled.set(false);
         self.control.progress.set(None);
-        self.source.set(DataSource::Local(files));
+        self.latest_request.update_value(|n| *n += 1);
+        self.shown.set(None);
     }
 
     /// Whether the page shows the visitor's own file.
@@ -224,9 +253,10 @@ impl AppState {
         if let DataSource::Hosted(current) = self.source.get_untracked() {
             let wanted = query.release.clone().unwrap_or_else(|| DEFAULT_RELEASE.into());
             if wanted != current {
-                self.control.cancelled.set(false);
-                self.control.progress.set(None);
+                self.start_loading();
                 self.source.set(DataSource::Hosted(wanted));
+            } else if query.filter != self.query.with_untracked(|q| q.filter.clone()) {
+                self.request_figures(&query);
             }
         }
         self.query.set(query);
@@ -252,11 +282,28 @@ pub fn provide_app_state() -> AppState {
         }
     });
     let narrow = RwSignal::new(io::matches_media(io::NARROW_SCREEN));
-    let state = AppState { source, query, notes: RwSignal::new(notes), narrow, control, figures_error: RwSignal::new(None), release };
+    let printing = RwSignal::new(false);
+    let state = AppState {
+        source,
+        query,
+        notes: RwSignal::new(notes),
+        narrow,
+        control,
+        shown: RwSignal::new(None),
+        latest_request: StoredValue::new(0),
+        figures_error: RwSignal::new(None),
+        printing,
+        release,
+    };
     io::on_history_change(move || state.reload_query());
     io::on_media_change(io::NARROW_SCREEN, move |matches| narrow.set(matches));
-    // A printed page is wide whatever the screen.
-    io::on_print(move |printing| narrow.set(!printing && io::matches_media(io::NARROW_SCREEN)));
+    // A printed page is wide whatever the screen, and shows every table.
+    let on_print = move |now: bool| {
+        printing.set(now);
+        narrow.set(!now && io::matches_media(io::NARROW_SCREEN));
+    };
+    io::on_print(on_print);
+    io::on_media_change("print", on_print);
     provide_context(state);
     state
 }

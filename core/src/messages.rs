@@ -21,9 +21,10 @@ pub struct Request {
     pub ask: Ask,
 }
 
-/// What the page can ask.
+/// What the page can ask. (Externally tagged, `{"figures": {...}}`: an internal tag would make
+/// serde buffer every message, in more code and more time.)
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Ask {
     /// Load the release hosted beside the page, `data/{release}/`, and reply with the figures
     /// for `view` (the page's query pairs, so the first chart needs no second round trip).
@@ -57,9 +58,9 @@ pub struct Reply {
     pub answer: Answer,
 }
 
-/// The worker's answers.
+/// The worker's answers (externally tagged, like [`Ask`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Answer {
     /// The worker has started and reads requests.
     Ready,
@@ -138,7 +139,7 @@ impl From<&LoadReport> for DataQuality {
 /// Writes a message as JSON. Every message type here serialises (no maps with non-string
 /// keys, no non-finite numbers reach it: figures are counts and finite days).
 pub fn to_json<T: Serialize>(message: &T) -> String {
-    serde_json::to_string(message).unwrap_or_else(|e| format!("{{\"id\":0,\"answer\":{{\"kind\":\"failed\",\"message\":\"{e}\"}}}}"))
+    serde_json::to_string(message).unwrap_or_else(|e| format!("{{\"id\":0,\"answer\":{{\"failed\":{{\"message\":\"{e}\"}}}}}}"))
 }
 
 #[cfg(test)]
@@ -176,6 +177,9 @@ mod tests {
         round_trip(Reply { id: 9, answer: Answer::Progress { stage: LoadStage::Checking, done: 10, total: 20 } });
         round_trip(Reply { id: 0, answer: Answer::Ready });
         round_trip(Reply { id: 3, answer: Answer::Failed { message: "The file is empty.".into() } });
+        // The shape public/data-worker.js writes when the worker cannot start.
+        let from_js: Reply = serde_json::from_str(r#"{"id":0,"answer":{"failed":{"message":"no module"}}}"#).unwrap();
+        assert_eq!(from_js, Reply { id: 0, answer: Answer::Failed { message: "no module".into() } });
         let view = vec![("category".to_string(), "Violence".to_string())];
         round_trip(Request { id: 1, ask: Ask::LoadHosted { release: "demo".into(), view: view.clone() } });
         round_trip(Request { id: 2, ask: Ask::LoadFiles { today: meta.as_of, view: view.clone() } });

@@ -26,6 +26,7 @@ pub fn ChartCard(
     #[prop(into)]
     empty: Signal<bool>,
 ) -> impl IntoView {
+    let state = crate::state::use_app_state();
     let selected = RwSignal::new(0usize);
     let heading_id = format!("{id}-heading");
     let labelled_by = heading_id.clone();
@@ -42,7 +43,10 @@ pub fn ChartCard(
             <p class="summary">{move || spec.with(|s| s.summary.clone())}</p>
             <div role="tabpanel" class="tab-panel panel-table" id=format!("{id}-panel-table")
                 aria-labelledby=format!("{id}-tab-table") hidden=move || selected.get() != 1>
-                {move || spec.with(|s| s.tables.clone()).into_iter().map(|t| view! { <CountTable table=t/> }).collect_view()}
+                // Drawn only while the tab is open or the page is printed: a filter change then
+                // rebuilds no hidden table (hundreds of rows for a long weekly series).
+                {move || (selected.get() == 1 || state.printing())
+                    .then(|| spec.with(|s| s.tables.clone()).into_iter().map(|t| view! { <CountTable table=t/> }).collect_view())}
                 <p class="suppression-note" hidden=move || !spec.with(CardSpec::has_suppressed)>
                     {format!("[c]: a count from 1 to {} is not shown, to protect confidentiality; where needed a second count is hidden too, so the first cannot be worked out from the total.", min_cell_count.saturating_sub(1))}
                 </p>

@@ -69,10 +69,17 @@ async function waitForCharts(page, layout) {
   }
 }
 
-/** The rows of a table as [header, ...cells] text arrays. */
+/** The rows of a table as [header, ...cells] text arrays. A card's tables are drawn only while
+ *  its Table tab is open: every card's is opened to read, then the tabs are put back. */
 async function tableRows(page, name) {
-  return page.locator(`table[data-table="${name}"] tbody tr`).evaluateAll((rows) =>
-    rows.map((r) => [...r.children].map((c) => c.textContent.trim())));
+  return page.evaluate(async (name) => {
+    const selected = [...document.querySelectorAll('section.chart-card [role=tab][aria-selected=true]')];
+    document.querySelectorAll('section.chart-card [role=tab][id$="-tab-table"]').forEach((tab) => tab.click());
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    const rows = [...document.querySelectorAll(`table[data-table="${name}"] tbody tr`)].map((r) => [...r.children].map((c) => c.textContent.trim()));
+    selected.forEach((tab) => tab.click());
+    return rows;
+  }, name);
 }
 
 test('desktop: every chart, table, summary and commitment equals the core\'s; no console errors; no axe violations', async () => {

@@ -197,16 +197,23 @@ async function eventually(check, timeout = 10_000) {
   }
 }
 
-/** Headlines, card summaries and the known tables, as text. */
+/** Headlines, card summaries and the known tables, as text. Tables are drawn only while their
+ *  tab is open (or the page prints): each card's Table tab is opened to read them, then the
+ *  tabs are put back as they were. */
 async function readView(page) {
-  return page.evaluate(({ heads, cards, tables }) => {
+  return page.evaluate(async ({ heads, cards, tables }) => {
+    const selectedTabs = cards.map((id) => document.querySelector(`section.chart-card[data-chart="${id}"] [role=tab][aria-selected=true]`));
+    cards.forEach((id) => document.getElementById(`${id}-tab-table`)?.click());
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
     const text = (el) => (el ? el.textContent.replace(/\s+/g, ' ').trim() : null);
-    return {
+    const view = {
       headlines: Object.fromEntries(heads.map((k) => [k, text(document.querySelector(`[data-headline="${k}"]`))])),
       summaries: Object.fromEntries(cards.map((id) => [id, text(document.querySelector(`section.chart-card[data-chart="${id}"] p.summary`))])),
       tables: Object.fromEntries(tables.map((n) => [n, [...document.querySelectorAll(`table[data-table="${n}"] tbody tr`)]
         .map((r) => [...r.children].map((c) => c.textContent.trim()))])),
     };
+    selectedTabs.forEach((tab) => tab?.click());
+    return view;
   }, { heads: Object.keys(HEADLINES), cards: CARDS, tables: Object.keys(TABLES) });
 }
 
@@ -288,14 +295,18 @@ function normCell(s) {
 }
 const sortedRows = (rows) => rows.map((r) => r.map(normCell)).map((r) => JSON.stringify(r)).sort();
 
-/** Every table of a card: caption, column headers and data rows, as text. */
+/** Every table of a card: caption, column headers and data rows, as text (read with the Table
+ *  tab open, since tables are drawn only then; the Chart tab is selected again afterwards). */
 async function cardTables(page, id) {
-  return page.locator(`#${id}-panel-table table[data-table]`).evaluateAll((tables) => tables.map((t) => ({
+  await selectTab(page, id, 'table');
+  const tables = await page.locator(`#${id}-panel-table table[data-table]`).evaluateAll((tables) => tables.map((t) => ({
     name: t.dataset.table,
     caption: (t.caption?.textContent ?? '').replace(/\s+/g, ' ').trim(),
     headers: [...t.querySelectorAll('th[scope=col]')].map((th) => th.textContent.trim()),
     rows: [...t.rows].filter((r) => !r.querySelector('th[scope=col]')).map((r) => [...r.cells].map((c) => c.textContent.trim())),
   })));
+  await selectTab(page, id, 'chart');
+  return tables;
 }
 
 /** Selects a card's tab with the mouse. */
@@ -593,6 +604,8 @@ test('print briefing: charts and tables of every card, no controls, a header wit
   assert.equal(await page.locator('button#print-briefing').count(), 1, 'button#print-briefing exists');
   const url = page.url();
   await page.emulateMedia({ media: 'print' });
+  // Printing draws every card's tables (they are otherwise drawn only while their tab is open).
+  await page.locator(`#${CARDS[CARDS.length - 1]}-panel-table table`).first().waitFor({ state: 'visible', timeout: 5_000 });
   for (const id of CARDS) {
     assert.ok(await page.locator(`#${id}-panel-chart`).isVisible(), `print: ${id} chart panel visible`);
     assert.ok(await page.locator(`#${id}-panel-table`).isVisible(), `print: ${id} table panel visible`);
