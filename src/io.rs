@@ -79,11 +79,14 @@ pub enum WorkerError {
     Stopped,
 }
 
+/// Called with each loading stage reached: the stage, bytes checked, the file's size.
+pub type OnProgress = Rc<dyn Fn(LoadStage, u64, u64)>;
+
 /// A request waiting for its answer.
 struct Waiting {
     resolve: js_sys::Function,
     answer: Rc<RefCell<Option<Answer>>>,
-    on_progress: Option<Rc<dyn Fn(LoadStage, u64, u64)>>,
+    on_progress: Option<OnProgress>,
 }
 
 /// The page's end of the worker: requests waiting for answers, and messages held until the
@@ -199,7 +202,7 @@ pub fn stop_worker(answer: Option<Answer>) {
 pub async fn ask_worker(
     ask: Ask,
     files: Option<&LocalFiles>,
-    on_progress: Option<Rc<dyn Fn(LoadStage, u64, u64)>>,
+    on_progress: Option<OnProgress>,
 ) -> Result<Answer, WorkerError> {
     let link = current_link()?;
     let answer = Rc::new(RefCell::new(None));
@@ -292,31 +295,16 @@ fn detail(e: &JsValue) -> String {
         .unwrap_or_else(|| "the browser gave no reason".into())
 }
 
-/// Downloads `url` (relative to the worker script, which sits beside the page), reading the
-/// body a chunk at a time into one buffer: the browser never holds a second whole copy.
+/// Downloads `url` (relative to the worker script, which sits beside the page). The body is
+/// copied once into a buffer of exactly its size (growing a buffer chunk by chunk would
+/// double it, and the memory of the worker's module never shrinks).
 pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, LoadError> {
-    let network = |detail: String| LoadError::Network { url: url.to_string(), detail };
-    let response = gloo_net::http::Request::get(url).send().await.map_err(|e| network(e.to_string()))?;
+    let network = |e: gloo_net::Error| LoadError::Network { url: url.to_string(), detail: e.to_string() };
+    let response = gloo_net::http::Request::get(url).send().await.map_err(network)?;
     if !response.ok() {
         return Err(LoadError::Status { url: url.to_string(), status: response.status() });
     }
-    // The compressed length when the server compresses: only a first guess at the size.
-    let length_hint = response.headers().get("content-length").and_then(|n| n.parse::<usize>().ok()).unwrap_or(0);
-    let Some(body) = response.body() else { return Ok(Vec::new()) };
-    let network = |e: JsValue| network(detail(&e));
-    let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
-    let mut bytes = Vec::with_capacity(length_hint);
-    loop {
-        let chunk = JsFuture::from(reader.read()).await.map_err(network)?;
-        if js_sys::Reflect::get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true) {
-            return Ok(bytes);
-        }
-        let Ok(value) = js_sys::Reflect::get(&chunk, &"value".into()) else { continue };
-        let chunk = js_sys::Uint8Array::new(&value);
-        let start = bytes.len();
-        bytes.resize(start + chunk.length() as usize, 0);
-        chunk.copy_to(&mut bytes[start..]);
-    }
+    response.binary().await.map_err(network)
 }
 
 /// Downloads `url` as text (dataset.json).

@@ -79,7 +79,7 @@ pub struct LoadControl {
 
 impl LoadControl {
     /// Marks each stage for the benchmark and moves the progress bar.
-    fn on_progress(self) -> Rc<dyn Fn(LoadStage, u64, u64)> {
+    fn on_progress(self) -> io::OnProgress {
         Rc::new(move |stage, done, total| {
             match stage {
                 LoadStage::Fetched => io::mark("fetched"),
