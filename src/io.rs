@@ -552,12 +552,12 @@ pub fn mark_value(stage: &str, value: f64) {
     }
 }
 
-/// Marks `stage` once the browser has painted the next frame (after the DOM just built).
-pub fn mark_after_next_paint(stage: &'static str) {
+/// Runs `then` once the browser has painted the next frame (after the DOM just built).
+pub fn after_next_paint(then: impl FnOnce() + 'static) {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
     let Some(window) = web_sys::window() else { return };
-    let after_paint = Closure::once_into_js(move || mark(stage));
+    let after_paint = Closure::once_into_js(then);
     let next_frame = Closure::once_into_js(move || {
         // The frame callback runs before paint; a zero timeout runs after it.
         if let Some(window) = web_sys::window() {

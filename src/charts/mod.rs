@@ -313,7 +313,7 @@ mod tests {
         ];
         for (id, height) in charts {
             for (layout, class) in [(Layout::Wide, "wide"), (Layout::Narrow, "narrow")] {
-                let rule = format!("#{id} .chart-{class} {{ aspect-ratio: {} / {}; }}", layout.width(), height(layout));
+                let rule = format!("[data-card-box=\"{id}\"] .chart-{class} {{ aspect-ratio: {} / {}; }}", layout.width(), height(layout));
                 assert!(css.contains(&rule), "style/main.css needs: {rule}");
             }
         }

@@ -31,7 +31,7 @@ pub fn ChartCard(
     let heading_id = format!("{id}-heading");
     let labelled_by = heading_id.clone();
     view! {
-        <section class="card chart-card" id=id data-chart=id aria-labelledby=labelled_by>
+        <section class="card chart-card" id=id data-chart=id data-card-box=id aria-labelledby=labelled_by>
             <h2 id=heading_id>{move || spec.with(|s| s.title.clone())}</h2>
             <p class="subtitle">{move || spec.with(|s| s.subtitle)}</p>
             <TabList id=id selected=selected/>
@@ -59,6 +59,23 @@ pub fn ChartCard(
                 aria-labelledby=format!("{id}-tab-about") hidden=move || selected.get() != 3>
                 <p>{move || spec.with(|s| s.about)}</p>
             </div>
+        </section>
+    }
+}
+
+/// The space of a card not drawn yet: cards are drawn one per frame, so no single task draws
+/// them all; this keeps the card's place (its chart box has the card's aspect ratio).
+#[component]
+pub fn PendingCard(
+    /// The card's id.
+    id: &'static str,
+) -> impl IntoView {
+    let state = crate::state::use_app_state();
+    view! {
+        <section class="card card-pending" data-card-box=id aria-hidden="true">
+            <div class="pending-text"></div>
+            <div class=move || format!("chart chart-{}", state.chart_layout().class())></div>
+            <div class="pending-summary"></div>
         </section>
     }
 }
