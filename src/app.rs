@@ -2,7 +2,6 @@
 
 use crate::components::controls::{FilterStatus, Filters, LinkNotes, OwnFile, Toolbar};
 use crate::components::page::*;
-use crate::components::chart_card::PendingCard;
 use crate::components::ChartCard;
 use crate::io;
 use crate::state::{provide_app_state, use_app_state, LoadedRelease, ShownFigures};
@@ -54,6 +53,11 @@ fn preamble(loaded: &Arc<LoadedRelease>, shown: Signal<Arc<ShownFigures>>) -> Si
     })
 }
 
+/// The part (see [`ReleaseView`]) that draws the first chart card.
+const FIRST_CARD_PART: usize = 3;
+/// The last part: methodology, glossary and "check your own file", after every card.
+const LAST_PART: usize = FIRST_CARD_PART + CardId::ALL.len();
+
 /// Everything shown for a release that loaded.
 #[component]
 fn ReleaseView(loaded: Arc<LoadedRelease>) -> impl IntoView {
@@ -63,23 +67,28 @@ fn ReleaseView(loaded: Arc<LoadedRelease>) -> impl IntoView {
     let status = Signal::derive(move || shown.with(|s| format!("Showing {} cases. {}.", s.figures.records, describe_filter(&s.filter))));
     let min = loaded.meta.min_cell_count;
     let meta = loaded.meta.clone();
+    let (quality, commitments) = (loaded.quality.clone(), loaded.figures.commitments.clone());
     let empty = Signal::derive(move || shown.with(|s| s.figures.records == scrutiny_core::disclose::Cell::Shown(0)));
-    // The cards are drawn one per frame, so no task draws them all (a long task delays input).
+    // Drawn top-down a part per frame (heading, headlines, controls, each card, the rest), so no
+    // task draws the whole page (a long task delays input), and nothing drawn moves when the
+    // next part appears below it.
     let drawn = RwSignal::new(0usize);
+    let from = move |part: usize| Memo::new(move |_| drawn.get() >= part);
     Effect::new(move |_| {
-        let cards = drawn.get();
+        let parts = drawn.get();
         io::after_next_paint(move || {
             // The benchmark's "first chart painted", and all of them.
-            match cards {
-                1 => io::mark("chart-painted"),
-                n if n == CardId::ALL.len() => io::mark("charts-painted"),
+            match parts {
+                FIRST_CARD_PART => io::mark("chart-painted"),
+                LAST_PART => io::mark("charts-painted"),
                 _ => {}
             }
-            if cards < CardId::ALL.len() {
-                drawn.set(cards + 1);
+            if parts < LAST_PART {
+                drawn.set(parts + 1);
             }
         });
     });
+    let (headlines, controls, rest) = (from(1), from(2), from(LAST_PART));
     view! {
         <table class="print-frame" role="presentation">
             <thead class="print-only">
@@ -93,30 +102,36 @@ fn ReleaseView(loaded: Arc<LoadedRelease>) -> impl IntoView {
                 {meta.synthetic.then(|| view! { <SyntheticBanner/> })}
                 <LinkNotes/>
                 <ReleaseHeading meta=meta.clone() origin=loaded.origin.clone()/>
-                <Toolbar/>
-                {move || view! { <Headlines items=shown.with(|s| vm::headline_figures(&s.figures))/> }}
-                <p class="headline-scope">{move || shown.with(|s| format!("{}. Filter them below; the commitments are judged on the whole release.", describe_filter(&s.filter)))}</p>
-                <QualityPanel quality=loaded.quality.clone()/>
-                <CommitmentsPanel commitments=loaded.figures.commitments.clone()/>
-                <Filters/>
-                <FilterStatus text=status/>
+                {move || headlines.get().then(|| view! {
+                    <Toolbar/>
+                    {move || view! { <Headlines items=shown.with(|s| vm::headline_figures(&s.figures))/> }}
+                    <p class="headline-scope">{move || shown.with(|s| format!("{}. Filter them below; the commitments are judged on the whole release.", describe_filter(&s.filter)))}</p>
+                })}
+                {move || controls.get().then(|| view! {
+                    <QualityPanel quality=quality.clone()/>
+                    <CommitmentsPanel commitments=commitments.clone()/>
+                    <Filters/>
+                    <FilterStatus text=status/>
+                })}
                 {move || state.figures_error().map(|message| view! { <p class="card error-panel" role="alert">{message}</p> })}
                 {CardId::ALL
                     .into_iter()
                     .enumerate()
                     .map(|(i, id)| {
+                        let visible = from(FIRST_CARD_PART + i);
                         move || {
-                            if drawn.get() <= i {
-                                return view! { <PendingCard id=id.key()/> }.into_any();
-                            }
-                            let spec = Memo::new(move |_| shown.with(|s| vm::card(&s.figures, id, state.chart_layout())));
-                            view! { <ChartCard id=id.key() spec=spec.into() preamble=preamble min_cell_count=min empty=empty/> }.into_any()
+                            visible.get().then(|| {
+                                let spec = Memo::new(move |_| shown.with(|s| vm::card(&s.figures, id, state.chart_layout())));
+                                view! { <ChartCard id=id.key() spec=spec.into() preamble=preamble min_cell_count=min empty=empty/> }
+                            })
                         }
                     })
                     .collect_view()}
-                <Methodology meta=meta.clone()/>
-                <Glossary/>
-                <OwnFile/>
+                {move || rest.get().then(|| view! {
+                    <Methodology meta=meta.clone()/>
+                    <Glossary/>
+                    <OwnFile/>
+                })}
             </td></tr></tbody>
         </table>
     }

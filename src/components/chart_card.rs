@@ -63,23 +63,6 @@ pub fn ChartCard(
     }
 }
 
-/// The space of a card not drawn yet: cards are drawn one per frame, so no single task draws
-/// them all; this keeps the card's place (its chart box has the card's aspect ratio).
-#[component]
-pub fn PendingCard(
-    /// The card's id.
-    id: &'static str,
-) -> impl IntoView {
-    let state = crate::state::use_app_state();
-    view! {
-        <section class="card card-pending" data-card-box=id aria-hidden="true">
-            <div class="pending-text"></div>
-            <div class=move || format!("chart chart-{}", state.chart_layout().class())></div>
-            <div class="pending-summary"></div>
-        </section>
-    }
-}
-
 /// WAI-ARIA tabs: one tab in the Tab order; arrows, Home and End move between tabs.
 #[component]
 fn TabList(id: &'static str, selected: RwSignal<usize>) -> impl IntoView {

@@ -709,10 +709,11 @@ test('own file: cases CSV + dataset.json are read in the page, never uploaded; f
   const { page } = env;
   await eventually(async () => assert.ok(await page.locator('h1, #release-heading').filter({ hasText: dataset.title }).count() >= 1,
     `the h1 or #release-heading shows "${dataset.title}"; h1 is "${await page.locator('h1').first().textContent().catch(() => '?')}"`), 15_000);
-  // (While a file loads, the page shows its progress instead; once loaded, the file section is back.)
-  assert.match(await page.locator('body').innerText(), /nothing is uploaded/i, 'the page says nothing is uploaded');
-  assert.ok(await page.locator('#drop-zone').isVisible(), '#drop-zone is shown');
+  // (While a file loads, the page shows its progress instead; once loaded, the file section is
+  // back: the page is drawn top-down a part per frame, and this section comes last.)
   await waitReady(page);
+  await page.locator('#drop-zone').waitFor({ state: 'visible', timeout: 10_000 });
+  assert.match(await page.locator('body').innerText(), /nothing is uploaded/i, 'the page says nothing is uploaded');
   await eventually(async () => assert.deepEqual(await readView(page), expectedView(expected), 'the page shows the core\'s figures for the loaded file'));
   const sent = env.requestsAfter().filter((r) => r.method !== 'GET' || /\.(csv|json)(\?|$)/.test(r.url) || r.url.includes('/data/'));
   assert.deepEqual(sent, [], 'no request for data after loading own files (nothing is uploaded or fetched)');
