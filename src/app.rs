@@ -4,7 +4,7 @@ use crate::components::controls::{FilterStatus, Filters, LinkNotes, OwnFile, Too
 use crate::components::page::*;
 use crate::components::ChartCard;
 use crate::io;
-use crate::state::{provide_app_state, use_app_state, LoadedRelease, ShownFigures};
+use crate::state::{provide_app_state, use_app_state, LoadedRelease};
 use crate::view_model::{self as vm, CardId};
 use leptos::prelude::*;
 use scrutiny_core::figures::long_date;
@@ -36,13 +36,21 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// The disclosed figures of `loaded` for the current filter, recomputed (in the page, from
+/// the table) when it changes.
+fn figures_memo(loaded: &Arc<LoadedRelease>) -> Memo<scrutiny_core::Figures> {
+    let state = use_app_state();
+    let loaded = loaded.clone();
+    Memo::new(move |_| loaded.release.figures(&state.filter()))
+}
+
 /// The lines that head a download and the printed briefing: title, as-of, filters, permalink.
-fn preamble(loaded: &Arc<LoadedRelease>, shown: Signal<Arc<ShownFigures>>) -> Signal<Vec<String>> {
+fn preamble(loaded: &Arc<LoadedRelease>) -> Signal<Vec<String>> {
     let state = use_app_state();
     let (title, as_of, origin) = (safe_text(&loaded.meta.title), loaded.meta.as_of, loaded.origin.clone());
     let own_file = state.showing_own_file();
     Signal::derive(move || {
-        let filter = shown.with(|s| s.filter.clone());
+        let filter = state.filter();
         let link =
             if own_file { "This view of your own file has no permalink.".to_string() } else { format!("Permalink: {}", io::current_url()) };
         vec![
@@ -62,13 +70,13 @@ const LAST_PART: usize = FIRST_CARD_PART + CardId::ALL.len();
 #[component]
 fn ReleaseView(loaded: Arc<LoadedRelease>) -> impl IntoView {
     let state = use_app_state();
-    let shown = state.shown_figures(&loaded);
-    let preamble = preamble(&loaded, shown);
-    let status = Signal::derive(move || shown.with(|s| format!("Showing {} cases. {}.", s.figures.records, describe_filter(&s.filter))));
+    let figures = figures_memo(&loaded);
+    let preamble = preamble(&loaded);
+    let status = Signal::derive(move || format!("Showing {} cases. {}.", figures.with(|f| f.records), describe_filter(&state.filter())));
     let min = loaded.meta.min_cell_count;
     let meta = loaded.meta.clone();
-    let (quality, commitments) = (loaded.quality.clone(), loaded.figures.commitments.clone());
-    let empty = Signal::derive(move || shown.with(|s| s.figures.records == scrutiny_core::disclose::Cell::Shown(0)));
+    let (quality, commitments) = (loaded.quality.clone(), loaded.release.commitments().to_vec());
+    let empty = Signal::derive(move || figures.with(|f| f.records == scrutiny_core::disclose::Cell::Shown(0)));
     // Drawn top-down a part per frame (heading, headlines, controls, each card, the rest), so no
     // task draws the whole page (a long task delays input), and nothing drawn moves when the
     // next part appears below it.
@@ -104,8 +112,8 @@ fn ReleaseView(loaded: Arc<LoadedRelease>) -> impl IntoView {
                 <ReleaseHeading meta=meta.clone() origin=loaded.origin.clone()/>
                 {move || headlines.get().then(|| view! {
                     <Toolbar/>
-                    {move || view! { <Headlines items=shown.with(|s| vm::headline_figures(&s.figures))/> }}
-                    <p class="headline-scope">{move || shown.with(|s| format!("{}. Filter them below; the commitments are judged on the whole release.", describe_filter(&s.filter)))}</p>
+                    {move || view! { <Headlines items=figures.with(vm::headline_figures)/> }}
+                    <p class="headline-scope">{move || format!("{}. Filter them below; the commitments are judged on the whole release.", describe_filter(&state.filter()))}</p>
                 })}
                 {move || controls.get().then(|| view! {
                     <QualityPanel quality=quality.clone()/>
@@ -113,7 +121,6 @@ fn ReleaseView(loaded: Arc<LoadedRelease>) -> impl IntoView {
                     <Filters/>
                     <FilterStatus text=status/>
                 })}
-                {move || state.figures_error().map(|message| view! { <p class="card error-panel" role="alert">{message}</p> })}
                 {CardId::ALL
                     .into_iter()
                     .enumerate()
@@ -121,7 +128,7 @@ fn ReleaseView(loaded: Arc<LoadedRelease>) -> impl IntoView {
                         let visible = from(FIRST_CARD_PART + i);
                         move || {
                             visible.get().then(|| {
-                                let spec = Memo::new(move |_| shown.with(|s| vm::card(&s.figures, id, state.chart_layout())));
+                                let spec = Memo::new(move |_| figures.with(|f| vm::card(f, id, state.chart_layout())));
                                 view! { <ChartCard id=id.key() spec=spec.into() preamble=preamble min_cell_count=min empty=empty/> }
                             })
                         }
@@ -147,8 +154,8 @@ fn EmbedView(loaded: Arc<LoadedRelease>) -> impl IntoView {
         return view! { <LoadErrorPanel message=format!("There is no chart \"{}\" to embed. Charts: {known}.", safe_text(&wanted))/> }
             .into_any();
     };
-    let shown = state.shown_figures(&loaded);
-    let spec = Memo::new(move |_| shown.with(|s| vm::card(&s.figures, id, state.chart_layout())));
+    let figures = figures_memo(&loaded);
+    let spec = Memo::new(move |_| figures.with(|f| vm::card(f, id, state.chart_layout())));
     let full = {
         let mut query = state.query();
         query.embed = None;
@@ -159,8 +166,8 @@ fn EmbedView(loaded: Arc<LoadedRelease>) -> impl IntoView {
             {format!("{}: figures as of {}. ", safe_text(&loaded.meta.title), long_date(loaded.meta.as_of))}
             <a href=full target="_blank" rel="noopener">"Open the full dashboard"</a>
         </p>
-        <ChartCard id=id.key() spec=spec.into() preamble=preamble(&loaded, shown) min_cell_count=loaded.meta.min_cell_count
-            empty=Signal::derive(move || shown.with(|s| s.figures.records == scrutiny_core::disclose::Cell::Shown(0)))/>
+        <ChartCard id=id.key() spec=spec.into() preamble=preamble(&loaded) min_cell_count=loaded.meta.min_cell_count
+            empty=Signal::derive(move || figures.with(|f| f.records == scrutiny_core::disclose::Cell::Shown(0)))/>
     }
     .into_any()
 }

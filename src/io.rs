@@ -3,6 +3,7 @@
 //! and saves downloads. Each returns typed data or a typed error; the rest of the app never
 //! calls the network, the history or the file system itself.
 
+use scrutiny_core::aggregate::codec::{ColumnSource, TableBytesError};
 use scrutiny_core::messages::{self, Answer, Ask, LoadStage, Reply, Request};
 use scrutiny_core::metadata::MetadataError;
 use scrutiny_core::report::Refusal;
@@ -82,10 +83,13 @@ pub enum WorkerError {
 /// Called with each loading stage reached: the stage, bytes checked, the file's size.
 pub type OnProgress = Rc<dyn Fn(LoadStage, u64, u64)>;
 
+/// An answer, with the bytes sent beside it (a loaded release's table).
+pub type Answered = (Answer, Option<js_sys::ArrayBuffer>);
+
 /// A request waiting for its answer.
 struct Waiting {
     resolve: js_sys::Function,
-    answer: Rc<RefCell<Option<Answer>>>,
+    answer: Rc<RefCell<Option<Answered>>>,
     on_progress: Option<OnProgress>,
 }
 
@@ -119,9 +123,16 @@ fn start_worker() -> Result<Rc<RefCell<WorkerLink>>, WorkerError> {
     worker.post_message(&start).map_err(unavailable)?;
     let link = Rc::new(RefCell::new(WorkerLink { worker: worker.clone(), ready: false, held: Vec::new(), next_id: 1, waiting: HashMap::new() }));
     let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(|event: web_sys::MessageEvent| {
-        if let Some(text) = event.data().as_string() {
-            on_reply(&text);
-        }
+        let data = event.data();
+        // A JSON text, or `{reply: JSON text, table: ArrayBuffer}` for a loaded release.
+        let (text, table) = match data.as_string() {
+            Some(text) => (text, None),
+            None => (
+                js_sys::Reflect::get(&data, &"reply".into()).ok().and_then(|r| r.as_string()).unwrap_or_default(),
+                js_sys::Reflect::get(&data, &"table".into()).ok().and_then(|t| t.dyn_into::<js_sys::ArrayBuffer>().ok()),
+            ),
+        };
+        on_reply(&text, table);
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     let on_error = Closure::<dyn Fn(web_sys::ErrorEvent)>::new(|event: web_sys::ErrorEvent| {
@@ -153,7 +164,7 @@ fn current_link() -> Result<Rc<RefCell<WorkerLink>>, WorkerError> {
 }
 
 /// Handles one message from the worker.
-fn on_reply(text: &str) {
+fn on_reply(text: &str, table: Option<js_sys::ArrayBuffer>) {
     let reply: Reply = match serde_json::from_str(text) {
         Ok(reply) => reply,
         Err(e) => return stop_worker(Some(Answer::Failed { message: format!("The page and its data worker do not match ({e}). Reload the page.") })),
@@ -178,7 +189,7 @@ fn on_reply(text: &str) {
         answer => {
             let waiting = link.borrow_mut().waiting.remove(&reply.id);
             if let Some(waiting) = waiting {
-                *waiting.answer.borrow_mut() = Some(answer);
+                *waiting.answer.borrow_mut() = Some((answer, table));
                 let _ = waiting.resolve.call0(&JsValue::NULL);
             }
         }
@@ -192,7 +203,7 @@ pub fn stop_worker(answer: Option<Answer>) {
     let mut link = link.borrow_mut();
     link.worker.terminate();
     for (_, waiting) in link.waiting.drain() {
-        *waiting.answer.borrow_mut() = answer.clone();
+        *waiting.answer.borrow_mut() = answer.clone().map(|a| (a, None));
         let _ = waiting.resolve.call0(&JsValue::NULL);
     }
 }
@@ -203,7 +214,7 @@ pub async fn ask_worker(
     ask: Ask,
     files: Option<&LocalFiles>,
     on_progress: Option<OnProgress>,
-) -> Result<Answer, WorkerError> {
+) -> Result<Answered, WorkerError> {
     let link = current_link()?;
     let answer = Rc::new(RefCell::new(None));
     let mut resolve = None;
@@ -232,9 +243,67 @@ pub async fn ask_worker(
     let _ = wasm_bindgen_futures::JsFuture::from(done).await;
     let answer = answer.borrow_mut().take();
     match answer {
-        Some(Answer::Failed { message }) => Err(WorkerError::Failed(message)),
-        Some(answer) => Ok(answer),
+        Some((Answer::Failed { message }, _)) => Err(WorkerError::Failed(message)),
+        Some(answered) => Ok(answered),
         None => Err(WorkerError::Stopped),
+    }
+}
+
+/// Reads a case table from the bytes the data worker transferred: each column is viewed in
+/// place as a typed array and copied once into its vector.
+pub fn read_table(buffer: &js_sys::ArrayBuffer) -> Result<scrutiny_core::aggregate::CaseTable, TableBytesError> {
+    scrutiny_core::aggregate::CaseTable::from_columns(&mut TypedArrayColumns { buffer, at: 0 })
+}
+
+/// Columns read from an `ArrayBuffer` laid out as [`scrutiny_core::aggregate::codec`] says.
+struct TypedArrayColumns<'b> {
+    buffer: &'b js_sys::ArrayBuffer,
+    at: u32,
+}
+
+impl TypedArrayColumns<'_> {
+    /// Reads a column header and moves past the column: (byte offset of the data, count).
+    fn next(&mut self, size: u32) -> Result<(u32, u32), TableBytesError> {
+        let short = || TableBytesError("the table ends early".into());
+        let total = self.buffer.byte_length();
+        if self.at.checked_add(16).is_none_or(|end| end > total) {
+            return Err(short());
+        }
+        let header = js_sys::Uint32Array::new_with_byte_offset_and_length(self.buffer, self.at, 4).to_vec();
+        let (count, element) = (u64::from(header[0]) | u64::from(header[1]) << 32, u64::from(header[2]) | u64::from(header[3]) << 32);
+        if element != u64::from(size) {
+            return Err(TableBytesError(format!("a column of {element}-byte values where {size}-byte values were expected")));
+        }
+        let data = self.at + 16;
+        let end = u64::from(data) + count * element;
+        if end > u64::from(total) {
+            return Err(short());
+        }
+        self.at = u32::try_from(end.next_multiple_of(8)).map_err(|_| short())?.min(total);
+        Ok((data, count as u32))
+    }
+}
+
+impl ColumnSource for TypedArrayColumns<'_> {
+    fn u8s(&mut self) -> Result<Vec<u8>, TableBytesError> {
+        let (at, n) = self.next(1)?;
+        Ok(js_sys::Uint8Array::new_with_byte_offset_and_length(self.buffer, at, n).to_vec())
+    }
+    fn u16s(&mut self) -> Result<Vec<u16>, TableBytesError> {
+        let (at, n) = self.next(2)?;
+        Ok(js_sys::Uint16Array::new_with_byte_offset_and_length(self.buffer, at, n).to_vec())
+    }
+    fn u32s(&mut self) -> Result<Vec<u32>, TableBytesError> {
+        let (at, n) = self.next(4)?;
+        Ok(js_sys::Uint32Array::new_with_byte_offset_and_length(self.buffer, at, n).to_vec())
+    }
+    fn i32s(&mut self) -> Result<Vec<i32>, TableBytesError> {
+        let (at, n) = self.next(4)?;
+        Ok(js_sys::Int32Array::new_with_byte_offset_and_length(self.buffer, at, n).to_vec())
+    }
+    fn u64s(&mut self) -> Result<Vec<u64>, TableBytesError> {
+        let (at, n) = self.next(8)?;
+        Ok(js_sys::BigUint64Array::new_with_byte_offset_and_length(self.buffer, at, n).to_vec())
     }
 }
 
@@ -284,9 +353,6 @@ pub enum LoadError {
     /// A message from the page that this worker cannot read (a page and worker of different builds).
     #[error("The page and its data worker do not match ({0}). Reload the page.")]
     Garbled(String),
-    /// Figures were asked for before a release loaded.
-    #[error("No release is loaded yet. Reload the page.")]
-    NothingLoaded,
 }
 
 fn detail(e: &JsValue) -> String {

@@ -4,38 +4,28 @@
 
 use crate::io::{self, FileError, LocalFiles, WorkerError, DEFAULT_RELEASE};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use scrutiny_core::aggregate::Filter;
 pub use scrutiny_core::messages::DataQuality;
 use scrutiny_core::messages::{Answer, Ask, LoadStage};
 use scrutiny_core::view::ViewQuery;
-use scrutiny_core::{DatasetMeta, Figures};
+use scrutiny_core::aggregate::codec::TableBytesError;
+use scrutiny_core::{DatasetMeta, Release};
 use std::rc::Rc;
 use std::sync::Arc;
 use thiserror::Error;
 
-/// A release that loaded, as the page holds it: no records (they stay in the data worker).
+/// A release that loaded, as the page holds it: the case table the data worker built (no
+/// records: they never leave the worker), which answers every filter in the page.
 #[derive(Debug, Clone)]
 pub struct LoadedRelease {
     /// dataset.json (or the defaults for a file opened without one).
     pub meta: DatasetMeta,
     /// Row counts and problems from loading.
     pub quality: DataQuality,
-    /// The figures for [`LoadedRelease::filter`], which came with the release.
-    pub figures: Figures,
-    /// The filter the figures above are for (the view's when loading began).
-    pub filter: Filter,
+    /// The columnar table and the commitments.
+    pub release: Release,
     /// Where the data came from, in words ("the published release", "your file cases.csv").
     pub origin: String,
-}
-
-/// Figures on show, with the filter they are for.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ShownFigures {
-    /// The filter the figures are for.
-    pub filter: Filter,
-    /// The disclosed figures.
-    pub figures: Figures,
 }
 
 /// Why the page cannot show a release. The messages are what the user reads.
@@ -44,6 +34,9 @@ pub enum ReleaseError {
     /// The data worker could not load the release (download, file, metadata, refusal).
     #[error(transparent)]
     Worker(#[from] WorkerError),
+    /// The table the worker built could not be read (a page and worker of different builds).
+    #[error(transparent)]
+    Table(#[from] TableBytesError),
     /// The visitor's files cannot be used.
     #[error(transparent)]
     File(#[from] FileError),
@@ -84,44 +77,43 @@ impl LoadControl {
             match stage {
                 LoadStage::Fetched => io::mark("fetched"),
                 LoadStage::Parsed => io::mark("parsed"),
-                LoadStage::Checking => {}
+                LoadStage::Checking | LoadStage::Aggregated => {}
             }
             self.progress.set(Some(LoadProgress { done: done as usize, total: total as usize }));
         })
     }
 }
 
-/// Asks the data worker to load a release (hosted, or the visitor's `files`) with the figures
-/// for `filter`.
-async fn load(ask: Ask, files: Option<LocalFiles>, origin: String, filter: Filter, control: LoadControl) -> Result<Arc<LoadedRelease>, ReleaseError> {
+/// Asks the data worker to load a release (hosted, or the visitor's `files`), then takes over
+/// the table it built and ends the worker, which gives back the memory that held the file and
+/// the records.
+async fn load(ask: Ask, files: Option<LocalFiles>, origin: String, control: LoadControl) -> Result<Arc<LoadedRelease>, ReleaseError> {
     let answer = io::ask_worker(ask, files.as_ref(), Some(control.on_progress())).await;
     if control.cancelled.get_untracked() {
         return Err(ReleaseError::Cancelled);
     }
-    match answer? {
-        Answer::Loaded(summary) => {
-            io::mark("aggregated");
-            io::mark_value("worker-memory", summary.worker_memory_bytes as f64);
-            let summary = *summary;
-            Ok(Arc::new(LoadedRelease { meta: summary.meta, quality: summary.quality, figures: summary.figures, filter, origin }))
-        }
-        _ => Err(WorkerError::Failed("The page's data worker gave an answer the page did not ask for. Reload the page.".into()).into()),
-    }
+    let (Answer::Loaded(summary), Some(table)) = answer? else {
+        return Err(WorkerError::Failed("The page's data worker gave an answer the page did not ask for. Reload the page.".into()).into());
+    };
+    io::stop_worker(None);
+    let summary = *summary;
+    let release = Release::from_table(io::read_table(&table)?, summary.meta.clone());
+    io::mark("aggregated");
+    io::mark_value("worker-memory", summary.worker_memory_bytes as f64);
+    Ok(Arc::new(LoadedRelease { meta: summary.meta, quality: summary.quality, release, origin }))
 }
 
 /// Loads a hosted release.
-pub async fn load_hosted(name: String, query: ViewQuery, control: LoadControl) -> Result<Arc<LoadedRelease>, ReleaseError> {
-    let ask = Ask::LoadHosted { release: name, view: query.to_pairs() };
-    load(ask, None, "the published release".into(), query.filter, control).await
+pub async fn load_hosted(name: String, control: LoadControl) -> Result<Arc<LoadedRelease>, ReleaseError> {
+    load(Ask::LoadHosted { release: name }, None, "the published release".into(), control).await
 }
 
 /// Loads the visitor's own files. Without a dataset.json the file is described by its name,
 /// dated today, with the default smallest shown count and no commitments.
-pub async fn load_local(files: Result<LocalFiles, FileError>, query: ViewQuery, control: LoadControl) -> Result<Arc<LoadedRelease>, ReleaseError> {
+pub async fn load_local(files: Result<LocalFiles, FileError>, control: LoadControl) -> Result<Arc<LoadedRelease>, ReleaseError> {
     let files = files?;
     let origin = format!("your file {}", files.cases_name());
-    let ask = Ask::LoadFiles { today: io::today(), view: query.to_pairs() };
-    load(ask, Some(files), origin, query.filter, control).await
+    load(Ask::LoadFiles { today: io::today() }, Some(files), origin, control).await
 }
 
 /// The app's state in context: the data source, the loaded release, and the view query.
@@ -132,11 +124,6 @@ pub struct AppState {
     notes: RwSignal<Vec<String>>,
     narrow: RwSignal<bool>,
     control: LoadControl,
-    /// The worker's figures for the latest filter (`None`: those that came with the release).
-    shown: RwSignal<Option<Arc<ShownFigures>>>,
-    /// The number of the latest figures request; older answers are dropped.
-    latest_request: StoredValue<u64>,
-    figures_error: RwSignal<Option<String>>,
     printing: RwSignal<bool>,
     /// The loaded release for the current source.
     pub release: LocalResource<Result<Arc<LoadedRelease>, ReleaseError>>,
@@ -169,46 +156,6 @@ impl AppState {
         io::stop_worker(None);
     }
 
-    /// Why the figures for the current filter could not be had, if they could not.
-    pub fn figures_error(&self) -> Option<String> {
-        self.figures_error.get()
-    }
-
-    /// The figures on show and the filter they are for: those that came with `loaded` until the
-    /// data worker answers for a new filter. Texts that describe the selection read the
-    /// filter from here, so they always describe the figures beside them.
-    pub fn shown_figures(&self, loaded: &LoadedRelease) -> Signal<Arc<ShownFigures>> {
-        let state = *self;
-        let first = Arc::new(ShownFigures { filter: loaded.filter.clone(), figures: loaded.figures.clone() });
-        Signal::derive(move || state.shown.get().unwrap_or_else(|| first.clone()))
-    }
-
-    /// Asks the data worker for the figures of `query`; the answer is shown unless a newer
-    /// request has been made since. Sent before the page re-renders for the new filter, so the
-    /// worker computes while the page draws the controls.
-    fn request_figures(&self, query: &ViewQuery) {
-        if !matches!(self.release.get_untracked(), Some(Ok(_))) {
-            return;
-        }
-        let asked = self.latest_request.get_value() + 1;
-        self.latest_request.set_value(asked);
-        let (state, view, filter) = (*self, query.to_pairs(), query.filter.clone());
-        spawn_local(async move {
-            let answer = io::ask_worker(Ask::Figures { view }, None, None).await;
-            if state.latest_request.get_value() != asked {
-                return;
-            }
-            match answer {
-                Ok(Answer::Figures(figures)) => {
-                    state.figures_error.set(None);
-                    state.shown.set(Some(Arc::new(ShownFigures { filter, figures: *figures })));
-                }
-                Ok(_) | Err(WorkerError::Stopped) => {}
-                Err(error) => state.figures_error.set(Some(error.to_string())),
-            }
-        });
-    }
-
     /// Whether the page is being printed (every card's tables are then drawn), tracked.
     pub fn printing(&self) -> bool {
         self.printing.get()
@@ -224,7 +171,6 @@ impl AppState {
         let query = ViewQuery { filter, ..self.query.get_untracked() };
         // The address first, so anything that shows the permalink reads the new one.
         io::push_query(&query.to_pairs());
-        self.request_figures(&query);
         self.query.set(query);
     }
 
@@ -234,12 +180,10 @@ impl AppState {
         self.source.set(DataSource::Local(files));
     }
 
-    /// Forgets the figures of the release on show, before another loads.
+    /// Resets the progress and the cancel before another release loads.
     fn start_loading(&self) {
         self.control.cancelled.set(false);
         self.control.progress.set(None);
-        self.latest_request.update_value(|n| *n += 1);
-        self.shown.set(None);
     }
 
     /// Whether the page shows the visitor's own file.
@@ -255,8 +199,6 @@ impl AppState {
             if wanted != current {
                 self.start_loading();
                 self.source.set(DataSource::Hosted(wanted));
-            } else if query.filter != self.query.with_untracked(|q| q.filter.clone()) {
-                self.request_figures(&query);
             }
         }
         self.query.set(query);
@@ -273,11 +215,10 @@ pub fn provide_app_state() -> AppState {
     let query = RwSignal::new(query);
     let release = LocalResource::new(move || {
         let source = source.get();
-        let query = query.get_untracked();
         async move {
             match source {
-                DataSource::Hosted(name) => load_hosted(name, query, control).await,
-                DataSource::Local(files) => load_local(files, query, control).await,
+                DataSource::Hosted(name) => load_hosted(name, control).await,
+                DataSource::Local(files) => load_local(files, control).await,
             }
         }
     });
@@ -289,9 +230,6 @@ pub fn provide_app_state() -> AppState {
         notes: RwSignal::new(notes),
         narrow,
         control,
-        shown: RwSignal::new(None),
-        latest_request: StoredValue::new(0),
-        figures_error: RwSignal::new(None),
         printing,
         release,
     };

@@ -1,32 +1,30 @@
 //! The data side of the app, run in a Web Worker: it downloads or reads a cases file, loads
-//! and checks it with the core, builds the table, and answers the page's filters with
-//! disclosed figures. The page's thread only draws, so loading a million records never
-//! freezes it. The worker runs the page's own WebAssembly module (public/data-worker.js
-//! starts it with the module the page sends), so nothing is downloaded or compiled twice.
+//! and checks it with the core and builds the case table, then hands the table to the page
+//! as bytes (transferred, not copied) and is ended by the page, which gives its memory back.
+//! The page's thread never parses, so loading a million records never freezes it. The worker
+//! runs the page's own WebAssembly module (public/data-worker.js starts it with the module
+//! the page sends), so nothing is downloaded or compiled twice.
 //!
-//! Messages: [`scrutiny_core::messages`]. The page ends a load by terminating the worker.
+//! Messages: [`scrutiny_core::messages`]. The page cancels a load by ending the worker.
 
 use crate::io::{self, LoadError};
 
 use scrutiny_core::messages::{self, Answer, Ask, DataQuality, LoadStage, LoadedSummary, Reply, Request};
-use scrutiny_core::view::{safe_text, ViewQuery};
-use scrutiny_core::{DatasetMeta, Figures, Loading, Release};
-use std::cell::RefCell;
+use scrutiny_core::view::safe_text;
+use scrutiny_core::{DatasetMeta, Loading, Release};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// Records checked between two progress messages (about a tenth of a second of work).
 const RECORDS_PER_BATCH: usize = 50_000;
 
-thread_local! {
-    /// The loaded release, which answers filters until the page ends the worker.
-    static RELEASE: RefCell<Option<Release>> = const { RefCell::new(None) };
+fn scope() -> web_sys::DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
 }
 
 fn post(id: u32, answer: Answer) {
-    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     // The page is gone if this fails; there is nobody left to tell.
-    let _ = scope.post_message(&JsValue::from_str(&messages::to_json(&Reply { id, answer })));
+    let _ = scope().post_message(&JsValue::from_str(&messages::to_json(&Reply { id, answer })));
 }
 
 /// The worker's entry point, called by public/data-worker.js once the module is running:
@@ -37,9 +35,8 @@ pub fn worker_main() {
     std::panic::set_hook(Box::new(|info| {
         post(0, Answer::Failed { message: format!("The page's data worker stopped because of an internal error ({info}). Reload the page to try again.") });
     }));
-    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(|event: web_sys::MessageEvent| on_message(&event.data()));
-    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
     on_message.forget();
     post(0, Answer::Ready);
@@ -55,39 +52,39 @@ fn on_message(data: &JsValue) {
     };
     let id = request.id;
     match request.ask {
-        Ask::LoadHosted { release, view } => wasm_bindgen_futures::spawn_local(async move {
-            let summary = load_hosted(id, &release, &view).await;
-            post(id, answer(summary.map(|s| Answer::Loaded(Box::new(s)))));
-        }),
-        Ask::LoadFiles { today, view } => {
+        Ask::LoadHosted { release } => wasm_bindgen_futures::spawn_local(async move { reply(id, load_hosted(id, &release).await) }),
+        Ask::LoadFiles { today } => {
             let cases = field("cases").and_then(|f| f.dyn_into::<web_sys::File>().ok());
             let meta = field("meta").and_then(|f| f.dyn_into::<web_sys::File>().ok());
-            wasm_bindgen_futures::spawn_local(async move {
-                let summary = load_files(id, cases, meta, today, &view).await;
-                post(id, answer(summary.map(|s| Answer::Loaded(Box::new(s)))));
-            });
+            wasm_bindgen_futures::spawn_local(async move { reply(id, load_files(id, cases, meta, today).await) });
         }
-        Ask::Figures { view } => post(id, answer(figures(&view).map(|f| Answer::Figures(Box::new(f))))),
     }
 }
 
-fn answer(result: Result<Answer, LoadError>) -> Answer {
-    result.unwrap_or_else(|e| Answer::Failed { message: e.to_string() })
+/// Sends the outcome of a load: the summary with the table's bytes transferred beside it
+/// (`{reply: JSON text, table: ArrayBuffer}`), or the failure.
+fn reply(id: u32, outcome: Result<(LoadedSummary, Vec<u8>), LoadError>) {
+    let (summary, table) = match outcome {
+        Ok(loaded) => loaded,
+        Err(e) => return post(id, Answer::Failed { message: e.to_string() }),
+    };
+    let message = js_sys::Object::new();
+    let text = messages::to_json(&Reply { id, answer: Answer::Loaded(Box::new(summary)) });
+    let buffer = js_sys::Uint8Array::from(table.as_slice()).buffer();
+    drop(table);
+    let _ = js_sys::Reflect::set(&message, &"reply".into(), &JsValue::from_str(&text));
+    let _ = js_sys::Reflect::set(&message, &"table".into(), &buffer);
+    // Transferred: the page takes the buffer over without a copy.
+    let _ = scope().post_message_with_transfer(&message, &js_sys::Array::of1(&buffer));
 }
 
-/// The figures of the loaded release for a view's query pairs.
-fn figures(view: &[(String, String)]) -> Result<Figures, LoadError> {
-    let (query, _) = ViewQuery::from_pairs(view.to_vec());
-    RELEASE.with_borrow(|release| release.as_ref().map(|r| r.figures(&query.filter)).ok_or(LoadError::NothingLoaded))
-}
-
-async fn load_hosted(id: u32, release: &str, view: &[(String, String)]) -> Result<LoadedSummary, LoadError> {
+async fn load_hosted(id: u32, release: &str) -> Result<(LoadedSummary, Vec<u8>), LoadError> {
     let folder = format!("data/{release}/");
     let meta_text = io::fetch_text(&format!("{folder}dataset.json")).await?;
     let meta = DatasetMeta::from_json(&meta_text).map_err(LoadError::Metadata)?;
     let bytes = io::fetch_bytes(&format!("{folder}{}", meta.cases_file)).await?;
     let name = meta.cases_file.clone();
-    load(id, meta, &name, bytes, view)
+    load(id, meta, &name, bytes)
 }
 
 async fn load_files(
@@ -95,8 +92,7 @@ async fn load_files(
     cases: Option<web_sys::File>,
     meta: Option<web_sys::File>,
     today: chrono::NaiveDate,
-    view: &[(String, String)],
-) -> Result<LoadedSummary, LoadError> {
+) -> Result<(LoadedSummary, Vec<u8>), LoadError> {
     let Some(cases) = cases else { return Err(LoadError::Garbled("no cases file was sent".into())) };
     let name = cases.name();
     let meta = match meta {
@@ -107,14 +103,12 @@ async fn load_files(
         None => DatasetMeta::for_file(&safe_text(&name), today),
     };
     let bytes = io::read_file(&cases).await?;
-    load(id, meta, &name, bytes, view)
+    load(id, meta, &name, bytes)
 }
 
 /// Loads and checks the cases a batch at a time (telling the page how far it has got), then
-/// builds the table and keeps it for the filters to come.
-fn load(id: u32, meta: DatasetMeta, cases_name: &str, bytes: Vec<u8>, view: &[(String, String)]) -> Result<LoadedSummary, LoadError> {
-    // A release loaded before is replaced: free it first.
-    RELEASE.set(None);
+/// builds the table and writes it as bytes for the page.
+fn load(id: u32, meta: DatasetMeta, cases_name: &str, bytes: Vec<u8>) -> Result<(LoadedSummary, Vec<u8>), LoadError> {
     let total = bytes.len() as u64;
     let progress = |stage, done: usize| post(id, Answer::Progress { stage, done: done as u64, total });
     progress(LoadStage::Fetched, 0);
@@ -132,7 +126,7 @@ fn load(id: u32, meta: DatasetMeta, cases_name: &str, bytes: Vec<u8>, view: &[(S
     let quality = DataQuality::from(&report);
     let release = Release::new(&report.records, meta.clone());
     drop(report);
-    RELEASE.set(Some(release));
-    let figures = figures(view)?;
-    Ok(LoadedSummary { meta, quality, figures, worker_memory_bytes: io::memory_bytes() })
+    progress(LoadStage::Aggregated, total as usize);
+    let table = release.table_bytes();
+    Ok((LoadedSummary { meta, quality, worker_memory_bytes: io::memory_bytes() }, table))
 }

@@ -7,6 +7,8 @@
 //! totals of whole blocks and visits only the rows of blocks cut by the date range, plus one
 //! pass over compact columns in subject order for the people figures; it never re-parses.
 
+pub mod codec;
+
 use crate::dates::week_start;
 use crate::model::*;
 use chrono::{Datelike, Duration, NaiveDate};

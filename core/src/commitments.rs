@@ -7,10 +7,10 @@ use crate::disclose::{disclose, thousands};
 use crate::figures::long_date;
 use crate::metadata::{Commitment, CommitmentRule};
 use chrono::{Duration, NaiveDate};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Where a commitment stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CommitmentStatus {
     /// Kept.
@@ -33,7 +33,7 @@ impl CommitmentStatus {
 }
 
 /// A commitment with its status and the evidence for it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CommitmentResult {
     /// The commitment's id.
     pub id: String,

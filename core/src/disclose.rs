@@ -4,7 +4,7 @@
 //! Everything the page, the CLI and the downloads show reads these disclosed values, so the
 //! chart, the table and the summary always agree.
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 
 /// The marker for a confidential cell (UK government statistical practice).
 pub const SUPPRESSED_MARKER: &str = "[c]";
@@ -49,30 +49,6 @@ impl Serialize for Cell {
             Cell::Shown(n) => serializer.serialize_u32(*n),
             Cell::Suppressed => serializer.serialize_str(SUPPRESSED_MARKER),
         }
-    }
-}
-
-/// Reads what [`Cell`]'s `Serialize` writes: a count, or the `[c]` marker.
-impl<'de> Deserialize<'de> for Cell {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct CellVisitor;
-        impl serde::de::Visitor<'_> for CellVisitor {
-            type Value = Cell;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                write!(f, "a count or \"{SUPPRESSED_MARKER}\"")
-            }
-            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Cell, E> {
-                u32::try_from(n).map(Cell::Shown).map_err(|_| E::custom("count out of range"))
-            }
-            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Cell, E> {
-                if text == SUPPRESSED_MARKER {
-                    Ok(Cell::Suppressed)
-                } else {
-                    Err(E::invalid_value(serde::de::Unexpected::Str(text), &self))
-                }
-            }
-        }
-        deserializer.deserialize_any(CellVisitor)
     }
 }
 

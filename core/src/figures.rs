@@ -5,10 +5,10 @@ use crate::aggregate::{Aggregates, Category, NOT_RECORDED};
 use crate::dates::{iso_week_key, week_commencing_label};
 use crate::disclose::{disclose, disclose_parts, thousands, Cell};
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// A labelled disclosed count.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CategoryCell {
     /// The value's label, or "not recorded".
     pub label: String,
@@ -17,7 +17,7 @@ pub struct CategoryCell {
 }
 
 /// A disclosed count for one ISO week.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WeekCell {
     /// Monday of the week.
     pub week_start: NaiveDate,
@@ -30,7 +30,7 @@ pub struct WeekCell {
 }
 
 /// Disclosed review progress.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReviewFigures {
     /// Cases in the review.
     pub in_review: Cell,
@@ -47,7 +47,7 @@ pub struct ReviewFigures {
 }
 
 /// Disclosed court appearances.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CourtFigures {
     /// Appearances per week, zero-filled.
     pub weeks: Vec<WeekCell>,
@@ -64,7 +64,7 @@ pub struct CourtFigures {
 }
 
 /// Disclosed outcomes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OutcomeFigures {
     /// Charged cases.
     pub charged: Cell,
@@ -79,7 +79,7 @@ pub struct OutcomeFigures {
 }
 
 /// Everything the dashboard shows, disclosed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Figures {
     /// The as-of date.
     pub as_of: NaiveDate,
@@ -106,7 +106,7 @@ pub struct Figures {
 }
 
 /// Disclosed repeat-report figures: the pattern nobody saw in the Carrick case.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RepeatFigures {
     /// Distinct people (pseudonyms).
     pub distinct_subjects: Cell,
@@ -121,7 +121,7 @@ pub struct RepeatFigures {
 }
 
 /// Disclosed median and quartiles of one kind of outcome.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct QuartileFigures {
     /// Cases with an outcome date.
     pub cases: Cell,
@@ -131,7 +131,7 @@ pub struct QuartileFigures {
 }
 
 /// Disclosed time from report to outcome.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TimeToOutcomeFigures {
     /// Misconduct outcomes.
     pub misconduct: QuartileFigures,
@@ -142,7 +142,7 @@ pub struct TimeToOutcomeFigures {
 }
 
 /// Disclosed sources of cases.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SourceFigures {
     /// Cases by source, with "not recorded".
     pub by_source: Vec<CategoryCell>,

@@ -124,10 +124,19 @@ pub struct Release {
 impl Release {
     /// Builds the table for `cases` and evaluates the commitments in `meta`.
     pub fn new(cases: &[model::Case], meta: DatasetMeta) -> Release {
-        let table = aggregate::CaseTable::new(cases, meta.as_of);
+        Release::from_table(aggregate::CaseTable::new(cases, meta.as_of), meta)
+    }
+
+    /// A release from a table already built (read from the bytes of [`Release::table_bytes`]).
+    pub fn from_table(table: aggregate::CaseTable, meta: DatasetMeta) -> Release {
         let whole = table.aggregate(&aggregate::Filter::default(), meta.review_target());
         let commitments = commitments::evaluate(&meta.commitments, &whole, meta.as_of, meta.min_cell_count);
         Release { table, meta, commitments }
+    }
+
+    /// The case table as bytes, for the page (see [`aggregate::codec`]).
+    pub fn table_bytes(&self) -> Vec<u8> {
+        self.table.to_bytes()
     }
 
     /// The release's metadata.

@@ -1,12 +1,12 @@
 //! The messages between the page and its data worker, as JSON text.
 //!
-//! The page's thread only draws: a Web Worker fetches or reads the cases file, loads and
-//! validates it, builds the table and answers filters with disclosed [`Figures`]. Only
-//! disclosed figures and the load report's counts and problems cross to the page; the records
-//! never do. Both sides use these types, so a change to one side that the other cannot read
-//! fails to compile, and a native test checks that every message reads back as it was written.
+//! A Web Worker fetches or reads the cases file, loads and validates it and builds the case
+//! table; the page's thread never parses. What crosses to the page: the metadata, the load
+//! report's counts and problems (this module), and the built table as bytes (transferred
+//! beside the message, see [`crate::aggregate::codec`]), which answers the page's filters. The
+//! records never cross. Both sides use these types, so a change that one side cannot read
+//! fails to compile, and a native test checks that every message reads back as written.
 
-use crate::figures::Figures;
 use crate::metadata::DatasetMeta;
 use crate::report::{LoadReport, Problem};
 use chrono::NaiveDate;
@@ -26,26 +26,16 @@ pub struct Request {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Ask {
-    /// Load the release hosted beside the page, `data/{release}/`, and reply with the figures
-    /// for `view` (the page's query pairs, so the first chart needs no second round trip).
+    /// Load the release hosted beside the page, `data/{release}/`.
     LoadHosted {
         /// The release folder's name.
         release: String,
-        /// The view's query pairs (see [`crate::view::ViewQuery`]).
-        view: Vec<(String, String)>,
     },
     /// Load the visitor's own files, sent beside this message (a cases file and optionally
     /// its dataset.json); without a dataset.json the file is dated `today`.
     LoadFiles {
         /// The visitor's date, for a file opened without dataset.json.
         today: NaiveDate,
-        /// The view's query pairs.
-        view: Vec<(String, String)>,
-    },
-    /// The figures of the loaded release for a view.
-    Figures {
-        /// The view's query pairs.
-        view: Vec<(String, String)>,
     },
 }
 
@@ -73,10 +63,8 @@ pub enum Answer {
         /// The cases file's size in bytes.
         total: u64,
     },
-    /// The release loaded; the figures are for the view the request named.
+    /// The release loaded; its table's bytes travel beside this message.
     Loaded(Box<LoadedSummary>),
-    /// The figures for a view.
-    Figures(Box<Figures>),
     /// The request failed; the message is what the user reads.
     Failed {
         /// What went wrong, in words.
@@ -94,18 +82,18 @@ pub enum LoadStage {
     Checking,
     /// Every record is checked.
     Parsed,
+    /// The table is built.
+    Aggregated,
 }
 
-/// A release that loaded, as the page needs it: no records.
+/// A release that loaded, as the page needs it besides its table: no records.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LoadedSummary {
     /// dataset.json (or the defaults for a file opened without one).
     pub meta: DatasetMeta,
     /// What loading found.
     pub quality: DataQuality,
-    /// The figures for the view the request named (commitments included).
-    pub figures: Figures,
-    /// The worker's WebAssembly memory after loading, in bytes (for the benchmark).
+    /// The worker's WebAssembly memory after loading (its peak), in bytes (for the benchmark).
     pub worker_memory_bytes: u64,
 }
 
@@ -145,7 +133,7 @@ pub fn to_json<T: Serialize>(message: &T) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{compute_figures, load_cases, sample};
+    use crate::{load_cases, sample};
 
     fn round_trip<T: Serialize + for<'de> Deserialize<'de> + PartialEq + std::fmt::Debug>(message: T) {
         let text = to_json(&message);
@@ -161,28 +149,17 @@ mod tests {
         with_problems.push_str("BAD-1,P-0000000a,Offcer,Violence,2023-01-02,,,,,,,,,,,,,,\n");
         let report = load_cases(with_problems.as_bytes(), "cases.csv", meta.as_of);
         assert!(!report.problems.is_empty());
-        // Figures with suppressed cells, commitments, an expected range and quartiles.
-        let figures = compute_figures(&report.records, &meta);
-        assert!(to_json(&figures).contains("[c]") && !figures.commitments.is_empty());
         round_trip(Reply {
             id: 7,
-            answer: Answer::Loaded(Box::new(LoadedSummary {
-                meta: meta.clone(),
-                quality: DataQuality::from(&report),
-                figures: figures.clone(),
-                worker_memory_bytes: 1 << 20,
-            })),
+            answer: Answer::Loaded(Box::new(LoadedSummary { meta: meta.clone(), quality: DataQuality::from(&report), worker_memory_bytes: 1 << 20 })),
         });
-        round_trip(Reply { id: 8, answer: Answer::Figures(Box::new(figures)) });
         round_trip(Reply { id: 9, answer: Answer::Progress { stage: LoadStage::Checking, done: 10, total: 20 } });
         round_trip(Reply { id: 0, answer: Answer::Ready });
         round_trip(Reply { id: 3, answer: Answer::Failed { message: "The file is empty.".into() } });
         // The shape public/data-worker.js writes when the worker cannot start.
         let from_js: Reply = serde_json::from_str(r#"{"id":0,"answer":{"failed":{"message":"no module"}}}"#).unwrap();
         assert_eq!(from_js, Reply { id: 0, answer: Answer::Failed { message: "no module".into() } });
-        let view = vec![("category".to_string(), "Violence".to_string())];
-        round_trip(Request { id: 1, ask: Ask::LoadHosted { release: "demo".into(), view: view.clone() } });
-        round_trip(Request { id: 2, ask: Ask::LoadFiles { today: meta.as_of, view: view.clone() } });
-        round_trip(Request { id: 3, ask: Ask::Figures { view } });
+        round_trip(Request { id: 1, ask: Ask::LoadHosted { release: "demo".into() } });
+        round_trip(Request { id: 2, ask: Ask::LoadFiles { today: meta.as_of } });
     }
 }
