@@ -7,13 +7,13 @@ use scrutiny_core::aggregate::codec::{ColumnSource, TableBytesError};
 use scrutiny_core::messages::{self, Answer, Ask, LoadStage, Reply, Request};
 use scrutiny_core::metadata::MetadataError;
 use scrutiny_core::report::Refusal;
-use wasm_bindgen_futures::JsFuture;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 use thiserror::Error;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 
 /// The release folder the page shows by default, relative to the page (so sub-path hosting works).
 pub const DEFAULT_RELEASE: &str = "demo";
@@ -121,7 +121,8 @@ fn start_worker() -> Result<Rc<RefCell<WorkerLink>>, WorkerError> {
     let _ = js_sys::Reflect::set(&start, &"glue".into(), &JsValue::from_str(&glue));
     let _ = js_sys::Reflect::set(&start, &"module".into(), &wasm_bindgen::module());
     worker.post_message(&start).map_err(unavailable)?;
-    let link = Rc::new(RefCell::new(WorkerLink { worker: worker.clone(), ready: false, held: Vec::new(), next_id: 1, waiting: HashMap::new() }));
+    let link =
+        Rc::new(RefCell::new(WorkerLink { worker: worker.clone(), ready: false, held: Vec::new(), next_id: 1, waiting: HashMap::new() }));
     let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(|event: web_sys::MessageEvent| {
         let data = event.data();
         // A JSON text, or `{reply: JSON text, table: ArrayBuffer}` for a loaded release.
@@ -167,7 +168,11 @@ fn current_link() -> Result<Rc<RefCell<WorkerLink>>, WorkerError> {
 fn on_reply(text: &str, table: Option<js_sys::ArrayBuffer>) {
     let reply: Reply = match serde_json::from_str(text) {
         Ok(reply) => reply,
-        Err(e) => return stop_worker(Some(Answer::Failed { message: format!("The page and its data worker do not match ({e}). Reload the page.") })),
+        Err(e) => {
+            return stop_worker(Some(Answer::Failed {
+                message: format!("The page and its data worker do not match ({e}). Reload the page."),
+            }))
+        }
     };
     let Some(link) = LINK.with_borrow(|l| l.clone()) else { return };
     match reply.answer {
@@ -196,6 +201,12 @@ fn on_reply(text: &str, table: Option<js_sys::ArrayBuffer>) {
     }
 }
 
+/// Lets go of a worker that has ended itself (after handing over a table): the next request
+/// starts a new one.
+pub fn forget_worker() {
+    LINK.take();
+}
+
 /// Ends the worker (cancelling whatever it was doing); each waiting request gets `answer`, or
 /// fails as stopped. The next request starts a new worker.
 pub fn stop_worker(answer: Option<Answer>) {
@@ -210,11 +221,7 @@ pub fn stop_worker(answer: Option<Answer>) {
 
 /// Sends `ask` (with `files`, for the visitor's own files) and waits for the answer, calling
 /// `on_progress` with each loading stage reached.
-pub async fn ask_worker(
-    ask: Ask,
-    files: Option<&LocalFiles>,
-    on_progress: Option<OnProgress>,
-) -> Result<Answered, WorkerError> {
+pub async fn ask_worker(ask: Ask, files: Option<&LocalFiles>, on_progress: Option<OnProgress>) -> Result<Answered, WorkerError> {
     let link = current_link()?;
     let answer = Rc::new(RefCell::new(None));
     let mut resolve = None;
@@ -249,62 +256,148 @@ pub async fn ask_worker(
     }
 }
 
-/// Reads a case table from the bytes the data worker transferred: each column is viewed in
-/// place as a typed array and copied once into its vector.
-pub fn read_table(buffer: &js_sys::ArrayBuffer) -> Result<scrutiny_core::aggregate::CaseTable, TableBytesError> {
-    scrutiny_core::aggregate::CaseTable::from_columns(&mut TypedArrayColumns { buffer, at: 0 })
+/// Reads a case table from the bytes the data worker transferred. Each column is viewed in
+/// place as a typed array and copied once into its vector, a megabyte or so per task with the
+/// page free in between: copying a million records' columns at once is a long task (mostly
+/// the first touch of the new memory).
+pub async fn read_table(buffer: &js_sys::ArrayBuffer) -> Result<scrutiny_core::aggregate::CaseTable, TableBytesError> {
+    let mut columns = std::collections::VecDeque::new();
+    let mut at = 0u32;
+    let mut budget = TableCopyBudget::default();
+    while at < buffer.byte_length() {
+        let (column, next) = read_column(buffer, at, &mut budget).await?;
+        at = next;
+        columns.push_back(column);
+    }
+    scrutiny_core::aggregate::CaseTable::from_columns(&mut ReadColumns(columns))
 }
 
-/// Columns read from an `ArrayBuffer` laid out as [`scrutiny_core::aggregate::codec`] says.
-struct TypedArrayColumns<'b> {
-    buffer: &'b js_sys::ArrayBuffer,
-    at: u32,
-}
+/// Bytes copied since the page was last let in.
+#[derive(Default)]
+struct TableCopyBudget(u32);
 
-impl TypedArrayColumns<'_> {
-    /// Reads a column header and moves past the column: (byte offset of the data, count).
-    fn next(&mut self, size: u32) -> Result<(u32, u32), TableBytesError> {
-        let short = || TableBytesError("the table ends early".into());
-        let total = self.buffer.byte_length();
-        if self.at.checked_add(16).is_none_or(|end| end > total) {
-            return Err(short());
+impl TableCopyBudget {
+    /// Bytes copied between two looks at the page.
+    const BYTES_PER_TASK: u32 = 1 << 20;
+
+    /// Counts `bytes` copied, and lets the page in when a task's worth has been.
+    async fn spend(&mut self, bytes: u32) {
+        self.0 += bytes;
+        if self.0 >= Self::BYTES_PER_TASK {
+            self.0 = 0;
+            yield_to_page().await;
         }
-        let header = js_sys::Uint32Array::new_with_byte_offset_and_length(self.buffer, self.at, 4).to_vec();
-        let (count, element) = (u64::from(header[0]) | u64::from(header[1]) << 32, u64::from(header[2]) | u64::from(header[3]) << 32);
-        if element != u64::from(size) {
-            return Err(TableBytesError(format!("a column of {element}-byte values where {size}-byte values were expected")));
-        }
-        let data = self.at + 16;
-        let end = u64::from(data) + count * element;
-        if end > u64::from(total) {
-            return Err(short());
-        }
-        self.at = u32::try_from(end.next_multiple_of(8)).map_err(|_| short())?.min(total);
-        Ok((data, count as u32))
     }
 }
 
-impl ColumnSource for TypedArrayColumns<'_> {
+/// Copies `n` elements of a typed-array type from `buffer` at byte `data` into a new vector,
+/// a piece at a time (each piece's memory is touched only when it is copied).
+macro_rules! copy_column {
+    ($array:ty, $element:ty, $buffer:expr, $data:expr, $n:expr, $budget:expr) => {{
+        let view = <$array>::new_with_byte_offset_and_length($buffer, $data, $n);
+        let piece = TableCopyBudget::BYTES_PER_TASK / std::mem::size_of::<$element>() as u32;
+        let mut column: Vec<$element> = Vec::with_capacity($n as usize);
+        let mut from = 0u32;
+        while from < $n {
+            let to = (from + piece).min($n);
+            let start = column.len();
+            column.resize(start + (to - from) as usize, Default::default());
+            view.subarray(from, to).copy_to(&mut column[start..]);
+            $budget.spend((to - from) * std::mem::size_of::<$element>() as u32).await;
+            from = to;
+        }
+        column
+    }};
+}
+
+/// One column copied out of the worker's buffer, by the size of its elements.
+enum Column {
+    Bytes(Vec<u8>),
+    Twos(Vec<u16>),
+    Fours(Vec<u32>),
+    Eights(Vec<u64>),
+}
+
+/// Reads the column whose header starts at byte `at`; returns it and where the next begins.
+async fn read_column(buffer: &js_sys::ArrayBuffer, at: u32, budget: &mut TableCopyBudget) -> Result<(Column, u32), TableBytesError> {
+    let short = || TableBytesError("the table ends early".into());
+    let total = buffer.byte_length();
+    if at.checked_add(16).is_none_or(|end| end > total) {
+        return Err(short());
+    }
+    let header = js_sys::Uint32Array::new_with_byte_offset_and_length(buffer, at, 4).to_vec();
+    let (count, size) = (u64::from(header[0]) | u64::from(header[1]) << 32, u64::from(header[2]) | u64::from(header[3]) << 32);
+    let data = at + 16;
+    let end = u64::from(data) + count * size;
+    if end > u64::from(total) {
+        return Err(short());
+    }
+    let n = count as u32;
+    let column = match size {
+        1 => Column::Bytes(copy_column!(js_sys::Uint8Array, u8, buffer, data, n, budget)),
+        2 => Column::Twos(copy_column!(js_sys::Uint16Array, u16, buffer, data, n, budget)),
+        4 => Column::Fours(copy_column!(js_sys::Uint32Array, u32, buffer, data, n, budget)),
+        8 => Column::Eights(copy_column!(js_sys::BigUint64Array, u64, buffer, data, n, budget)),
+        other => return Err(TableBytesError(format!("a column of {other}-byte values"))),
+    };
+    let next = u32::try_from(end.next_multiple_of(8)).map_err(|_| short())?.min(total);
+    Ok((column, next))
+}
+
+/// The columns read, handed to the core's reader in order.
+struct ReadColumns(std::collections::VecDeque<Column>);
+
+impl ReadColumns {
+    fn next(&mut self) -> Result<Column, TableBytesError> {
+        self.0.pop_front().ok_or_else(|| TableBytesError("the table ends early".into()))
+    }
+}
+
+fn wrong(expected: &str) -> TableBytesError {
+    TableBytesError(format!("a column of another type where {expected} were expected"))
+}
+
+impl ColumnSource for ReadColumns {
     fn u8s(&mut self) -> Result<Vec<u8>, TableBytesError> {
-        let (at, n) = self.next(1)?;
-        Ok(js_sys::Uint8Array::new_with_byte_offset_and_length(self.buffer, at, n).to_vec())
+        match self.next()? {
+            Column::Bytes(v) => Ok(v),
+            _ => Err(wrong("bytes")),
+        }
     }
     fn u16s(&mut self) -> Result<Vec<u16>, TableBytesError> {
-        let (at, n) = self.next(2)?;
-        Ok(js_sys::Uint16Array::new_with_byte_offset_and_length(self.buffer, at, n).to_vec())
+        match self.next()? {
+            Column::Twos(v) => Ok(v),
+            _ => Err(wrong("2-byte values")),
+        }
     }
     fn u32s(&mut self) -> Result<Vec<u32>, TableBytesError> {
-        let (at, n) = self.next(4)?;
-        Ok(js_sys::Uint32Array::new_with_byte_offset_and_length(self.buffer, at, n).to_vec())
+        match self.next()? {
+            Column::Fours(v) => Ok(v),
+            _ => Err(wrong("4-byte values")),
+        }
     }
     fn i32s(&mut self) -> Result<Vec<i32>, TableBytesError> {
-        let (at, n) = self.next(4)?;
-        Ok(js_sys::Int32Array::new_with_byte_offset_and_length(self.buffer, at, n).to_vec())
+        match self.next()? {
+            // The same bits; the collect reuses the vector's memory.
+            Column::Fours(v) => Ok(v.into_iter().map(|x| x as i32).collect()),
+            _ => Err(wrong("4-byte values")),
+        }
     }
     fn u64s(&mut self) -> Result<Vec<u64>, TableBytesError> {
-        let (at, n) = self.next(8)?;
-        Ok(js_sys::BigUint64Array::new_with_byte_offset_and_length(self.buffer, at, n).to_vec())
+        match self.next()? {
+            Column::Eights(v) => Ok(v),
+            _ => Err(wrong("8-byte values")),
+        }
     }
+}
+
+/// Lets the page paint and handle input before the next piece of work (a zero-delay timeout).
+pub async fn yield_to_page() {
+    let Some(window) = web_sys::window() else { return };
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window.set_timeout_with_callback(&resolve);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 // ----- The data worker's I/O: downloads and the visitor's files. -----

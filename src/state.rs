@@ -4,11 +4,11 @@
 
 use crate::io::{self, FileError, LocalFiles, WorkerError, DEFAULT_RELEASE};
 use leptos::prelude::*;
+use scrutiny_core::aggregate::codec::TableBytesError;
 use scrutiny_core::aggregate::Filter;
 pub use scrutiny_core::messages::DataQuality;
 use scrutiny_core::messages::{Answer, Ask, LoadStage};
 use scrutiny_core::view::ViewQuery;
-use scrutiny_core::aggregate::codec::TableBytesError;
 use scrutiny_core::{DatasetMeta, Release};
 use std::rc::Rc;
 use std::sync::Arc;
@@ -85,8 +85,8 @@ impl LoadControl {
 }
 
 /// Asks the data worker to load a release (hosted, or the visitor's `files`), then takes over
-/// the table it built and ends the worker, which gives back the memory that held the file and
-/// the records.
+/// the table it built; the worker then ends, which gives back the memory that held the file
+/// and the records.
 async fn load(ask: Ask, files: Option<LocalFiles>, origin: String, control: LoadControl) -> Result<Arc<LoadedRelease>, ReleaseError> {
     let answer = io::ask_worker(ask, files.as_ref(), Some(control.on_progress())).await;
     if control.cancelled.get_untracked() {
@@ -95,9 +95,14 @@ async fn load(ask: Ask, files: Option<LocalFiles>, origin: String, control: Load
     let (Answer::Loaded(summary), Some(table)) = answer? else {
         return Err(WorkerError::Failed("The page's data worker gave an answer the page did not ask for. Reload the page.".into()).into());
     };
-    io::stop_worker(None);
+    // The worker ended itself after sending the table.
+    io::forget_worker();
     let summary = *summary;
-    let release = Release::from_table(io::read_table(&table)?, summary.meta.clone());
+    let table = io::read_table(&table).await?;
+    if control.cancelled.get_untracked() {
+        return Err(ReleaseError::Cancelled);
+    }
+    let release = Release::from_table(table, summary.meta.clone());
     io::mark("aggregated");
     io::mark_value("worker-memory", summary.worker_memory_bytes as f64);
     Ok(Arc::new(LoadedRelease { meta: summary.meta, quality: summary.quality, release, origin }))
@@ -224,15 +229,7 @@ pub fn provide_app_state() -> AppState {
     });
     let narrow = RwSignal::new(io::matches_media(io::NARROW_SCREEN));
     let printing = RwSignal::new(false);
-    let state = AppState {
-        source,
-        query,
-        notes: RwSignal::new(notes),
-        narrow,
-        control,
-        printing,
-        release,
-    };
+    let state = AppState { source, query, notes: RwSignal::new(notes), narrow, control, printing, release };
     io::on_history_change(move || state.reload_query());
     io::on_media_change(io::NARROW_SCREEN, move |matches| narrow.set(matches));
     // A printed page is wide whatever the screen, and shows every table.

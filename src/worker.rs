@@ -1,6 +1,6 @@
 //! The data side of the app, run in a Web Worker: it downloads or reads a cases file, loads
 //! and checks it with the core and builds the case table, then hands the table to the page
-//! as bytes (transferred, not copied) and is ended by the page, which gives its memory back.
+//! as bytes (transferred, not copied) and ends itself, which gives its memory back.
 //! The page's thread never parses, so loading a million records never freezes it. The worker
 //! runs the page's own WebAssembly module (public/data-worker.js starts it with the module
 //! the page sends), so nothing is downloaded or compiled twice.
@@ -33,7 +33,12 @@ fn post(id: u32, answer: Answer) {
 pub fn worker_main() {
     // A panic must reach the page as a message, never only the console.
     std::panic::set_hook(Box::new(|info| {
-        post(0, Answer::Failed { message: format!("The page's data worker stopped because of an internal error ({info}). Reload the page to try again.") });
+        post(
+            0,
+            Answer::Failed {
+                message: format!("The page's data worker stopped because of an internal error ({info}). Reload the page to try again."),
+            },
+        );
     }));
     let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(|event: web_sys::MessageEvent| on_message(&event.data()));
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -76,6 +81,9 @@ fn reply(id: u32, outcome: Result<(LoadedSummary, Vec<u8>), LoadError>) {
     let _ = js_sys::Reflect::set(&message, &"table".into(), &buffer);
     // Transferred: the page takes the buffer over without a copy.
     let _ = scope().post_message_with_transfer(&message, &js_sys::Array::of1(&buffer));
+    // Its work is done: the worker ends itself, and the memory that held the file and the
+    // records is freed on its own thread (ending it from the page would free it on the page's).
+    scope().close();
 }
 
 async fn load_hosted(id: u32, release: &str) -> Result<(LoadedSummary, Vec<u8>), LoadError> {

@@ -151,7 +151,11 @@ mod tests {
         assert!(!report.problems.is_empty());
         round_trip(Reply {
             id: 7,
-            answer: Answer::Loaded(Box::new(LoadedSummary { meta: meta.clone(), quality: DataQuality::from(&report), worker_memory_bytes: 1 << 20 })),
+            answer: Answer::Loaded(Box::new(LoadedSummary {
+                meta: meta.clone(),
+                quality: DataQuality::from(&report),
+                worker_memory_bytes: 1 << 20,
+            })),
         });
         round_trip(Reply { id: 9, answer: Answer::Progress { stage: LoadStage::Checking, done: 10, total: 20 } });
         round_trip(Reply { id: 0, answer: Answer::Ready });
