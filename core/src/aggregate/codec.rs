@@ -73,6 +73,27 @@ impl Writer {
     fn option_i32(&mut self, v: Option<i32>) {
         self.i32s(v.as_slice());
     }
+    /// A mostly-zero histogram: its length, where its non-zero span starts, and the span.
+    /// (A block's totals are mostly zeros; written whole they made a small table megabytes.)
+    fn sparse(&mut self, v: &[u32]) {
+        let first = v.iter().position(|&n| n != 0).unwrap_or(v.len());
+        let end = v.iter().rposition(|&n| n != 0).map_or(first, |last| last + 1);
+        self.usizes(&[v.len(), first]);
+        self.u32s(&v[first..end]);
+    }
+}
+
+/// Reads a histogram written by `Writer::sparse`.
+fn read_sparse(r: &mut dyn ColumnSource) -> Result<Vec<u32>, TableBytesError> {
+    let [len, first]: [usize; 2] = read_usizes(r)?.try_into().map_err(|_| TableBytesError("a histogram without its length".into()))?;
+    let span = r.u32s()?;
+    let end = first
+        .checked_add(span.len())
+        .filter(|&end| end <= len)
+        .ok_or_else(|| TableBytesError("a histogram longer than its length".into()))?;
+    let mut counts = vec![0; len];
+    counts[first..end].copy_from_slice(&span);
+    Ok(counts)
 }
 
 /// Reads a fixed-size array column, checking its length.
@@ -119,30 +140,30 @@ fn nested<const A: usize, const B: usize>(v: Vec<u32>) -> Result<[[u32; B]; A], 
 impl Accumulator {
     fn write(&self, w: &mut Writer) {
         w.u32s(&[self.records, self.charged, self.court_total, self.scheduled, self.subjects, self.earlier_cases]);
-        w.u32s(&self.by_role);
-        w.u32s(&self.by_category);
-        w.u32s(&self.by_source);
-        w.u32s(&self.review_status);
-        w.u32s(&self.review_result);
+        w.sparse(&self.by_role);
+        w.sparse(&self.by_category);
+        w.sparse(&self.by_source);
+        w.sparse(&self.review_status);
+        w.sparse(&self.review_result);
         w.option_i32(self.target);
-        w.u32s(&self.completions_by_offset);
-        w.u32s(&self.charged_by_group);
-        w.u32s(&self.court);
-        w.u32s(&self.criminal);
-        w.u32s(&self.proceedings);
-        w.u32s(&self.misconduct_all);
-        w.u32s(&self.misconduct_cases);
-        w.u32s(self.criminal_by_category.as_flattened());
-        w.u32s(self.misconduct_by_category.as_flattened());
-        w.u32s(&self.misconduct_days);
-        w.u32s(&self.criminal_days);
-        w.u32s(&self.subjects_with);
-        w.u32s(&self.earlier_outcomes);
-        w.u32s(&self.who);
-        w.u32s(&self.review_joint);
-        w.u32s(&self.criminal_joint);
-        w.u32s(&self.misconduct_joint);
-        w.u32s(&self.source_force);
+        w.sparse(&self.completions_by_offset);
+        w.sparse(&self.charged_by_group);
+        w.sparse(&self.court);
+        w.sparse(&self.criminal);
+        w.sparse(&self.proceedings);
+        w.sparse(&self.misconduct_all);
+        w.sparse(&self.misconduct_cases);
+        w.sparse(self.criminal_by_category.as_flattened());
+        w.sparse(self.misconduct_by_category.as_flattened());
+        w.sparse(&self.misconduct_days);
+        w.sparse(&self.criminal_days);
+        w.sparse(&self.subjects_with);
+        w.sparse(&self.earlier_outcomes);
+        w.sparse(&self.who);
+        w.sparse(&self.review_joint);
+        w.sparse(&self.criminal_joint);
+        w.sparse(&self.misconduct_joint);
+        w.sparse(&self.source_force);
     }
 
     fn read(r: &mut dyn ColumnSource) -> Result<Accumulator, TableBytesError> {
@@ -154,30 +175,30 @@ impl Accumulator {
             scheduled,
             subjects,
             earlier_cases,
-            by_role: array(r.u32s()?)?,
-            by_category: array(r.u32s()?)?,
-            by_source: array(r.u32s()?)?,
-            review_status: array(r.u32s()?)?,
-            review_result: array(r.u32s()?)?,
+            by_role: array(read_sparse(r)?)?,
+            by_category: array(read_sparse(r)?)?,
+            by_source: array(read_sparse(r)?)?,
+            review_status: array(read_sparse(r)?)?,
+            review_result: array(read_sparse(r)?)?,
             target: read_option_i32(r)?,
-            completions_by_offset: r.u32s()?,
-            charged_by_group: array(r.u32s()?)?,
-            court: r.u32s()?,
-            criminal: array(r.u32s()?)?,
-            proceedings: array(r.u32s()?)?,
-            misconduct_all: array(r.u32s()?)?,
-            misconduct_cases: array(r.u32s()?)?,
-            criminal_by_category: nested(r.u32s()?)?,
-            misconduct_by_category: nested(r.u32s()?)?,
-            misconduct_days: r.u32s()?,
-            criminal_days: r.u32s()?,
-            subjects_with: array(r.u32s()?)?,
-            earlier_outcomes: array(r.u32s()?)?,
-            who: array(r.u32s()?)?,
-            review_joint: array(r.u32s()?)?,
-            criminal_joint: array(r.u32s()?)?,
-            misconduct_joint: array(r.u32s()?)?,
-            source_force: array(r.u32s()?)?,
+            completions_by_offset: read_sparse(r)?,
+            charged_by_group: array(read_sparse(r)?)?,
+            court: read_sparse(r)?,
+            criminal: array(read_sparse(r)?)?,
+            proceedings: array(read_sparse(r)?)?,
+            misconduct_all: array(read_sparse(r)?)?,
+            misconduct_cases: array(read_sparse(r)?)?,
+            criminal_by_category: nested(read_sparse(r)?)?,
+            misconduct_by_category: nested(read_sparse(r)?)?,
+            misconduct_days: read_sparse(r)?,
+            criminal_days: read_sparse(r)?,
+            subjects_with: array(read_sparse(r)?)?,
+            earlier_outcomes: array(read_sparse(r)?)?,
+            who: array(read_sparse(r)?)?,
+            review_joint: array(read_sparse(r)?)?,
+            criminal_joint: array(read_sparse(r)?)?,
+            misconduct_joint: array(read_sparse(r)?)?,
+            source_force: array(read_sparse(r)?)?,
         })
     }
 }
@@ -457,6 +478,10 @@ mod tests {
         assert!(!table.segments.is_empty());
         let bytes = table.to_bytes();
         assert_eq!(bytes.len() % 8, 0);
+        // The block totals are written sparsely: a 4,116-record table is well under a megabyte
+        // (written whole, they made it 5 MB).
+        let whole_table = CaseTable::new(&cases, as_of).to_bytes();
+        assert!(whole_table.len() < 1 << 20, "{} bytes", whole_table.len());
         let back = CaseTable::from_columns(&mut ByteColumns::new(&bytes)).unwrap();
         let target = Some(sample::review_target());
         let filters = [
