@@ -1,7 +1,8 @@
-//! The only module that touches the browser's I/O: fetches a release folder (dataset.json and
-//! the cases file it names), reads files the visitor opens, reads and writes the address bar,
-//! and saves downloads. Each returns typed data or a typed error; the rest of the app never
-//! calls the network, the history or the file system itself.
+//! The only module that touches the browser's I/O: the page's end of the data worker (and the
+//! table it hands over), the worker's downloads of a release folder (dataset.json and the
+//! cases file it names) and reads of the files the visitor opens, the address bar, and
+//! downloads. Each returns typed data or a typed error; the rest of the app never calls the
+//! network, the history or the file system itself.
 
 use scrutiny_core::aggregate::codec::{ColumnSource, TableBytesError};
 use scrutiny_core::messages::{self, Answer, Ask, LoadStage, Reply, Request};

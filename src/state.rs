@@ -185,8 +185,10 @@ impl AppState {
         self.source.set(DataSource::Local(files));
     }
 
-    /// Resets the progress and the cancel before another release loads.
+    /// Resets the progress and the cancel before another release loads, and ends a load still
+    /// under way (it is superseded; its worker would end after answering it).
     fn start_loading(&self) {
+        io::stop_worker(None);
         self.control.cancelled.set(false);
         self.control.progress.set(None);
     }

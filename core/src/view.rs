@@ -5,6 +5,7 @@
 use crate::aggregate::{Filter, NOT_RECORDED};
 use crate::figures::long_date;
 use crate::model::{AllegationCategory, AllowedValue, Role, Source};
+use crate::validate::normalise_value;
 use chrono::NaiveDate;
 
 /// Everything a permalink says: which release, which cases, and whether one chart is embedded.
@@ -52,7 +53,7 @@ impl ViewQuery {
                 },
                 key::CATEGORY => push_choice(&mut query.filter.categories, k, v, &mut notes),
                 key::ROLE => push_choice(&mut query.filter.roles, k, v, &mut notes),
-                key::SOURCE if link_value(v) == NOT_RECORDED => push_unique(&mut query.filter.sources, None),
+                key::SOURCE if normalise_value(v) == NOT_RECORDED => push_unique(&mut query.filter.sources, None),
                 key::SOURCE => {
                     let mut sources: Vec<Source> = Vec::new();
                     push_choice(&mut sources, k, v, &mut notes);
@@ -109,15 +110,8 @@ fn push_unique<T: PartialEq>(items: &mut Vec<T>, item: T) {
     }
 }
 
-/// A link's value as matched against the allowed values: whitespace collapsed, lower case.
-/// Unlike a data file's cells, no Unicode normalisation: every allowed value is ASCII, and the
-/// page (whose download this is) then carries no normalisation tables.
-fn link_value(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
-}
-
 fn push_choice<T: AllowedValue + PartialEq>(items: &mut Vec<T>, k: &str, v: &str, notes: &mut Vec<String>) {
-    let wanted = link_value(v);
+    let wanted = normalise_value(v);
     match T::all().iter().copied().find(|c| c.label().to_lowercase() == wanted) {
         Some(choice) => push_unique(items, choice),
         None => notes.push(format!("The link's {k} \"{}\" is not one of the allowed values; it was ignored.", safe_text(v))),
