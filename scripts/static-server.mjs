@@ -26,12 +26,20 @@ const TYPES = {
 export function startServer(root, port = 0, prefix = '/') {
   const base = path.resolve(root);
   const server = http.createServer((req, res) => {
-    const url = new URL(req.url, 'http://localhost');
+    let url;
+    let rel;
+    try {
+      // A path such as "//" or a broken %-escape is not a file path: answer 400, never crash.
+      url = new URL(`http://localhost${req.url.startsWith('/') ? '' : '/'}${req.url}`);
+      rel = decodeURIComponent(url.pathname.slice(prefix.length));
+    } catch {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('bad request');
+      return;
+    }
     if (!url.pathname.startsWith(prefix)) {
       res.writeHead(404).end('not found');
       return;
     }
-    let rel = decodeURIComponent(url.pathname.slice(prefix.length));
     if (rel === '' || rel.endsWith('/')) rel += 'index.html';
     const file = path.resolve(base, rel);
     if (!file.startsWith(base + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
