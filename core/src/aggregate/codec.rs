@@ -6,8 +6,8 @@
 //! little-endian, every column starting on an 8-byte boundary, so a reader can view each one
 //! in place (a typed array over the bytes, in the browser) and copy it straight into its
 //! vector. Scalars are columns of one element. The writer and the reader list the fields in
-//! the same order; a native test checks that a table read back answers every filter as the
-//! original does.
+//! the same order; a native test checks that a table read back answers filters (whole, by
+//! category and role, by a date range cut mid-year, by "not recorded") as the original does.
 
 use super::{Accumulator, CaseTable, Segment, SegmentTotals, SubjectColumns, Window};
 use thiserror::Error;
