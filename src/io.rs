@@ -110,7 +110,7 @@ thread_local! {
 }
 
 fn start_worker() -> Result<Rc<RefCell<WorkerLink>>, WorkerError> {
-    let unavailable = |e: JsValue| WorkerError::Unavailable(e.as_string().unwrap_or_else(|| format!("{e:?}")));
+    let unavailable = |e: JsValue| WorkerError::Unavailable(detail(&e));
     let options = web_sys::WorkerOptions::new();
     options.set_name("scrutiny-data");
     // A module worker, so it can import the page's own wasm-bindgen glue.
@@ -449,6 +449,7 @@ pub enum LoadError {
     Garbled(String),
 }
 
+/// The browser's reason in a JavaScript error value, as text.
 fn detail(e: &JsValue) -> String {
     e.as_string()
         .or_else(|| e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())))
@@ -605,7 +606,7 @@ pub fn on_print(on_print: impl Fn(bool) + Clone + 'static) {
 pub struct DownloadError(String);
 
 fn js_error(e: wasm_bindgen::JsValue) -> DownloadError {
-    DownloadError(e.as_string().unwrap_or_else(|| format!("{e:?}")))
+    DownloadError(detail(&e))
 }
 
 /// Saves `text` as a file named `name`.

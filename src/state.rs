@@ -147,7 +147,7 @@ impl AppState {
 
     /// The chart layout the screen shows (narrow up to 600 CSS px; wide when printing), tracked.
     pub fn chart_layout(&self) -> crate::charts::Layout {
-        crate::charts::Layout::for_narrow_screen(self.narrow.get())
+        crate::charts::Layout::for_narrow_screen(self.narrow.get() && !self.printing.get())
     }
 
     /// How far loading has gone (`None` before the cases file is being checked), tracked.
@@ -234,11 +234,8 @@ pub fn provide_app_state() -> AppState {
     let state = AppState { source, query, notes: RwSignal::new(notes), narrow, control, printing, release };
     io::on_history_change(move || state.reload_query());
     io::on_media_change(io::NARROW_SCREEN, move |matches| narrow.set(matches));
-    // A printed page is wide whatever the screen, and shows every table.
-    let on_print = move |now: bool| {
-        printing.set(now);
-        narrow.set(!now && io::matches_media(io::NARROW_SCREEN));
-    };
+    // A printed page is wide whatever the screen, and shows every table (see `chart_layout`).
+    let on_print = move |now: bool| printing.set(now);
     io::on_print(on_print);
     io::on_media_change("print", on_print);
     provide_context(state);

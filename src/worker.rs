@@ -9,9 +9,10 @@
 
 use crate::io::{self, LoadError};
 
+use scrutiny_core::aggregate::CaseTable;
 use scrutiny_core::messages::{self, Answer, Ask, DataQuality, LoadStage, LoadedSummary, Reply, Request};
 use scrutiny_core::view::safe_text;
-use scrutiny_core::{DatasetMeta, Loading, Release};
+use scrutiny_core::{DatasetMeta, Loading};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -132,9 +133,9 @@ fn load(id: u32, meta: DatasetMeta, cases_name: &str, bytes: Vec<u8>) -> Result<
         return Err(LoadError::Refused { file: safe_text(cases_name), refusal });
     }
     let quality = DataQuality::from(&report);
-    let release = Release::new(&report.records, meta.clone());
+    // Only the table: the page evaluates the commitments when it reads it (Release::from_table).
+    let table = CaseTable::new(&report.records, meta.as_of).to_bytes();
     drop(report);
     progress(LoadStage::Aggregated, total as usize);
-    let table = release.table_bytes();
     Ok((LoadedSummary { meta, quality, worker_memory_bytes: io::memory_bytes() }, table))
 }

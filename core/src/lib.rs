@@ -127,16 +127,11 @@ impl Release {
         Release::from_table(aggregate::CaseTable::new(cases, meta.as_of), meta)
     }
 
-    /// A release from a table already built (read from the bytes of [`Release::table_bytes`]).
+    /// A release from a table already built (read from the bytes of [`aggregate::CaseTable::to_bytes`]).
     pub fn from_table(table: aggregate::CaseTable, meta: DatasetMeta) -> Release {
         let whole = table.aggregate(&aggregate::Filter::default(), meta.review_target());
         let commitments = commitments::evaluate(&meta.commitments, &whole, meta.as_of, meta.min_cell_count);
         Release { table, meta, commitments }
-    }
-
-    /// The case table as bytes, for the page (see [`aggregate::codec`]).
-    pub fn table_bytes(&self) -> Vec<u8> {
-        self.table.to_bytes()
     }
 
     /// The release's metadata.
