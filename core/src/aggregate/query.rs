@@ -1,0 +1,58 @@
+//! Running a filter over the table: whole blocks add their precomputed totals, blocks cut by
+//! the date range visit only the rows in range (whole year segments by their totals), and
+//! the people figures come from their own pass (or, unfiltered, from the table).
+
+use super::accumulator::Accumulator;
+use super::codes::{day, joint};
+use super::filter::Filter;
+use super::output::Aggregates;
+use super::table::CaseTable;
+use chrono::NaiveDate;
+
+impl CaseTable {
+    /// Every aggregate for the cases that `filter` selects. Blocks taken whole add their
+    /// precomputed totals; blocks cut by the date range are visited row by row over the rows in
+    /// range only (found by binary search); people are counted in a separate pass.
+    pub fn aggregate(&self, filter: &Filter, review_target: Option<NaiveDate>) -> Aggregates {
+        let f = filter.compile();
+        let target = review_target.map(day);
+        let mut acc = Accumulator::new(&self.calendar);
+        // Checked once, so no pass below can index past a column (a table read from bytes).
+        if !self.columns.have_length(self.len()) || !self.blocks_are_built() {
+            return acc.finish(&self.calendar, target);
+        }
+        for w in (0..joint::WHO).filter(|&w| f.who_allowed[w]) {
+            let (start, end) = (self.block_start[w], self.block_start[w + 1]);
+            if start == end {
+                continue;
+            }
+            let dates = &self.columns.reported[start..end];
+            if f.from <= dates[0] && dates[dates.len() - 1] <= f.to {
+                acc.merge(&self.partials[w]);
+                continue;
+            }
+            let lo = start + dates.partition_point(|&r| r < f.from);
+            let hi = start + dates.partition_point(|&r| r <= f.to);
+            self.add_rows(&mut acc, w, lo, hi);
+        }
+        acc.people = if f.selects_all() { self.all_people.clone() } else { self.by_subject.count(&f) };
+        acc.finish(&self.calendar, target)
+    }
+
+    /// Adds the rows `lo..hi` of block `w`: whole year segments by their totals, the rest row by row.
+    fn add_rows(&self, acc: &mut Accumulator, w: usize, lo: usize, hi: usize) {
+        let (first, last) = (self.block_segments[w], self.block_segments[w + 1]);
+        if first == last {
+            (lo..hi).for_each(|i| acc.add(&self.columns, i));
+            return;
+        }
+        for segment in &self.segments[first..last] {
+            let (from, to) = (segment.start.max(lo), segment.end.min(hi));
+            if from == segment.start && to == segment.end {
+                segment.totals.add_to(acc);
+            } else {
+                (from..to).for_each(|i| acc.add(&self.columns, i));
+            }
+        }
+    }
+}

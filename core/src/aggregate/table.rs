@@ -1,0 +1,197 @@
+//! The case table: the records column by column as small integers, in blocks by who code
+//! (role × category × source) sorted by reported date, with each block's totals and large
+//! blocks' year segments; plus the packed people rows in subject order. Built once per load,
+//! and written to and read from bytes (see the codec).
+
+use super::accumulator::Accumulator;
+use super::calendar::Calendar;
+use super::codec::{self, ColumnSource, TableBytesError, Writer};
+use super::codes::{code, day, from_day, joint};
+use super::columns::RecordColumns;
+use super::filter::Filter;
+use super::people::{People, SubjectColumns};
+use super::segments::{day_of_next_new_year, Segment, SegmentTotals, SEGMENTED_BLOCK_ROWS};
+use crate::model::Case;
+use chrono::NaiveDate;
+
+/// The records, column by column, in blocks by (role, category, source), each block sorted
+/// by reported date; plus the few columns the people figures need, in subject order.
+#[derive(Debug, Clone, Default)]
+pub struct CaseTable {
+    /// The as-of day and where the series start.
+    pub(super) calendar: Calendar,
+    /// One value per record in each column, in block order.
+    pub(super) columns: RecordColumns,
+    /// Rows are sorted by (who code, reported date): block `w` is `block_start[w]..block_start[w + 1]`.
+    pub(super) block_start: Vec<usize>,
+    /// Every additive total of each whole block, so a filter that takes a block whole adds
+    /// its totals instead of visiting its rows.
+    pub(super) partials: Vec<Accumulator>,
+    /// Large blocks cut at calendar-year boundaries of the reported date, with each piece's
+    /// totals, so a date range visits only the rows of the years it cuts.
+    pub(super) segments: Vec<Segment>,
+    /// Block `w`'s segments are `segments[block_segments[w]..block_segments[w + 1]]`.
+    pub(super) block_segments: Vec<usize>,
+    /// The columns the repeat-report figures need, in (subject, reported date) order.
+    pub(super) by_subject: SubjectColumns,
+    /// The people figures with no filter (the page's default view), counted once.
+    pub(super) all_people: People,
+}
+
+impl CaseTable {
+    /// Builds the table from loaded records, as of `as_of`.
+    pub fn new(cases: &[Case], as_of: NaiveDate) -> CaseTable {
+        Self::with_segments_from(cases, as_of, SEGMENTED_BLOCK_ROWS)
+    }
+
+    /// Builds the table, cutting blocks of at least `segmented_block_rows` rows into years.
+    pub(super) fn with_segments_from(cases: &[Case], as_of: NaiveDate, segmented_block_rows: usize) -> CaseTable {
+        let who_of = |c: &Case| joint::who(c.role.index() as u8, c.allegation_category.index() as u8, code(c.source));
+        let reported = |c: &Case| u64::from(day(c.reported_date).clamp(0, (1 << 20) - 1) as u32);
+        let mut columns = RecordColumns::default();
+        columns.reserve(cases.len());
+        for i in sorted_order(cases, |c| u64::from(who_of(c)) << 52 | reported(c) << 32 | u64::from(c.subject_ref.0)) {
+            columns.push(&cases[i]);
+        }
+        let calendar = Calendar::new(
+            day(as_of),
+            &columns.reported,
+            &columns.court,
+            &columns.review_completed,
+            [&columns.criminal_outcome_date, &columns.misconduct_outcome_date],
+        );
+        columns.derive(&calendar);
+        let mut by_subject = SubjectColumns { first_day: cases.iter().map(|c| day(c.reported_date)).min().unwrap_or(0), rows: Vec::new() };
+        by_subject.rows.reserve_exact(cases.len());
+        let mut previous_subject = None;
+        for i in sorted_order(cases, |c| u64::from(c.subject_ref.0) << 20 | reported(c)) {
+            let c = &cases[i];
+            let first_of_subject = previous_subject != Some(c.subject_ref);
+            previous_subject = Some(c.subject_ref);
+            let row = by_subject.pack(day(c.reported_date), who_of(c), code(c.misconduct_outcome), first_of_subject);
+            by_subject.rows.push(row);
+        }
+        let all_people = by_subject.count(&Filter::default().compile());
+        let mut table = CaseTable { calendar, columns, by_subject, all_people, ..CaseTable::default() };
+        table.build_blocks(segmented_block_rows);
+        table
+    }
+
+    /// Finds each who-code block and adds up its totals, whole and by reported year.
+    fn build_blocks(&mut self, segmented_block_rows: usize) {
+        let mut start = vec![0usize; joint::WHO + 1];
+        for &w in &self.columns.who {
+            start[usize::from(w) + 1] += 1;
+        }
+        for w in 0..joint::WHO {
+            start[w + 1] += start[w];
+        }
+        self.block_start = start;
+        let totals = |rows: std::ops::Range<usize>| {
+            let mut acc = Accumulator::new(&self.calendar);
+            rows.for_each(|i| acc.add(&self.columns, i));
+            acc
+        };
+        let partials = (0..joint::WHO).map(|w| totals(self.block_start[w]..self.block_start[w + 1])).collect();
+        let mut segments = Vec::new();
+        let mut block_segments = vec![0];
+        for w in 0..joint::WHO {
+            let (start, end) = (self.block_start[w], self.block_start[w + 1]);
+            if end - start >= segmented_block_rows {
+                let mut from = start;
+                while from < end {
+                    let next_year = day_of_next_new_year(self.columns.reported[from]);
+                    let to = from + self.columns.reported[from..end].partition_point(|&r| r < next_year);
+                    segments.push(Segment { start: from, end: to, totals: SegmentTotals::of(&totals(from..to)) });
+                    from = to;
+                }
+            }
+            block_segments.push(segments.len());
+        }
+        self.partials = partials;
+        self.segments = segments;
+        self.block_segments = block_segments;
+    }
+
+    /// Records in the table.
+    pub fn len(&self) -> usize {
+        self.columns.len()
+    }
+
+    /// Whether the table has no records.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The as-of date.
+    pub fn as_of(&self) -> NaiveDate {
+        from_day(self.calendar.as_of)
+    }
+
+    /// Whether the blocks and segments are as many as the who codes and cover the rows.
+    pub(super) fn blocks_are_built(&self) -> bool {
+        self.block_start.len() == joint::WHO + 1 && self.partials.len() == joint::WHO && self.block_segments.len() == joint::WHO + 1
+    }
+
+    /// The table as bytes (see the codec for the layout).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        self.calendar.write(&mut w);
+        self.columns.write(&mut w);
+        w.usizes(&self.block_start);
+        w.usize(self.partials.len());
+        self.partials.iter().for_each(|p| p.write(&mut w));
+        w.usize(self.segments.len());
+        self.segments.iter().for_each(|s| s.write(&mut w));
+        w.usizes(&self.block_segments);
+        self.by_subject.write(&mut w);
+        self.all_people.write(&mut w);
+        w.into_bytes()
+    }
+
+    /// Reads a table written by [`CaseTable::to_bytes`], column by column from `source`.
+    pub fn from_columns(source: &mut dyn ColumnSource) -> Result<CaseTable, TableBytesError> {
+        let r = source;
+        let calendar = Calendar::read(r)?;
+        let columns = RecordColumns::read(r)?;
+        let block_start = codec::read_usizes(r)?;
+        let partials = (0..codec::read_usize(r)?).map(|_| Accumulator::read(r)).collect::<Result<_, _>>()?;
+        let segments = (0..codec::read_usize(r)?).map(|_| Segment::read(r)).collect::<Result<_, _>>()?;
+        let block_segments = codec::read_usizes(r)?;
+        let by_subject = SubjectColumns::read(r)?;
+        let all_people = People::read(r)?;
+        let table = CaseTable { calendar, columns, block_start, partials, segments, block_segments, by_subject, all_people };
+        if !table.is_consistent() {
+            return Err(TableBytesError("columns of different lengths".into()));
+        }
+        Ok(table)
+    }
+
+    /// Whether every per-record column has one value per record and the blocks cover them:
+    /// a table read from bytes is checked before any filter indexes into it.
+    fn is_consistent(&self) -> bool {
+        let n = self.len();
+        let blocks_ok = self.block_start.last().is_none_or(|&end| end == n) && self.block_start.windows(2).all(|w| w[0] <= w[1]);
+        let segments_ok =
+            self.segments.iter().all(|s| s.start <= s.end && s.end <= n) && self.block_segments.iter().all(|&i| i <= self.segments.len());
+        self.columns.have_length(n) && self.by_subject.rows.len() == n && blocks_ok && segments_ok
+    }
+}
+
+/// The indices of `cases` ordered by `key`, then by case id: a packed key sorts 1M records in
+/// tens of milliseconds, where comparing tuples with the 32-byte case id took about half a
+/// second per sort. Ties on the key (rare) are ordered by case id, as the figures define.
+fn sorted_order(cases: &[Case], key: impl Fn(&Case) -> u64) -> Vec<usize> {
+    let mut keyed: Vec<(u64, u32)> = cases.iter().enumerate().map(|(i, c)| (key(c), i as u32)).collect();
+    keyed.sort_unstable();
+    let mut order: Vec<usize> = keyed.iter().map(|&(_, i)| i as usize).collect();
+    let mut start = 0;
+    while start < keyed.len() {
+        let end = start + keyed[start..].partition_point(|k| k.0 == keyed[start].0);
+        if end - start > 1 {
+            order[start..end].sort_by(|&a, &b| cases[a].case_id.cmp(&cases[b].case_id));
+        }
+        start = end;
+    }
+    order
+}
