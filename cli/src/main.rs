@@ -107,7 +107,7 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
 /// An allowed value named on the command line, matched as in the data.
 fn choice<T: AllowedValue>(value: Option<&String>, option: &str) -> Result<T, String> {
     let value = value.ok_or(format!("{option} needs a value"))?;
-    let key = scrutiny_core::validate::normalise_value(value);
+    let key = scrutiny_core::text::normalise_value(value);
     T::all().iter().copied().find(|v| v.label().to_lowercase() == key).ok_or_else(|| {
         let allowed: Vec<&str> = T::all().iter().map(|v| v.label()).collect();
         format!("{option}: \"{value}\" is not one of: {}", allowed.join(", "))

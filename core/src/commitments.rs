@@ -3,8 +3,8 @@
 //! changes what is shown, not whether a promise was kept).
 
 use crate::aggregate::{Aggregates, Projection};
+use crate::dates::long_date;
 use crate::disclose::{disclose, thousands};
-use crate::figures::long_date;
 use crate::metadata::{Commitment, CommitmentRule};
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;

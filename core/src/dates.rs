@@ -167,6 +167,11 @@ pub fn mondays_between(first: NaiveDate, last: NaiveDate) -> impl Iterator<Item 
     std::iter::successors(Some(week_start(first)), |d| Some(*d + Duration::days(7))).take_while(move |d| *d <= end)
 }
 
+/// "31 March 2023".
+pub fn long_date(date: NaiveDate) -> String {
+    date.format("%-d %B %Y").to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,8 @@
 
 use crate::aggregate::{Aggregates, Category, NOT_RECORDED};
 use crate::dates::{iso_week_key, week_commencing_label};
+// Kept here until the web crate imports it from `dates` (issue 11 moves it).
+pub use crate::dates::long_date;
 use crate::disclose::{disclose, disclose_parts, thousands, Cell};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -101,7 +103,7 @@ pub struct Figures {
     pub time_to_outcome: TimeToOutcomeFigures,
     /// Where cases came from, and the cases about other forces.
     pub sources: SourceFigures,
-    /// Published commitments with status and evidence (set by [`crate::compute_figures`]).
+    /// Published commitments with status and evidence (set by the release, which judges them once).
     pub commitments: Vec<crate::commitments::CommitmentResult>,
 }
 
@@ -458,11 +460,6 @@ fn largest(cells: &[CategoryCell]) -> Option<String> {
 fn percent(part: Cell, whole: Cell) -> Option<u32> {
     let (part, whole) = (part.value()?, whole.value()?);
     (whole > 0).then(|| ((f64::from(part) * 100.0 / f64::from(whole)).round()) as u32)
-}
-
-/// "31 March 2023".
-pub fn long_date(date: NaiveDate) -> String {
-    date.format("%-d %B %Y").to_string()
 }
 
 #[cfg(test)]

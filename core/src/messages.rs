@@ -133,7 +133,8 @@ pub fn to_json<T: Serialize>(message: &T) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{load_cases, sample};
+    use crate::loading::load_cases;
+    use crate::sample;
 
     fn round_trip<T: Serialize + for<'de> Deserialize<'de> + PartialEq + std::fmt::Debug>(message: T) {
         let text = to_json(&message);

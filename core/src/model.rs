@@ -37,7 +37,7 @@ macro_rules! allowed_values {
             }
 
             /// Finds the value whose label equals `key`, which must already be normalised
-            /// (see [`crate::validate::normalise_value`]: whitespace collapsed, lower case).
+            /// (see [`crate::text::normalise_value`]: whitespace collapsed, lower case).
             pub fn from_normalised(key: &str) -> Option<Self> {
                 Self::ALL.iter().copied().find(|v| v.label().to_lowercase() == key)
             }

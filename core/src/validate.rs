@@ -5,32 +5,15 @@ use crate::dates::{parse_date, DateError};
 use crate::load::{RawRow, RawTable};
 use crate::model::*;
 use crate::report::{LoadReport, Location, Problem, ProblemKind, Severity};
+use crate::text::{is_invisible_or_bidi, looks_like_html, normalise_value, shorten, trim_cell};
 use chrono::NaiveDate;
 use std::collections::HashMap;
-use unicode_normalization::UnicodeNormalization;
 
 /// Cell texts read as missing, with a warning.
 const MISSING_SENTINELS: [&str; 6] = ["na", "n/a", "null", "none", "-", "nan"];
 
 /// Spreadsheet error values: a row error, since the real value was lost in the spreadsheet.
 const SPREADSHEET_ERRORS: [&str; 8] = ["#n/a", "#value!", "#ref!", "#div/0!", "#name?", "#num!", "#null!", "#spill!"];
-
-/// `text.trim()`, skipping the Unicode-aware scan when both ends are visible ASCII (most cells).
-pub fn trim_cell(text: &str) -> &str {
-    let visible = |b: Option<&u8>| b.is_some_and(u8::is_ascii_graphic);
-    if visible(text.as_bytes().first()) && visible(text.as_bytes().last()) {
-        text
-    } else {
-        text.trim()
-    }
-}
-
-/// Normalises a cell for matching against allowed values: Unicode NFC, every run of
-/// whitespace (NBSP and tab included) collapsed to one space, trimmed, lower case.
-pub fn normalise_value(text: &str) -> String {
-    let nfc: String = text.nfc().collect();
-    nfc.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
-}
 
 /// Validates rows one at a time as the loader reads them (see [`crate::load::RowSink`]), then
 /// resolves duplicates across rows in [`Validator::finish`].
@@ -375,28 +358,6 @@ impl<'r, 'a> RowCheck<'r, 'a> {
     fn rule(&mut self, fields: &[Field], message: &str) {
         self.error(fields, ProblemKind::RuleBroken, message.to_string());
     }
-}
-
-fn looks_like_html(text: &str) -> bool {
-    text.match_indices('<').any(|(i, _)| text[i + 1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!'))
-}
-
-/// Zero-width, bidirectional and other invisible format characters.
-pub fn is_invisible_or_bidi(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}' | '\u{00AD}')
-        || (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-}
-
-/// Shortens a cell for a message, so a pasted paragraph does not flood the report.
-fn shorten(text: &str) -> String {
-    // Invisible and bidirectional characters are shown as code points, so a message can never
-    // reorder or hide the text around it.
-    let mut short: String =
-        text.chars().take(60).map(|c| if is_invisible_or_bidi(c) { format!("<U+{:04X}>", u32::from(c)) } else { c.to_string() }).collect();
-    if text.chars().nth(60).is_some() {
-        short.push('…');
-    }
-    short
 }
 
 /// The allowed value closest to `key`, if it is close enough to be a likely typo.

@@ -3,9 +3,11 @@
 //! safe CSV, and text from data made safe to display. Pure functions: the page does the I/O.
 
 use crate::aggregate::{Filter, NOT_RECORDED};
-use crate::figures::long_date;
+use crate::dates::long_date;
 use crate::model::{AllegationCategory, AllowedValue, Role, Source};
-use crate::validate::normalise_value;
+use crate::text::normalise_value;
+// Kept here until the web crate imports it from `text` (issue 11 moves it).
+pub use crate::text::safe_text;
 use chrono::NaiveDate;
 
 /// Everything a permalink says: which release, which cases, and whether one chart is embedded.
@@ -154,19 +156,6 @@ fn or_list(labels: &[&str]) -> String {
         [one] => one.to_string(),
         [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
     }
-}
-
-/// Text from data (titles, notes, file names, messages) made safe to display: bidirectional
-/// controls (which can make text read differently from what it says) and other control
-/// characters are removed. The page still inserts it as text, never as HTML.
-pub fn safe_text(text: &str) -> String {
-    text.chars().filter(|c| !is_hidden_control(*c)).collect()
-}
-
-/// Bidi embeddings, overrides and isolates, marks, and C0/C1 controls other than tab and newline.
-fn is_hidden_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
-        || (c.is_control() && c != '\n' && c != '\t')
 }
 
 /// One table as the page shows it: the same cells go to the CSV download.

@@ -1,0 +1,194 @@
+//! JSON: an array of objects read strictly with serde_json (duplicate keys refused, strings
+//! borrowed from the file where they have no escapes, other types a row error).
+
+use super::rows::{collect_cells, display_column_name, map_columns, reject, PrivacyScan, RawRow, RawTable, RowSink};
+use crate::model::Field;
+use crate::report::{Location, ProblemKind, Refusal};
+use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use std::borrow::Cow;
+use std::collections::HashSet;
+
+/// A JSON value as the loader needs it: text (borrowed from the file when it has no escapes),
+/// null, or the name of any other type (which is a row error).
+enum JsonCell<'de> {
+    Text(Cow<'de, str>),
+    Null,
+    Other(&'static str),
+}
+
+impl<'de> Deserialize<'de> for JsonCell<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct CellVisitor;
+        impl<'de> Visitor<'de> for CellVisitor {
+            type Value = JsonCell<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string or null")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(JsonCell::Text(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(JsonCell::Text(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+                Ok(JsonCell::Text(Cow::Owned(v)))
+            }
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(JsonCell::Null)
+            }
+            fn visit_none<E>(self) -> Result<Self::Value, E> {
+                Ok(JsonCell::Null)
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(JsonCell::Other("true/false"))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(JsonCell::Other("number"))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(JsonCell::Other("number"))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(JsonCell::Other("number"))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(JsonCell::Other("array"))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(JsonCell::Other("object"))
+            }
+        }
+        deserializer.deserialize_any(CellVisitor)
+    }
+}
+
+impl JsonCell<'_> {
+    fn text(&self) -> Option<&str> {
+        match self {
+            JsonCell::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+/// One JSON object with its keys in order, duplicates kept so that they can be refused.
+struct JsonObject<'de>(Vec<(Cow<'de, str>, JsonCell<'de>)>);
+
+impl<'de> Deserialize<'de> for JsonObject<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> Visitor<'de> for ObjectVisitor {
+            type Value = JsonObject<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object of field names and string values")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<JsonObject<'de>, A::Error> {
+                let mut entries = Vec::with_capacity(Field::ALL.len());
+                while let Some((key, value)) = map.next_entry::<JsonCell<'de>, JsonCell<'de>>()? {
+                    // JSON keys are always strings.
+                    let key = match key {
+                        JsonCell::Text(k) => k,
+                        _ => Cow::Borrowed(""),
+                    };
+                    entries.push((key, value));
+                }
+                Ok(JsonObject(entries))
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
+pub(super) fn read_json(text: &str, sink: &mut RowSink<'_>) -> Result<RawTable, Refusal> {
+    let objects: Vec<JsonObject> = serde_json::from_str(text)
+        .map_err(|e| Refusal::BrokenJson { path: format!("line {}, column {}", e.line(), e.column()), detail: json_error_detail(&e) })?;
+    let mut table = RawTable::default();
+    let mut unknown_keys: Vec<String> = Vec::new();
+    let mut privacy = PrivacyScan::default();
+    // Each distinct key is scanned once; every value is scanned.
+    let mut keys_seen: HashSet<&str> = HashSet::new();
+    for (index, JsonObject(entries)) in objects.iter().enumerate() {
+        for (position, (key, value)) in entries.iter().enumerate() {
+            if keys_seen.insert(key) {
+                privacy.scan_name(key, position);
+            }
+            if let Some(kind) = value.text().and_then(crate::privacy::scan_value) {
+                privacy.add(Location::Record(index), &display_column_name(key, position), kind);
+            }
+        }
+    }
+    privacy.into_result()?;
+    for (index, JsonObject(entries)) in objects.into_iter().enumerate() {
+        let location = Location::Record(index);
+        if let Some(row) = read_json_object(&entries, location, &mut table, &mut unknown_keys)? {
+            sink(row);
+        }
+    }
+    let names: Vec<(String, Location)> = unknown_keys.into_iter().map(|k| (k, Location::Header)).collect();
+    let mut header_problems = Vec::new();
+    // Only unknown keys are passed here, so this can only warn, never refuse.
+    let _ = map_columns(&names, &mut header_problems);
+    header_problems.retain(|p| p.kind == ProblemKind::UnknownColumn);
+    table.problems.splice(0..0, header_problems);
+    Ok(table)
+}
+
+fn json_error_detail(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    // serde_json appends " at line L column C"; we report the position separately.
+    let detail = text.split(" at line ").next().unwrap_or(&text);
+    if detail.contains("invalid type") && detail.contains("sequence") {
+        "the top level must be an array of objects ([{...}, {...}])".into()
+    } else {
+        detail.to_string()
+    }
+}
+
+fn read_json_object<'a>(
+    entries: &'a [(Cow<'a, str>, JsonCell<'a>)],
+    location: Location,
+    table: &mut RawTable,
+    unknown_keys: &mut Vec<String>,
+) -> Result<Option<RawRow<'a>>, Refusal> {
+    let mut row = RawRow { location, cells: Default::default() };
+    let mut seen: Vec<Field> = Vec::new();
+    let mut wrong_type: Option<(Field, &'static str)> = None;
+    for (key, value) in entries {
+        let Some(field) = Field::from_column_name(key) else {
+            if !unknown_keys.iter().any(|k| k.trim().eq_ignore_ascii_case(key.trim())) {
+                unknown_keys.push(key.to_string());
+            }
+            continue;
+        };
+        if seen.contains(&field) {
+            return Err(Refusal::BrokenJson {
+                path: format!("{location}"),
+                detail: format!("the key \"{}\" appears twice in one object; each key may appear once", field.name()),
+            });
+        }
+        seen.push(field);
+        match value {
+            JsonCell::Text(t) => row.cells[field as usize] = Some(t),
+            JsonCell::Null => {}
+            JsonCell::Other(type_name) => wrong_type = wrong_type.or(Some((field, *type_name))),
+        }
+    }
+    if let Some((field, type_name)) = wrong_type {
+        reject(
+            table,
+            location,
+            Some(field),
+            ProblemKind::WrongType,
+            format!("The value is a JSON {type_name}; every value must be a string or null (write 000123 as \"000123\")."),
+        );
+        return Ok(None);
+    }
+    if row.cells.iter().flatten().all(|c| c.trim().is_empty()) {
+        table.blank_rows_skipped += 1;
+        return Ok(None);
+    }
+    let cells = row.cells.iter().enumerate().filter_map(|(i, c)| c.map(|c| (c, Some(Field::ALL[i]))));
+    Ok(collect_cells(cells, location, table))
+}
