@@ -6,6 +6,7 @@
 //! and summaries). The dashboard and the `scrutiny` CLI only call these.
 
 pub mod aggregate;
+pub mod cards;
 pub mod commitments;
 pub mod dates;
 pub mod disclose;
@@ -162,7 +163,7 @@ impl Release {
     /// The disclosed figures for the cases `filter` selects, with the release's commitments.
     pub fn figures(&self, filter: &aggregate::Filter) -> Figures {
         let aggregates = self.aggregates(filter);
-        let mut figures = figures::figures(&aggregates, self.meta.as_of, self.meta.min_cell_count, self.meta.court_weekly_range());
+        let mut figures = Figures::disclose(&aggregates, self.meta.as_of, self.meta.min_cell_count, self.meta.court_weekly_range());
         figures.commitments = self.commitments.clone();
         figures
     }
