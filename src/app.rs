@@ -5,10 +5,12 @@ use crate::components::page::*;
 use crate::components::ChartCard;
 use crate::io;
 use crate::state::{provide_app_state, use_app_state, LoadedRelease};
-use crate::view_model::{self as vm, CardId};
+use crate::view_model as vm;
 use leptos::prelude::*;
-use scrutiny_core::figures::long_date;
-use scrutiny_core::view::{describe_filter, safe_text};
+use scrutiny_core::cards::CardId;
+use scrutiny_core::dates::long_date;
+use scrutiny_core::text::safe_text;
+use scrutiny_core::view::describe_filter;
 use std::sync::Arc;
 
 /// The whole app: header, the release (or its loading or error state), footer.
@@ -129,7 +131,7 @@ fn ReleaseView(loaded: Arc<LoadedRelease>) -> impl IntoView {
                         move || {
                             visible.get().then(|| {
                                 let spec = Memo::new(move |_| figures.with(|f| vm::card(f, id, state.chart_layout())));
-                                view! { <ChartCard id=id.key() spec=spec.into() preamble=preamble min_cell_count=min empty=empty/> }
+                                view! { <ChartCard id=id spec=spec.into() preamble=preamble min_cell_count=min empty=empty/> }
                             })
                         }
                     })
@@ -166,7 +168,7 @@ fn EmbedView(loaded: Arc<LoadedRelease>) -> impl IntoView {
             {format!("{}: figures as of {}. ", safe_text(&loaded.meta.title), long_date(loaded.meta.as_of))}
             <a href=full target="_blank" rel="noopener">"Open the full dashboard"</a>
         </p>
-        <ChartCard id=id.key() spec=spec.into() preamble=preamble(&loaded) min_cell_count=loaded.meta.min_cell_count
+        <ChartCard id=id spec=spec.into() preamble=preamble(&loaded) min_cell_count=loaded.meta.min_cell_count
             empty=Signal::derive(move || figures.with(|f| f.records == scrutiny_core::disclose::Cell::Shown(0)))/>
     }
     .into_any()

@@ -259,11 +259,9 @@ fn summary(options: &Options) -> Result<ExitCode, String> {
         println!("{}", serde_json::to_string_pretty(&body).map_err(|e| e.to_string())?);
     } else {
         println!("{} records as of {} ({} left out).", figures.records, meta.as_of, report.rejected);
-        let f = &figures;
-        let summaries =
-            [&f.review.summary, &f.court.summary, &f.outcomes.summary, &f.time_to_outcome.summary, &f.repeat.summary, &f.sources.summary];
-        for line in summaries {
-            println!("- {line}");
+        // Each chart card's summary, in the page's order.
+        for card in scrutiny_core::cards::CardId::ALL {
+            println!("- {}", (card.card().summary)(&figures));
         }
         for c in kept {
             println!("- Commitment \"{}\": {} ({})", c.title, c.status.label().to_uppercase(), c.evidence);

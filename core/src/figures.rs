@@ -154,21 +154,25 @@ pub struct SourceFigures {
     pub summary: String,
 }
 
-/// Discloses `aggregates` under `min_cell_count` and writes the summaries.
-pub fn figures(aggregates: &Aggregates, as_of: NaiveDate, min_cell_count: u32, expected_range: Option<(f64, f64)>) -> Figures {
-    let d = |n: u32| disclose(n, min_cell_count);
-    Figures {
-        as_of,
-        min_cell_count,
-        records: d(aggregates.records),
-        distinct_subjects: d(aggregates.distinct_subjects),
-        review: review_figures(aggregates, as_of, min_cell_count),
-        court: court_figures(aggregates, min_cell_count, expected_range),
-        outcomes: outcome_figures(aggregates, min_cell_count),
-        repeat: repeat_figures(aggregates, min_cell_count),
-        time_to_outcome: time_to_outcome_figures(aggregates, min_cell_count),
-        sources: source_figures(aggregates, min_cell_count),
-        commitments: Vec::new(),
+impl Figures {
+    /// The figures of `aggregates`, disclosed under `min_cell_count`, with their summaries
+    /// (`expected_range`: the committed weekly court appearances, if any). The commitments
+    /// are left empty for the release to fill in.
+    pub fn disclose(aggregates: &Aggregates, as_of: NaiveDate, min_cell_count: u32, expected_range: Option<(f64, f64)>) -> Figures {
+        let d = |n: u32| disclose(n, min_cell_count);
+        Figures {
+            as_of,
+            min_cell_count,
+            records: d(aggregates.records),
+            distinct_subjects: d(aggregates.distinct_subjects),
+            review: review_figures(aggregates, as_of, min_cell_count),
+            court: court_figures(aggregates, min_cell_count, expected_range),
+            outcomes: outcome_figures(aggregates, min_cell_count),
+            repeat: repeat_figures(aggregates, min_cell_count),
+            time_to_outcome: time_to_outcome_figures(aggregates, min_cell_count),
+            sources: source_figures(aggregates, min_cell_count),
+            commitments: Vec::new(),
+        }
     }
 }
 
@@ -470,7 +474,7 @@ mod tests {
     #[test]
     fn empty_selection_has_sentences_and_no_nan() {
         let as_of = NaiveDate::from_ymd_opt(2024, 3, 31).unwrap();
-        let f = figures(&aggregate(&[], as_of, None), as_of, 3, Some((2.0, 3.0)));
+        let f = Figures::disclose(&aggregate(&[], as_of, None), as_of, 3, Some((2.0, 3.0)));
         for s in
             [&f.review.summary, &f.court.summary, &f.outcomes.summary, &f.repeat.summary, &f.time_to_outcome.summary, &f.sources.summary]
         {

@@ -6,6 +6,7 @@
 //! and summaries). The dashboard and the `scrutiny` CLI only call these.
 
 pub mod aggregate;
+pub mod cards;
 pub mod commitments;
 pub mod dates;
 pub mod disclose;

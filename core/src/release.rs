@@ -3,7 +3,7 @@
 
 use crate::aggregate::{Aggregates, CaseTable, Filter};
 use crate::commitments::{evaluate, CommitmentResult};
-use crate::figures::{self, Figures};
+use crate::figures::Figures;
 use crate::metadata::DatasetMeta;
 use crate::model::Case;
 
@@ -58,7 +58,7 @@ impl Release {
     /// The disclosed figures for the cases `filter` selects, with the release's commitments.
     pub fn figures(&self, filter: &Filter) -> Figures {
         let aggregates = self.aggregates(filter);
-        let mut figures = figures::figures(&aggregates, self.meta.as_of, self.meta.min_cell_count, self.meta.court_weekly_range());
+        let mut figures = Figures::disclose(&aggregates, self.meta.as_of, self.meta.min_cell_count, self.meta.court_weekly_range());
         figures.commitments = self.commitments.clone();
         figures
     }

@@ -1,9 +1,11 @@
-//! Charts, one per file. Each has a `draw(area, &data)` that is generic over plotters'
+//! Charts, one per file. Each has a `draw(area, &data, layout)` that is generic over plotters'
 //! `DrawingBackend`, so the same code draws in the browser and in native tests
-//! (`SVGBackend::with_string`). [`render_svg`] wraps a draw function into an accessible SVG.
+//! (`SVGBackend::with_string`), and a `height(layout)`. [`registry`] says which chart each card
+//! draws; [`render_svg`] wraps a draw function into an accessible SVG.
 
 pub mod court_weekly;
 pub mod outcomes;
+pub mod registry;
 pub mod repeat_reports;
 pub mod review_progress;
 pub mod sources;
@@ -303,15 +305,8 @@ mod tests {
     fn stylesheet_reserves_each_charts_aspect_ratio() {
         // The page reserves chart space in CSS so nothing shifts when a chart appears.
         let css = include_str!("../../style/main.css");
-        let charts: [(&str, HeightFn); 6] = [
-            ("review-progress", review_progress::height),
-            ("court-weekly", court_weekly::height),
-            ("outcomes", outcomes::height),
-            ("time-to-outcome", time_to_outcome::height),
-            ("repeat-reports", repeat_reports::height),
-            ("sources", sources::height),
-        ];
-        for (id, height) in charts {
+        for card in scrutiny_core::cards::CardId::ALL {
+            let (id, height) = (card.key(), registry::chart(card).height);
             for (layout, class) in [(Layout::Wide, "wide"), (Layout::Narrow, "narrow")] {
                 let rule = format!("[data-card-box=\"{id}\"] .chart-{class} {{ aspect-ratio: {} / {}; }}", layout.width(), height(layout));
                 assert!(css.contains(&rule), "style/main.css needs: {rule}");

@@ -5,7 +5,8 @@ use super::{drawing_error, palette, weekly_chart, ChartError, Layout, WeekAxes};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use scrutiny_core::figures::{long_date, ReviewFigures};
+use scrutiny_core::dates::long_date;
+use scrutiny_core::figures::ReviewFigures;
 
 /// Chart height for each layout.
 pub fn height(layout: Layout) -> u32 {

@@ -3,8 +3,8 @@
 
 use crate::state::{DataQuality, ReleaseError};
 use leptos::prelude::*;
-use scrutiny_core::figures::long_date;
-use scrutiny_core::view::safe_text;
+use scrutiny_core::dates::long_date;
+use scrutiny_core::text::safe_text;
 use scrutiny_core::DatasetMeta;
 
 /// Site header with the product name.

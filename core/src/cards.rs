@@ -1,0 +1,300 @@
+//! The chart cards, in page order, and each card's facts that need no drawing: its id, its
+//! headline, its chart's title, subtitle, summary, tables and about text. The one list of
+//! cards: the dashboard adds each chart's drawing to it (its chart registry matches on
+//! [`CardId`]), and the CLI prints the summaries in this order.
+
+use crate::dates::long_date;
+use crate::figures::{day_figure, CategoryCell, Figures, QuartileFigures, WeekCell};
+use crate::view::TableData;
+
+/// The chart cards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CardId {
+    /// Review progress against the target.
+    ReviewProgress,
+    /// First court appearances per week.
+    CourtWeekly,
+    /// Criminal and misconduct outcomes.
+    Outcomes,
+    /// Days from report to outcome.
+    TimeToOutcome,
+    /// People reported more than once.
+    RepeatReports,
+    /// Sources of cases.
+    Sources,
+}
+
+impl CardId {
+    /// Every card, in page order.
+    pub const ALL: [CardId; 6] =
+        [CardId::ReviewProgress, CardId::CourtWeekly, CardId::Outcomes, CardId::TimeToOutcome, CardId::RepeatReports, CardId::Sources];
+
+    /// The card's facts.
+    pub fn card(self) -> &'static Card {
+        match self {
+            CardId::ReviewProgress => &REVIEW_PROGRESS,
+            CardId::CourtWeekly => &COURT_WEEKLY,
+            CardId::Outcomes => &OUTCOMES,
+            CardId::TimeToOutcome => &TIME_TO_OUTCOME,
+            CardId::RepeatReports => &REPEAT_REPORTS,
+            CardId::Sources => &SOURCES,
+        }
+    }
+
+    /// The card's id in the page and in `?embed=` links.
+    pub fn key(self) -> &'static str {
+        self.card().key
+    }
+
+    /// The card with id `key`.
+    pub fn parse(key: &str) -> Option<CardId> {
+        CardId::ALL.into_iter().find(|c| c.key() == key)
+    }
+}
+
+/// What one card says, for any figures: everything but how its chart is drawn.
+#[derive(Debug)]
+pub struct Card {
+    /// Stable id: anchors, `?embed=` links, file names, tests.
+    pub key: &'static str,
+    /// The finding, as a headline (worded from the figures when they allow).
+    pub title: fn(&Figures) -> String,
+    /// The chart's own title (the SVG's `<title>`).
+    pub chart_title: &'static str,
+    /// What is counted, over what period.
+    pub subtitle: &'static str,
+    /// The plain-English summary (also the SVG's `<desc>`).
+    pub summary: fn(&Figures) -> &str,
+    /// The tables: the chart's accessible equivalent, and the CSV download. A table named
+    /// like its card takes the card's key, so the id is spelt once.
+    pub tables: fn(&Figures) -> Vec<TableData>,
+    /// Definitions and caveats.
+    pub about: &'static str,
+}
+
+const REVIEW_PROGRESS: Card = Card {
+    key: "review-progress",
+    title: review_headline,
+    chart_title: "Reviews completed (cumulative)",
+    subtitle: "Cumulative number of reviews completed at the end of each week, against all cases in the review",
+    summary: |f| &f.review.summary,
+    tables: |f| {
+        vec![
+            table("review-key", "Review progress", &["Measure", "Cases"], review_key_rows(f)),
+            table("review-weekly", "Reviews completed so far, by week", &WEEK_HEADERS, week_rows(&f.review.cumulative_by_week)),
+        ]
+    },
+    about: "Cases in the review are cases with any review status. A review counts as completed on its completion date. Weeks are ISO weeks (Monday to Sunday), labelled by their Monday. The target is the deadline of the published commitment. Filters apply to the date each case was reported.",
+};
+
+const COURT_WEEKLY: Card = Card {
+    key: "court-weekly",
+    title: court_headline,
+    chart_title: "First court appearances per week",
+    subtitle: "First court appearances of charged officers and staff per ISO week (Monday to Sunday), up to the as-of date",
+    summary: |f| &f.court.summary,
+    tables: |f| {
+        vec![
+            table(COURT_WEEKLY.key, "First court appearances by week", &WEEK_HEADERS, week_rows(&f.court.weeks)),
+            table("court-groups", "First court appearances by offence group", &["Offence group", "Cases"], category_rows(&f.court.by_offence_group)),
+        ]
+    },
+    about: "A first court appearance is the first hearing date of a charged case. Weeks with none are shown as 0. Hearings after the as-of date are scheduled, not counted. The shaded band is the published commitment's expected range.",
+};
+
+const OUTCOMES: Card = Card {
+    key: "outcomes",
+    title: |_| "How charged and misconduct cases ended".into(),
+    chart_title: "Criminal and misconduct outcomes",
+    subtitle: "Criminal outcome of charged cases, and misconduct outcome of cases with proceedings or an outcome; \"not recorded\" is shown, never counted as zero",
+    summary: |f| &f.outcomes.summary,
+    tables: |f| {
+        vec![
+            table("criminal-outcomes", "Criminal outcome of charged cases", &["Outcome", "Cases"], category_rows(&f.outcomes.criminal)),
+            table("misconduct-outcomes", "Misconduct outcome", &["Outcome", "Cases"], category_rows(&f.outcomes.misconduct)),
+        ]
+    },
+    about: "Misconduct proceedings follow the Police (Conduct) Regulations 2020: a misconduct meeting for misconduct, a hearing for gross misconduct. \"Would have been dismissed\" is recorded when the person had already left. Pending cases have no outcome yet.",
+};
+
+const TIME_TO_OUTCOME: Card = Card {
+    key: "time-to-outcome",
+    title: time_to_outcome_headline,
+    chart_title: "Days from report to outcome",
+    subtitle: "Days from the report to the misconduct or criminal outcome, for cases with an outcome date: median and middle half (lower to upper quartile)",
+    summary: |f| &f.time_to_outcome.summary,
+    tables: |f| {
+        let headers = ["Outcome", "Cases", "Lower quartile", "Median", "Upper quartile"];
+        vec![table(TIME_TO_OUTCOME.key, "Days from report to outcome", &headers, quartile_rows(f))]
+    },
+    about: "Quartiles are computed over whole days with linear interpolation between ranks (type 7). They are not shown for fewer cases than the smallest count the release may show, since the median of one or two cases is a person's own figure. Cases still pending are not included, so recent periods look quicker than they will be.",
+};
+
+const REPEAT_REPORTS: Card = Card {
+    key: "repeat-reports",
+    title: repeat_headline,
+    chart_title: "How earlier cases of repeat subjects ended",
+    subtitle: "People (by pseudonym) with two or more cases, and how their cases before the latest one ended (misconduct outcome)",
+    summary: |f| &f.repeat.summary,
+    tables: |f| {
+        vec![
+            table("repeat-people", "People with several cases", &["People", "Count"], category_rows(&f.repeat.with_cases)),
+            table("repeat-outcomes", "How earlier cases of repeat subjects ended", &["Outcome", "Cases"], category_rows(&f.repeat.earlier_outcomes)),
+        ]
+    },
+    about: "People are counted by their pseudonymous reference, never by name. An earlier case is any case of a person before their latest case in the selection. This is the pattern the watchdog found in the Carrick case: earlier reports that each ended with no action.",
+};
+
+const SOURCES: Card = Card {
+    key: "sources",
+    title: sources_headline,
+    chart_title: "Cases by source",
+    subtitle: "Cases by how they came to light, and those about officers or staff serving in other forces",
+    summary: |f| &f.sources.summary,
+    tables: |f| vec![table(SOURCES.key, "Cases by source", &["Source", "Cases", "About other forces"], source_rows(f))],
+    about: "The hotline takes reports about any force; reports about officers or staff serving elsewhere are passed to that force. \"not recorded\" counts cases with no source.",
+};
+
+const WEEK_HEADERS: [&str; 3] = ["Week commencing", "ISO week", "Count"];
+
+fn table(name: &str, caption: &str, headers: &[&str], rows: Vec<Vec<String>>) -> TableData {
+    TableData { name: name.into(), caption: caption.into(), headers: headers.iter().map(|h| h.to_string()).collect(), rows }
+}
+
+/// Rows of a weekly table: week commencing, ISO week, count.
+pub fn week_rows(weeks: &[WeekCell]) -> Vec<Vec<String>> {
+    weeks.iter().map(|w| vec![w.label.clone(), w.iso_week.clone(), w.count.to_string()]).collect()
+}
+
+/// Rows of a category table: label, count.
+pub fn category_rows(cells: &[CategoryCell]) -> Vec<Vec<String>> {
+    cells.iter().map(|c| vec![c.label.clone(), c.count.to_string()]).collect()
+}
+
+/// The review's key figures as rows.
+pub fn review_key_rows(f: &Figures) -> Vec<Vec<String>> {
+    let mut rows = vec![
+        vec!["Cases in the review".into(), f.review.in_review.to_string()],
+        vec![format!("Completed by {}", long_date(f.as_of)), f.review.completed.to_string()],
+    ];
+    if let Some(target) = f.review.target {
+        rows.push(vec![format!("Completed by the target date, {}", long_date(target)), f.review.completed_by_target.to_string()]);
+    }
+    rows
+}
+
+/// Rows of the time-to-outcome table.
+pub fn quartile_rows(f: &Figures) -> Vec<Vec<String>> {
+    let row = |kind: &str, q: &QuartileFigures| {
+        let days =
+            |i: usize| q.days.map_or_else(|| if q.cases.value() == Some(0) { "–".into() } else { "[c]".into() }, |d| day_figure(d[i]));
+        vec![kind.to_string(), q.cases.to_string(), days(0), days(1), days(2)]
+    };
+    vec![row("Misconduct", &f.time_to_outcome.misconduct), row("Criminal", &f.time_to_outcome.criminal)]
+}
+
+/// Rows of the sources table: source, all cases, cases about other forces.
+pub fn source_rows(f: &Figures) -> Vec<Vec<String>> {
+    f.sources
+        .by_source
+        .iter()
+        .zip(&f.sources.other_force_by_source)
+        .map(|(all, other)| vec![all.label.clone(), all.count.to_string(), other.count.to_string()])
+        .collect()
+}
+
+/// The headline title of the review card: states the finding.
+pub fn review_headline(f: &Figures) -> String {
+    match (f.review.target, f.review.completed_by_target.value(), f.review.in_review.value()) {
+        (Some(target), Some(done), Some(all)) if all > 0 && done < all => {
+            format!("{} of {} reviews were done by the {} target", f.review.completed_by_target, f.review.in_review, long_date(target))
+        }
+        (Some(_), Some(done), Some(all)) if all > 0 && done >= all => "Every review was completed by the target date".into(),
+        _ => "Progress of the review of past cases".into(),
+    }
+}
+
+/// The headline title of the court card.
+pub fn court_headline(f: &Figures) -> String {
+    match (f.court.total.value(), f.court.weeks.len()) {
+        (Some(total), weeks) if weeks > 0 && total > 0 => {
+            format!("{:.1} officers a week appeared in court on average", f64::from(total) / weeks as f64)
+        }
+        _ => "First court appearances per week".into(),
+    }
+}
+
+/// The headline title of the time-to-outcome card.
+pub fn time_to_outcome_headline(f: &Figures) -> String {
+    match f.time_to_outcome.misconduct.days {
+        Some([_, median, _]) => format!("Misconduct cases took a median of {} days to reach an outcome", day_figure(median)),
+        None => "How long cases take to reach an outcome".into(),
+    }
+}
+
+/// The headline title of the repeat-reports card.
+pub fn repeat_headline(f: &Figures) -> String {
+    match f.repeat.with_cases.first().map(|c| c.count) {
+        Some(n) if n.value() != Some(0) => format!("{n} people were reported more than once"),
+        _ => "People reported more than once".into(),
+    }
+}
+
+/// The headline title of the sources card.
+pub fn sources_headline(f: &Figures) -> String {
+    let get = |cells: &[CategoryCell]| cells.iter().find(|c| c.label == "Hotline").map(|c| c.count);
+    match (get(&f.sources.by_source), get(&f.sources.other_force_by_source)) {
+        (Some(all), Some(other)) if all.value().is_some_and(|n| n > 0) && other.value().is_some() => {
+            format!("{other} of {all} hotline cases were about other forces")
+        }
+        _ => "Where cases came from".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sample;
+
+    fn demo() -> Figures {
+        crate::release::compute_figures(&sample::demo_cases(sample::DEMO_SEED), &sample::demo_metadata())
+    }
+
+    #[test]
+    fn cards_have_their_ids_in_page_order() {
+        assert_eq!(CardId::parse("court-weekly"), Some(CardId::CourtWeekly));
+        assert_eq!(
+            CardId::ALL.map(CardId::key),
+            ["review-progress", "court-weekly", "outcomes", "time-to-outcome", "repeat-reports", "sources"]
+        );
+        assert!(CardId::parse("nope").is_none());
+        for id in CardId::ALL {
+            assert_eq!(CardId::parse(id.key()), Some(id));
+        }
+    }
+
+    #[test]
+    fn every_card_has_a_summary_and_tables_with_a_cell_per_header() {
+        let f = demo();
+        for id in CardId::ALL {
+            let card = id.card();
+            assert!(!(card.summary)(&f).is_empty() && !(card.title)(&f).is_empty(), "{}", card.key);
+            let tables = (card.tables)(&f);
+            assert!(!tables.is_empty(), "{}", card.key);
+            for t in tables {
+                assert!(t.rows.iter().all(|r| r.len() == t.headers.len()), "{}: {}", card.key, t.name);
+            }
+        }
+    }
+
+    #[test]
+    fn tables_show_the_disclosed_cells() {
+        let f = demo();
+        let rows = week_rows(&f.court.weeks);
+        assert_eq!(rows.len(), f.court.weeks.len());
+        for (row, week) in rows.iter().zip(&f.court.weeks) {
+            assert_eq!(row[2], week.count.to_string());
+        }
+        assert!(review_headline(&f).contains(&f.review.completed_by_target.to_string()));
+    }
+}
