@@ -1,7 +1,10 @@
 //! The page: the app shell, the view of a loaded release, and the embed view of one card.
 
 use crate::components::controls::{FilterStatus, Filters, LinkNotes, OwnFile, Toolbar};
-use crate::components::page::*;
+use crate::components::page::{
+    error_message, CommitmentsPanel, Glossary, Headlines, LoadErrorPanel, LoadingPlaceholder, Methodology, QualityPanel, ReleaseHeading,
+    SiteFooter, SiteHeader, SyntheticBanner,
+};
 use crate::components::ChartCard;
 use crate::io;
 use crate::state::{provide_app_state, use_app_state, LoadedRelease};

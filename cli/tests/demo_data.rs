@@ -1,6 +1,6 @@
 //! The committed demo dataset is exactly what the generator writes.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::type_complexity)] // Tests and tools may panic on failure.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests and tools may panic on failure.
 
 use std::process::Command;
 

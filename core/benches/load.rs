@@ -2,7 +2,7 @@
 //! Run: `cargo bench -p scrutiny-core --bench load` (RECORDS=100000 for a quicker run).
 //! Target (issue 3): at least 200 MB/s native for CSV.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::type_complexity)] // Tests and tools may panic on failure.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests and tools may panic on failure.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use scrutiny_core::{export, load_cases, sample};
@@ -27,7 +27,7 @@ fn bench_load(c: &mut Criterion) {
                 let report = load_cases(black_box(bytes), file, as_of);
                 assert_eq!(report.rejected, 0);
                 report.records.len()
-            })
+            });
         });
     }
     group.finish();

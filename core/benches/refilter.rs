@@ -43,7 +43,7 @@ fn bench_refilter(c: &mut Criterion) {
     ];
     for (name, filter) in filters {
         group.bench_function(format!("{name}_{records}_records"), |b| {
-            b.iter(|| black_box(table.aggregate(black_box(&filter), target)).records)
+            b.iter(|| black_box(table.aggregate(black_box(&filter), target)).records);
         });
     }
     group.finish();

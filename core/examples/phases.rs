@@ -1,6 +1,6 @@
 //! Times the loader's phases on a file: `cargo run --release -p scrutiny-core --example phases FILE`.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::type_complexity)] // Tests and tools may panic on failure.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests and tools may panic on failure.
 use std::time::Instant;
 
 fn main() {

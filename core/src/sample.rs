@@ -9,7 +9,10 @@
 //! No record describes a real person or case.
 
 use crate::metadata::{Commitment, CommitmentRule, DatasetMeta, FORMAT_VERSION};
-use crate::model::*;
+use crate::model::{
+    AllegationCategory, Case, CaseId, CriminalOutcome, MisconductOutcome, OffenceGroup, OtherForce, Proceedings, ReviewResult,
+    ReviewStatus, Role, Source, SubjectRef,
+};
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use std::collections::HashSet;
 

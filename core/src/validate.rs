@@ -3,7 +3,9 @@
 
 use crate::dates::{parse_date, DateError};
 use crate::load::{RawRow, RawTable};
-use crate::model::*;
+use crate::model::{
+    AllegationCategory, AllowedValue, Case, CaseId, CriminalOutcome, Field, MisconductOutcome, ReviewStatus, Role, SubjectRef,
+};
 use crate::report::{LoadReport, Location, Problem, ProblemKind, Severity};
 use crate::text::{is_invisible_or_bidi, looks_like_html, normalise_value, shorten, trim_cell};
 use chrono::NaiveDate;
@@ -301,7 +303,7 @@ impl<'r, 'a> RowCheck<'r, 'a> {
         match (case.court_date, case.charged_date) {
             (Some(_), None) => self.rule(&[F::CourtDate, F::ChargedDate], "A court_date needs a charged_date."),
             (Some(court), Some(charged)) if court < charged => {
-                self.rule(&[F::CourtDate, F::ChargedDate], "court_date is earlier than charged_date.")
+                self.rule(&[F::CourtDate, F::ChargedDate], "court_date is earlier than charged_date.");
             }
             _ => {}
         }

@@ -44,13 +44,13 @@ impl ViewQuery {
             match k {
                 key::RELEASE if is_release_name(v) => query.release = Some(v.to_string()),
                 key::RELEASE => {
-                    notes.push(format!("The link names a release \"{}\" that cannot exist; the default release is shown.", safe_text(v)))
+                    notes.push(format!("The link names a release \"{}\" that cannot exist; the default release is shown.", safe_text(v)));
                 }
                 key::FROM | key::TO => match NaiveDate::parse_from_str(v, "%Y-%m-%d") {
                     Ok(d) if k == key::FROM => query.filter.from = Some(d),
                     Ok(d) => query.filter.to = Some(d),
                     Err(_) => {
-                        notes.push(format!("The link's \"{k}\" date \"{}\" is not a date (YYYY-MM-DD); it was ignored.", safe_text(v)))
+                        notes.push(format!("The link's \"{k}\" date \"{}\" is not a date (YYYY-MM-DD); it was ignored.", safe_text(v)));
                     }
                 },
                 key::CATEGORY => push_choice(&mut query.filter.categories, k, v, &mut notes),

@@ -1,7 +1,7 @@
 //! Table-driven tests of the data contract (../shared/DATA-FORMAT.md): one or more fixtures for
 //! every rule and severity. Each fixture is built from a valid baseline row with overrides.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::type_complexity)] // Tests and tools may panic on failure.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests and tools may panic on failure.
 
 use chrono::NaiveDate;
 use scrutiny_core::load_cases;
@@ -68,6 +68,9 @@ fn expect_problem(report: &LoadReport, kind: K, severity: Severity, line: u64, c
     }
     assert!(!p.message.is_empty());
 }
+
+/// A row's cells to set: (column, text).
+type Cells = Vec<(Field, &'static str)>;
 
 #[test]
 fn a_valid_file_loads_cleanly() {
@@ -178,7 +181,7 @@ fn court_names_places_and_statutes_are_not_personal_data() {
 
 #[test]
 fn value_errors_are_row_errors_with_line_and_column() {
-    let cases: Vec<(Vec<(Field, &str)>, K, &str, &str)> = vec![
+    let cases: Vec<(Cells, K, &str, &str)> = vec![
         (vec![(Field::Role, "Offcer")], K::UnknownValue, "role", "Did you mean \"Officer\""),
         (vec![(Field::Role, "\u{41E}fficer")], K::UnknownValue, "role", "Allowed: Officer, Staff, Special constable"),
         (vec![(Field::Role, "Special-constable")], K::UnknownValue, "role", "Special constable"),
@@ -280,7 +283,7 @@ fn duplicates_conflicting_exact_and_case_only() {
 
 #[test]
 fn warnings_keep_the_row() {
-    let cases: Vec<(Vec<(Field, &str)>, K, &str)> = vec![
+    let cases: Vec<(Cells, K, &str)> = vec![
         (vec![(Field::Source, "NA")], K::MissingSentinel, "source"),
         (vec![(Field::Source, "N/A")], K::MissingSentinel, "source"),
         (vec![(Field::Source, "NULL")], K::MissingSentinel, "source"),

@@ -1,7 +1,7 @@
 //! Property tests: any record the sample generator writes round-trips through CSV and JSON
 //! unchanged, including free text with delimiters, quotes and line breaks.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::type_complexity)] // Tests and tools may panic on failure.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests and tools may panic on failure.
 
 use proptest::prelude::*;
 use scrutiny_core::{export, load_cases, sample};

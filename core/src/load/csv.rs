@@ -117,9 +117,6 @@ impl<'t> CsvReading<'t> {
     }
 }
 
-/// Collects personal-data findings across the whole file (every column name and every cell,
-/// unknown columns and rejected rows included). Values are never stored.
-
 /// The 1-based line of a quote that opens a field in the last record and is never closed.
 /// The csv crate reads such a field to the end of the file; this finds where it began.
 fn unterminated_quote_line(body: &str, record_start: usize, delimiter: u8) -> Option<u64> {

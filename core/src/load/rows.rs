@@ -72,6 +72,8 @@ pub(super) fn problem(location: Location, column: Option<String>, severity: Seve
     Problem { location, column, severity, kind, message }
 }
 
+/// Collects personal-data findings across the whole file (every column name and every cell,
+/// unknown columns and rejected rows included). Values are never stored.
 #[derive(Default)]
 pub(super) struct PrivacyScan {
     findings: Vec<PersonalDataFinding>,
