@@ -35,8 +35,8 @@ pub(super) struct Accumulator {
     /// The people figures (counted in their own pass, never merged).
     pub people: People,
     // Joint histograms, sized to the index type's range so the hot loop needs no bounds checks.
-    /// By who code.
-    pub who: [u32; joint::BYTE_RANGE],
+    /// By block code (role × category × source).
+    pub by_block: [u32; joint::BYTE_RANGE],
     /// By review code.
     pub review_joint: [u32; joint::BYTE_RANGE],
     /// By criminal code.
@@ -79,7 +79,7 @@ impl Accumulator {
             misconduct_days: vec![0; outcome_days],
             criminal_days: vec![0; outcome_days],
             people: People::default(),
-            who: [0; joint::BYTE_RANGE],
+            by_block: [0; joint::BYTE_RANGE],
             review_joint: [0; joint::BYTE_RANGE],
             criminal_joint: [0; joint::BYTE_RANGE],
             misconduct_joint: [0; joint::MISCONDUCT_RANGE],
@@ -90,7 +90,7 @@ impl Accumulator {
     /// Adds record `i`.
     pub fn add(&mut self, t: &RecordColumns, i: usize) {
         self.records += 1;
-        self.who[usize::from(t.who[i])] += 1;
+        self.by_block[usize::from(t.block[i])] += 1;
         self.review_joint[usize::from(t.review_code[i])] += 1;
         self.criminal_joint[usize::from(t.criminal_code[i])] += 1;
         self.misconduct_joint[usize::from(t.misconduct_code[i]) & (joint::MISCONDUCT_RANGE - 1)] += 1;
@@ -126,7 +126,7 @@ impl Accumulator {
         self.records += other.records;
         self.court_total += other.court_total;
         self.scheduled += other.scheduled;
-        add_all(&mut self.who, &other.who);
+        add_all(&mut self.by_block, &other.by_block);
         add_all(&mut self.review_joint, &other.review_joint);
         add_all(&mut self.criminal_joint, &other.criminal_joint);
         add_all(&mut self.misconduct_joint, &other.misconduct_joint);
@@ -154,8 +154,8 @@ impl Accumulator {
             criminal_by_category: [[0; count::CRIMINAL_OUTCOMES]; count::CATEGORIES],
             misconduct_by_category: [[0; count::MISCONDUCT_OUTCOMES]; count::CATEGORIES],
         };
-        for (code, &n) in self.who.iter().enumerate().take(joint::WHO) {
-            let (role, category, source) = joint::split_who(code);
+        for (code, &n) in self.by_block.iter().enumerate().take(joint::BLOCKS) {
+            let (role, category, source) = joint::split_block(code);
             t.by_role[role] += n;
             t.by_category[category] += n;
             t.by_source[source] += n;
@@ -283,7 +283,7 @@ impl Accumulator {
         for histogram in [&self.completions_by_offset, &self.court, &self.misconduct_days, &self.criminal_days] {
             w.sparse(histogram);
         }
-        for histogram in [&self.who[..], &self.review_joint, &self.criminal_joint, &self.misconduct_joint, &self.source_force] {
+        for histogram in [&self.by_block[..], &self.review_joint, &self.criminal_joint, &self.misconduct_joint, &self.source_force] {
             w.sparse(histogram);
         }
         self.people.write(w);
@@ -300,7 +300,7 @@ impl Accumulator {
             court: codec::read_sparse(r)?,
             misconduct_days: codec::read_sparse(r)?,
             criminal_days: codec::read_sparse(r)?,
-            who: codec::array(codec::read_sparse(r)?)?,
+            by_block: codec::array(codec::read_sparse(r)?)?,
             review_joint: codec::array(codec::read_sparse(r)?)?,
             criminal_joint: codec::array(codec::read_sparse(r)?)?,
             misconduct_joint: codec::array(codec::read_sparse(r)?)?,

@@ -132,7 +132,7 @@ record_columns! {
             d => offset(d, t.reported[i]),
         },
         /// Role × category × source (the block a row belongs to).
-        who: u8 = joint::who(t.role[i], t.category[i], t.source[i]),
+        block: u8 = joint::block(t.role[i], t.category[i], t.source[i]),
         /// Review status × result.
         review_code: u8 = joint::review(t.review_status[i], t.review_result[i]),
         /// 0 when not charged, else 1 + outcome × offence group × category.

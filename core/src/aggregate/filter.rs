@@ -20,15 +20,15 @@ pub struct Filter {
     pub sources: Vec<Option<Source>>,
 }
 
-/// The filter as day numbers and, for each who code, whether it is selected.
+/// The filter as day numbers and, for each block code, whether it is selected.
 pub(super) struct CompiledFilter {
     /// First reported day included (`i32::MIN`: no limit).
     pub from: i32,
     /// Last reported day included (`i32::MAX`: no limit).
     pub to: i32,
-    /// Whether each who code (role × category × source) is selected; codes past
-    /// [`joint::WHO`] never are.
-    pub who_allowed: [bool; joint::BYTE_RANGE],
+    /// Whether each block code (role × category × source) is selected; codes past
+    /// [`joint::BLOCKS`] never are.
+    pub block_selected: [bool; joint::BYTE_RANGE],
 }
 
 impl Filter {
@@ -44,18 +44,18 @@ impl Filter {
         let categories = mask(&self.categories, |c| c.index());
         let roles = mask(&self.roles, |r| r.index());
         let sources = mask(&self.sources, |s| s.map_or(count::SOURCES - 1, Source::index));
-        let mut who_allowed = [false; joint::BYTE_RANGE];
-        for (code, allowed) in who_allowed.iter_mut().enumerate().take(joint::WHO) {
-            let (role, category, source) = joint::split_who(code);
+        let mut block_selected = [false; joint::BYTE_RANGE];
+        for (code, allowed) in block_selected.iter_mut().enumerate().take(joint::BLOCKS) {
+            let (role, category, source) = joint::split_block(code);
             *allowed = roles & (1 << role) != 0 && categories & (1 << category) != 0 && sources & (1 << source) != 0;
         }
-        CompiledFilter { from: self.from.map_or(i32::MIN, codes::day), to: self.to.map_or(i32::MAX, codes::day), who_allowed }
+        CompiledFilter { from: self.from.map_or(i32::MIN, codes::day), to: self.to.map_or(i32::MAX, codes::day), block_selected }
     }
 }
 
 impl CompiledFilter {
     /// Whether the filter selects every case.
     pub fn selects_all(&self) -> bool {
-        self.from == i32::MIN && self.to == i32::MAX && self.who_allowed[..joint::WHO].iter().all(|a| *a)
+        self.from == i32::MIN && self.to == i32::MAX && self.block_selected[..joint::BLOCKS].iter().all(|a| *a)
     }
 }

@@ -31,11 +31,11 @@ pub(super) struct People {
 }
 
 impl SubjectColumns {
-    /// Bits 0–31: reported day − `first_day`; 32–39: who code; 40–43: misconduct outcome code;
+    /// Bits 0–31: reported day − `first_day`; 32–39: block code; 40–43: misconduct outcome code;
     /// bit 48: the first record of a subject.
-    pub fn pack(&self, reported: i32, who: u8, misconduct_outcome: u8, first_of_subject: bool) -> u64 {
+    pub fn pack(&self, reported: i32, block: u8, misconduct_outcome: u8, first_of_subject: bool) -> u64 {
         let days = (reported - self.first_day).max(0) as u64;
-        days | u64::from(who) << 32 | u64::from(misconduct_outcome & 15) << 40 | u64::from(first_of_subject) << 48
+        days | u64::from(block) << 32 | u64::from(misconduct_outcome & 15) << 40 | u64::from(first_of_subject) << 48
     }
 
     /// The people figures over the records `f` selects.
@@ -49,7 +49,7 @@ impl SubjectColumns {
         if selects_nothing {
             return people;
         }
-        let allowed: [u32; joint::BYTE_RANGE] = std::array::from_fn(|w| u32::from(f.who_allowed[w]));
+        let allowed: [u32; joint::BYTE_RANGE] = std::array::from_fn(|w| u32::from(f.block_selected[w]));
         // Subjects by how many selected cases they have (4 = four or more), and the outcomes of
         // selected cases followed by a later selected case of the same subject.
         let mut subjects_by_cases = [0u32; 5];

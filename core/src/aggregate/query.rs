@@ -21,7 +21,7 @@ impl CaseTable {
         if !self.columns.have_length(self.len()) || !self.blocks_are_built() {
             return acc.finish(&self.calendar, target);
         }
-        for w in (0..joint::WHO).filter(|&w| f.who_allowed[w]) {
+        for w in (0..joint::BLOCKS).filter(|&w| f.block_selected[w]) {
             let (start, end) = (self.block_start[w], self.block_start[w + 1]);
             if start == end {
                 continue;

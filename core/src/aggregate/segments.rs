@@ -108,7 +108,7 @@ macro_rules! segment_totals {
 }
 
 segment_totals!(
-    who,
+    by_block,
     review_joint,
     criminal_joint,
     misconduct_joint,

@@ -1,4 +1,4 @@
-//! The case table: the records column by column as small integers, in blocks by who code
+//! The case table: the records column by column as small integers, in blocks by block code
 //! (role × category × source) sorted by reported date, with each block's totals and large
 //! blocks' year segments; plus the packed people rows in subject order. Built once per load,
 //! and written to and read from bytes (see the codec).
@@ -22,7 +22,7 @@ pub struct CaseTable {
     pub(super) calendar: Calendar,
     /// One value per record in each column, in block order.
     pub(super) columns: RecordColumns,
-    /// Rows are sorted by (who code, reported date): block `w` is `block_start[w]..block_start[w + 1]`.
+    /// Rows are sorted by (block code, reported date): block `w` is `block_start[w]..block_start[w + 1]`.
     pub(super) block_start: Vec<usize>,
     /// Every additive total of each whole block, so a filter that takes a block whole adds
     /// its totals instead of visiting its rows.
@@ -46,11 +46,11 @@ impl CaseTable {
 
     /// Builds the table, cutting blocks of at least `segmented_block_rows` rows into years.
     pub(super) fn with_segments_from(cases: &[Case], as_of: NaiveDate, segmented_block_rows: usize) -> CaseTable {
-        let who_of = |c: &Case| joint::who(c.role.index() as u8, c.allegation_category.index() as u8, code(c.source));
+        let block_of = |c: &Case| joint::block(c.role.index() as u8, c.allegation_category.index() as u8, code(c.source));
         let reported = |c: &Case| u64::from(day(c.reported_date).clamp(0, (1 << 20) - 1) as u32);
         let mut columns = RecordColumns::default();
         columns.reserve(cases.len());
-        for i in sorted_order(cases, |c| u64::from(who_of(c)) << 52 | reported(c) << 32 | u64::from(c.subject_ref.0)) {
+        for i in sorted_order(cases, |c| u64::from(block_of(c)) << 52 | reported(c) << 32 | u64::from(c.subject_ref.0)) {
             columns.push(&cases[i]);
         }
         let calendar = Calendar::new(
@@ -68,7 +68,7 @@ impl CaseTable {
             let c = &cases[i];
             let first_of_subject = previous_subject != Some(c.subject_ref);
             previous_subject = Some(c.subject_ref);
-            let row = by_subject.pack(day(c.reported_date), who_of(c), code(c.misconduct_outcome), first_of_subject);
+            let row = by_subject.pack(day(c.reported_date), block_of(c), code(c.misconduct_outcome), first_of_subject);
             by_subject.rows.push(row);
         }
         let all_people = by_subject.count(&Filter::default().compile());
@@ -77,13 +77,13 @@ impl CaseTable {
         table
     }
 
-    /// Finds each who-code block and adds up its totals, whole and by reported year.
+    /// Finds each block-code block and adds up its totals, whole and by reported year.
     fn build_blocks(&mut self, segmented_block_rows: usize) {
-        let mut start = vec![0usize; joint::WHO + 1];
-        for &w in &self.columns.who {
+        let mut start = vec![0usize; joint::BLOCKS + 1];
+        for &w in &self.columns.block {
             start[usize::from(w) + 1] += 1;
         }
-        for w in 0..joint::WHO {
+        for w in 0..joint::BLOCKS {
             start[w + 1] += start[w];
         }
         self.block_start = start;
@@ -92,10 +92,10 @@ impl CaseTable {
             rows.for_each(|i| acc.add(&self.columns, i));
             acc
         };
-        let partials = (0..joint::WHO).map(|w| totals(self.block_start[w]..self.block_start[w + 1])).collect();
+        let partials = (0..joint::BLOCKS).map(|w| totals(self.block_start[w]..self.block_start[w + 1])).collect();
         let mut segments = Vec::new();
         let mut block_segments = vec![0];
-        for w in 0..joint::WHO {
+        for w in 0..joint::BLOCKS {
             let (start, end) = (self.block_start[w], self.block_start[w + 1]);
             if end - start >= segmented_block_rows {
                 let mut from = start;
@@ -128,9 +128,11 @@ impl CaseTable {
         from_day(self.calendar.as_of)
     }
 
-    /// Whether the blocks and segments are as many as the who codes and cover the rows.
+    /// Whether the blocks and segments are as many as the block codes and cover the rows.
     pub(super) fn blocks_are_built(&self) -> bool {
-        self.block_start.len() == joint::WHO + 1 && self.partials.len() == joint::WHO && self.block_segments.len() == joint::WHO + 1
+        self.block_start.len() == joint::BLOCKS + 1
+            && self.partials.len() == joint::BLOCKS
+            && self.block_segments.len() == joint::BLOCKS + 1
     }
 
     /// The table as bytes (see the codec for the layout).
