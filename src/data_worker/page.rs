@@ -82,7 +82,7 @@ struct Started {
     worker: web_sys::Worker,
     waiting: Rc<Waiting>,
     _on_message: Closure<dyn Fn(web_sys::MessageEvent)>,
-    _on_error: Closure<dyn Fn(web_sys::ErrorEvent)>,
+    _on_error: Closure<dyn Fn(web_sys::Event)>,
 }
 
 impl Started {
@@ -172,8 +172,13 @@ fn start(
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     let on_error = {
         let waiting = waiting.clone();
-        Closure::<dyn Fn(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
-            waiting.settle(Err(WorkerError::Crashed(event.message())));
+        Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+            // An ErrorEvent for an error the worker threw; a plain Event when its script could
+            // not be loaded at all (which has no message to read).
+            let reason = event
+                .dyn_ref::<web_sys::ErrorEvent>()
+                .map_or_else(|| format!("its script {WORKER_SCRIPT} could not be loaded"), web_sys::ErrorEvent::message);
+            waiting.settle(Err(WorkerError::Crashed(reason)));
         })
     };
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
