@@ -2,18 +2,19 @@
 //! browser and draws it. All figures come from `scrutiny_core`; this crate fetches, draws
 //! and lays out.
 //!
-//! Data flows one way: [`worker`] (in a Web Worker, with [`io`]'s downloads) → `scrutiny_core`
-//! loads, validates, aggregates and discloses → the figures cross to the page → [`charts`]
-//! draw SVG → [`components`] lay out → [`app`] is the page.
+//! Data flows one way: [`data_worker`] (in a Web Worker: downloads or reads the file, and
+//! `scrutiny_core` loads, validates and builds the case table) → the table crosses to the page
+//! ([`state`]) → `scrutiny_core` aggregates and discloses for each filter → [`charts`] draw
+//! SVG → [`components`] lay out → [`app`] is the page. [`io`] is the page's own I/O.
 
 pub mod app;
 pub mod charts;
 pub mod components;
+pub mod data_worker;
 pub mod io;
 pub mod panic_hook;
 pub mod state;
 pub mod view_model;
-pub mod worker;
 
 /// Sends `log` records to the browser console (warnings and errors only in release builds).
 pub fn init_logging() {

@@ -2,17 +2,19 @@
 //! (a hosted release or the visitor's own file), the loaded release, and the view (the
 //! filter), which lives in the URL so a copied link reopens the same view.
 
-use crate::io::{self, FileError, LocalFiles, WorkerError, DEFAULT_RELEASE};
+use crate::data_worker::{self, FileError, LoadSource, LocalFiles, WorkerError};
+use crate::io;
 use leptos::prelude::*;
-use scrutiny_core::aggregate::codec::TableBytesError;
 use scrutiny_core::aggregate::Filter;
 pub use scrutiny_core::messages::DataQuality;
-use scrutiny_core::messages::{Answer, Ask, LoadStage};
+use scrutiny_core::messages::LoadStage;
 use scrutiny_core::view::ViewQuery;
 use scrutiny_core::{DatasetMeta, Release};
-use std::rc::Rc;
 use std::sync::Arc;
 use thiserror::Error;
+
+/// The release folder the page shows by default, relative to the page (so sub-path hosting works).
+pub const DEFAULT_RELEASE: &str = "demo";
 
 /// A release that loaded, as the page holds it: the case table the data worker built (no
 /// records: they never leave the worker), which answers every filter in the page.
@@ -31,12 +33,10 @@ pub struct LoadedRelease {
 /// Why the page cannot show a release. The messages are what the user reads.
 #[derive(Debug, Clone, Error)]
 pub enum ReleaseError {
-    /// The data worker could not load the release (download, file, metadata, refusal).
+    /// The data worker could not load the release (download, file, metadata, refusal), or
+    /// the page could not read the table it built.
     #[error(transparent)]
     Worker(#[from] WorkerError),
-    /// The table the worker built could not be read (a page and worker of different builds).
-    #[error(transparent)]
-    Table(#[from] TableBytesError),
     /// The visitor's files cannot be used.
     #[error(transparent)]
     File(#[from] FileError),
@@ -72,36 +72,26 @@ pub struct LoadControl {
 
 impl LoadControl {
     /// Marks each stage for the benchmark and moves the progress bar.
-    fn on_progress(self) -> io::OnProgress {
-        Rc::new(move |stage, done, total| {
+    fn on_progress(self) -> impl Fn(LoadStage, u64, u64) + 'static {
+        move |stage, done, total| {
             match stage {
                 LoadStage::Fetched => io::mark("fetched"),
                 LoadStage::Parsed => io::mark("parsed"),
-                LoadStage::Checking | LoadStage::Aggregated => {}
+                LoadStage::Checking | LoadStage::TableBuilt => {}
             }
             self.progress.set(Some(LoadProgress { done: done as usize, total: total as usize }));
-        })
+        }
     }
 }
 
-/// Asks the data worker to load a release (hosted, or the visitor's `files`), then takes over
-/// the table it built; the worker then ends, which gives back the memory that held the file
-/// and the records.
-async fn load(ask: Ask, files: Option<LocalFiles>, origin: String, control: LoadControl) -> Result<Arc<LoadedRelease>, ReleaseError> {
-    let answer = io::ask_worker(ask, files.as_ref(), Some(control.on_progress())).await;
+/// Loads a release in the data worker and reads the table it built into a `Release` (the
+/// worker then ends, which gives back the memory that held the file and the records).
+async fn load(source: LoadSource, origin: String, control: LoadControl) -> Result<Arc<LoadedRelease>, ReleaseError> {
+    let loaded = data_worker::load_in_worker(source, control.on_progress()).await;
     if control.cancelled.get_untracked() {
         return Err(ReleaseError::Cancelled);
     }
-    let (Answer::Loaded(summary), Some(table)) = answer? else {
-        return Err(WorkerError::Failed("The page's data worker gave an answer the page did not ask for. Reload the page.".into()).into());
-    };
-    // The worker ended itself after sending the table.
-    io::forget_worker();
-    let summary = *summary;
-    let table = io::read_table(&table).await?;
-    if control.cancelled.get_untracked() {
-        return Err(ReleaseError::Cancelled);
-    }
+    let data_worker::Loaded { summary, table } = loaded?;
     let release = Release::from_table(table, summary.meta.clone());
     io::mark("aggregated");
     io::mark_value("worker-memory", summary.worker_memory_bytes as f64);
@@ -110,7 +100,7 @@ async fn load(ask: Ask, files: Option<LocalFiles>, origin: String, control: Load
 
 /// Loads a hosted release.
 pub async fn load_hosted(name: String, control: LoadControl) -> Result<Arc<LoadedRelease>, ReleaseError> {
-    load(Ask::LoadHosted { release: name }, None, "the published release".into(), control).await
+    load(LoadSource::Hosted { release: name }, "the published release".into(), control).await
 }
 
 /// Loads the visitor's own files. Without a dataset.json the file is described by its name,
@@ -118,7 +108,7 @@ pub async fn load_hosted(name: String, control: LoadControl) -> Result<Arc<Loade
 pub async fn load_local(files: Result<LocalFiles, FileError>, control: LoadControl) -> Result<Arc<LoadedRelease>, ReleaseError> {
     let files = files?;
     let origin = format!("your file {}", files.cases_name());
-    load(Ask::LoadFiles { today: io::today() }, Some(files), origin, control).await
+    load(LoadSource::Files(files), origin, control).await
 }
 
 /// The app's state in context: the data source, the loaded release, and the view query.
@@ -158,7 +148,7 @@ impl AppState {
     /// Stops loading at once (the data worker is ended).
     pub fn cancel_loading(&self) {
         self.control.cancelled.set(true);
-        io::stop_worker(None);
+        data_worker::stop_worker();
     }
 
     /// Whether the page is being printed (every card's tables are then drawn), tracked.
@@ -186,9 +176,9 @@ impl AppState {
     }
 
     /// Resets the progress and the cancel before another release loads, and ends a load still
-    /// under way (it is superseded; its worker would end after answering it).
+    /// under way at once (it is superseded), so none of its progress reaches the new bar.
     fn start_loading(&self) {
-        io::stop_worker(None);
+        data_worker::stop_worker();
         self.control.cancelled.set(false);
         self.control.progress.set(None);
     }

@@ -1,31 +1,27 @@
 //! The messages between the page and its data worker, as JSON text.
 //!
 //! A Web Worker fetches or reads the cases file, loads and validates it and builds the case
-//! table; the page's thread never parses. What crosses to the page: the metadata, the load
-//! report's counts and problems (this module), and the built table as bytes (transferred
-//! beside the message, see [`crate::aggregate::codec`]), which answers the page's filters. The
-//! records never cross. Both sides use these types, so a change that one side cannot read
-//! fails to compile, and a native test checks that every message reads back as written.
+//! table; the page's thread never parses. One worker serves one load: the page starts it with
+//! one [`Request`], and the worker answers with a [`Reply::Progress`] at each stage and batch,
+//! then once with [`Reply::Loaded`] or [`Reply::Failed`], and ends. What crosses to the page:
+//! the metadata, the load report's counts and problems (this module), and the built table as
+//! bytes (transferred beside the `Loaded` reply, see [`crate::aggregate::codec`]), which
+//! answers the page's filters. The records never cross. Both sides use these types, so a
+//! change that one side cannot read fails to compile, and a native test checks that every
+//! message reads back as written. (The JavaScript objects that carry these texts are the web
+//! crate's `data_worker` module.)
 
 use crate::metadata::DatasetMeta;
 use crate::report::{LoadReport, Problem};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// What the page asks the worker, with the number that its reply will carry.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Request {
-    /// Chosen by the page; every reply to this request carries it.
-    pub id: u32,
-    /// What is asked.
-    pub ask: Ask,
-}
-
-/// What the page can ask. (Externally tagged, `{"figures": {...}}`: an internal tag would make
-/// serde buffer every message, in more code and more time.)
+/// What the page asks its worker to load: the one request a worker gets. (Externally tagged,
+/// `{"load_hosted": {...}}`: an internal tag would make serde buffer every message, in more
+/// code and more time.)
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Ask {
+pub enum Request {
     /// Load the release hosted beside the page, `data/{release}/`.
     LoadHosted {
         /// The release folder's name.
@@ -39,21 +35,11 @@ pub enum Ask {
     },
 }
 
-/// What the worker tells the page.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Reply {
-    /// The request this answers; 0 for [`Answer::Ready`].
-    pub id: u32,
-    /// The answer.
-    pub answer: Answer,
-}
-
-/// The worker's answers (externally tagged, like [`Ask`]).
+/// What the worker tells the page (externally tagged, like [`Request`]): progress, then one
+/// answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Answer {
-    /// The worker has started and reads requests.
-    Ready,
+pub enum Reply {
     /// Loading reached a stage; `done` of `total` bytes of the cases file are checked.
     Progress {
         /// The stage reached.
@@ -65,7 +51,7 @@ pub enum Answer {
     },
     /// The release loaded; its table's bytes travel beside this message.
     Loaded(Box<LoadedSummary>),
-    /// The request failed; the message is what the user reads.
+    /// The load failed; the message is what the user reads.
     Failed {
         /// What went wrong, in words.
         message: String,
@@ -82,8 +68,8 @@ pub enum LoadStage {
     Checking,
     /// Every record is checked.
     Parsed,
-    /// The table is built.
-    Aggregated,
+    /// The case table is built from the checked records.
+    TableBuilt,
 }
 
 /// A release that loaded, as the page needs it besides its table: no records.
@@ -125,9 +111,13 @@ impl From<&LoadReport> for DataQuality {
 }
 
 /// Writes a message as JSON. Every message type here serialises (no maps with non-string
-/// keys, no non-finite numbers reach it: figures are counts and finite days).
+/// keys, no non-finite numbers reach it: figures are counts and finite days); were one not
+/// to, the text is a [`Reply::Failed`] that says why.
 pub fn to_json<T: Serialize>(message: &T) -> String {
-    serde_json::to_string(message).unwrap_or_else(|e| format!("{{\"id\":0,\"answer\":{{\"failed\":{{\"message\":\"{e}\"}}}}}}"))
+    serde_json::to_string(message).unwrap_or_else(|e| {
+        serde_json::to_string(&Reply::Failed { message: e.to_string() })
+            .unwrap_or_else(|_| r#"{"failed":{"message":"A message could not be written."}}"#.into())
+    })
 }
 
 #[cfg(test)]
@@ -150,21 +140,19 @@ mod tests {
         with_problems.push_str("BAD-1,P-0000000a,Offcer,Violence,2023-01-02,,,,,,,,,,,,,,\n");
         let report = load_cases(with_problems.as_bytes(), "cases.csv", meta.as_of);
         assert!(!report.problems.is_empty());
-        round_trip(Reply {
-            id: 7,
-            answer: Answer::Loaded(Box::new(LoadedSummary {
-                meta: meta.clone(),
-                quality: DataQuality::from(&report),
-                worker_memory_bytes: 1 << 20,
-            })),
-        });
-        round_trip(Reply { id: 9, answer: Answer::Progress { stage: LoadStage::Checking, done: 10, total: 20 } });
-        round_trip(Reply { id: 0, answer: Answer::Ready });
-        round_trip(Reply { id: 3, answer: Answer::Failed { message: "The file is empty.".into() } });
+        round_trip(Reply::Loaded(Box::new(LoadedSummary {
+            meta: meta.clone(),
+            quality: DataQuality::from(&report),
+            worker_memory_bytes: 1 << 20,
+        })));
+        for stage in [LoadStage::Fetched, LoadStage::Checking, LoadStage::Parsed, LoadStage::TableBuilt] {
+            round_trip(Reply::Progress { stage, done: 10, total: 20 });
+        }
+        round_trip(Reply::Failed { message: "The file is empty.".into() });
         // The shape public/data-worker.js writes when the worker cannot start.
-        let from_js: Reply = serde_json::from_str(r#"{"id":0,"answer":{"failed":{"message":"no module"}}}"#).unwrap();
-        assert_eq!(from_js, Reply { id: 0, answer: Answer::Failed { message: "no module".into() } });
-        round_trip(Request { id: 1, ask: Ask::LoadHosted { release: "demo".into() } });
-        round_trip(Request { id: 2, ask: Ask::LoadFiles { today: meta.as_of } });
+        let from_js: Reply = serde_json::from_str(r#"{"failed":{"message":"no module"}}"#).unwrap();
+        assert_eq!(from_js, Reply::Failed { message: "no module".into() });
+        round_trip(Request::LoadHosted { release: "demo".into() });
+        round_trip(Request::LoadFiles { today: meta.as_of });
     }
 }

@@ -2,6 +2,7 @@
 //! briefing and theme buttons, and opening your own file. They change app state through
 //! [`AppState`]'s methods; the figures follow.
 
+use crate::data_worker;
 use crate::io;
 use crate::state::{use_app_state, AppState};
 use chrono::NaiveDate;
@@ -143,7 +144,7 @@ pub fn OwnFile() -> impl IntoView {
     let state = use_app_state();
     let open = move |files: Option<web_sys::FileList>, state: AppState| {
         if let Some(files) = files {
-            state.open_files(io::choose_local_files(&files));
+            state.open_files(data_worker::choose_local_files(&files));
         }
     };
     let on_change = move |ev: leptos::ev::Event| {

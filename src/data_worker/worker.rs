@@ -1,0 +1,203 @@
+//! The worker's end of the data worker: [`worker_main`] reads the one request it was started
+//! with, downloads the hosted release (or reads the visitor's files), loads and checks the
+//! cases with the core a batch at a time (posting progress), builds the case table and hands
+//! it to the page as bytes (transferred, not copied), then closes the worker, which gives its
+//! memory back. Its I/O (downloads with gloo-net, the visitor's `File`s, the memory size) is
+//! here: the page's own I/O is [`crate::io`]. Never depends on leptos.
+
+use super::{loaded_message, read_start_message, reply_message, Mismatch, Start};
+use crate::io::js_error_text;
+use scrutiny_core::aggregate::CaseTable;
+use scrutiny_core::messages::{DataQuality, LoadStage, LoadedSummary, Reply};
+use scrutiny_core::metadata::MetadataError;
+use scrutiny_core::report::Refusal;
+use scrutiny_core::view::safe_text;
+use scrutiny_core::{DatasetMeta, Loading};
+use thiserror::Error;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// Records checked between two progress messages (about 25 ms of work, so the bar moves
+/// smoothly; a message costs microseconds).
+const RECORDS_PER_BATCH: usize = 10_000;
+
+/// Why a release could not be loaded. The messages are what the user reads (they reach the
+/// page as [`Reply::Failed`]).
+#[derive(Debug, Clone, Error)]
+pub enum LoadError {
+    /// The request did not complete (offline, blocked).
+    #[error("Could not download {url}: {detail}. Check your connection and reload the page.")]
+    Network {
+        /// What was requested.
+        url: String,
+        /// The browser's reason.
+        detail: String,
+    },
+    /// The server answered with an error status.
+    #[error("The server answered {status} for {url}; the data file may have moved. Reload the page, or tell the publisher.")]
+    Status {
+        /// What was requested.
+        url: String,
+        /// The HTTP status.
+        status: u16,
+    },
+    /// The published dataset.json could not be used.
+    #[error("{0}")]
+    Metadata(MetadataError),
+    /// The visitor's dataset.json could not be used.
+    #[error("Your dataset.json cannot be used: {0}")]
+    LocalMetadata(MetadataError),
+    /// The browser could not read a file the visitor opened.
+    #[error("The file {name} could not be read: {detail}.")]
+    Unreadable {
+        /// The file's name.
+        name: String,
+        /// The browser's reason.
+        detail: String,
+    },
+    /// The cases file was refused by the data contract.
+    #[error("The data file {file} was refused, so no figures are shown. {refusal}")]
+    Refused {
+        /// The file name.
+        file: String,
+        /// Why.
+        refusal: Refusal,
+    },
+    /// A start message this worker cannot read (a page and worker of different builds).
+    #[error(transparent)]
+    Mismatch(#[from] Mismatch),
+}
+
+/// The worker's entry point, called by public/data-worker.js with the page's start message
+/// once the module runs: loads what it asks for and answers the page.
+#[wasm_bindgen]
+pub fn worker_main(start: JsValue) {
+    // A panic must reach the page as a message, never only the console.
+    std::panic::set_hook(Box::new(|info| {
+        post(&Reply::Failed {
+            message: format!("The page's data worker stopped because of an internal error ({info}). Reload the page to try again."),
+        });
+    }));
+    match read_start_message(&start) {
+        Ok(start) => wasm_bindgen_futures::spawn_local(async move { answer(load(start).await) }),
+        Err(mismatch) => answer(Err(mismatch.into())),
+    }
+}
+
+fn scope() -> web_sys::DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+/// Posts a progress or failure reply.
+fn post(reply: &Reply) {
+    // The page is gone if this fails; there is nobody left to tell.
+    let _ = scope().post_message(&reply_message(reply));
+}
+
+/// Sends the outcome of the load, the summary with the table's bytes transferred beside it or
+/// the failure, and closes the worker: its work is done.
+fn answer(outcome: Result<(LoadedSummary, Vec<u8>), LoadError>) {
+    match outcome {
+        Ok((summary, table)) => {
+            let buffer = js_sys::Uint8Array::from(table.as_slice()).buffer();
+            drop(table);
+            let message = loaded_message(&Reply::Loaded(Box::new(summary)), &buffer);
+            // Transferred: the page takes the buffer over without a copy.
+            let _ = scope().post_message_with_transfer(&message, &js_sys::Array::of1(&buffer));
+        }
+        Err(e) => post(&Reply::Failed { message: e.to_string() }),
+    }
+    // Closing itself frees the memory that held the file and the records on this thread
+    // (ending it from the page would free it on the page's).
+    scope().close();
+}
+
+/// Loads what the start message asks for.
+async fn load(start: Start) -> Result<(LoadedSummary, Vec<u8>), LoadError> {
+    match start {
+        Start::Hosted { release } => load_hosted(&release).await,
+        Start::Files { files, today } => load_files(files.cases, files.meta, today).await,
+    }
+}
+
+async fn load_hosted(release: &str) -> Result<(LoadedSummary, Vec<u8>), LoadError> {
+    let folder = format!("data/{release}/");
+    let meta_text = fetch_text(&format!("{folder}dataset.json")).await?;
+    let meta = DatasetMeta::from_json(&meta_text).map_err(LoadError::Metadata)?;
+    let bytes = fetch_bytes(&format!("{folder}{}", meta.cases_file)).await?;
+    let name = meta.cases_file.clone();
+    build_table(meta, &name, bytes)
+}
+
+async fn load_files(
+    cases: web_sys::File,
+    meta: Option<web_sys::File>,
+    today: chrono::NaiveDate,
+) -> Result<(LoadedSummary, Vec<u8>), LoadError> {
+    let name = cases.name();
+    let meta = match meta {
+        Some(file) => {
+            let text = String::from_utf8_lossy(&read_file(&file).await?).into_owned();
+            DatasetMeta::from_json(&text).map_err(LoadError::LocalMetadata)?
+        }
+        None => DatasetMeta::for_file(&safe_text(&name), today),
+    };
+    let bytes = read_file(&cases).await?;
+    build_table(meta, &name, bytes)
+}
+
+/// Loads and checks the cases a batch at a time (telling the page how far it has got), then
+/// builds the table and writes it as bytes for the page.
+fn build_table(meta: DatasetMeta, cases_name: &str, bytes: Vec<u8>) -> Result<(LoadedSummary, Vec<u8>), LoadError> {
+    let total = bytes.len() as u64;
+    let progress = |stage, done: usize| post(&Reply::Progress { stage, done: done as u64, total });
+    progress(LoadStage::Fetched, 0);
+    let mut loading = Loading::new(&bytes, cases_name, meta.as_of);
+    while !loading.step(RECORDS_PER_BATCH) {
+        progress(LoadStage::Checking, loading.progress().0);
+    }
+    let report = loading.finish();
+    // The file is no longer needed: free it before the table is built, to lower the peak.
+    drop(bytes);
+    progress(LoadStage::Parsed, total as usize);
+    if let Some(refusal) = report.refusal.clone() {
+        return Err(LoadError::Refused { file: safe_text(cases_name), refusal });
+    }
+    let quality = DataQuality::from(&report);
+    // Only the table: the page evaluates the commitments when it reads it (Release::from_table).
+    let table = CaseTable::new(&report.records, meta.as_of).to_bytes();
+    drop(report);
+    progress(LoadStage::TableBuilt, total as usize);
+    Ok((LoadedSummary { meta, quality, worker_memory_bytes: memory_bytes() }, table))
+}
+
+/// Downloads `url` (relative to the worker script, which sits beside the page). The body is
+/// copied once into a buffer of exactly its size (growing a buffer chunk by chunk would
+/// double it, and the memory of the worker's module never shrinks).
+async fn fetch_bytes(url: &str) -> Result<Vec<u8>, LoadError> {
+    let network = |e: gloo_net::Error| LoadError::Network { url: url.to_string(), detail: e.to_string() };
+    let response = gloo_net::http::Request::get(url).send().await.map_err(network)?;
+    if !response.ok() {
+        return Err(LoadError::Status { url: url.to_string(), status: response.status() });
+    }
+    response.binary().await.map_err(network)
+}
+
+/// Downloads `url` as text (dataset.json).
+async fn fetch_text(url: &str) -> Result<String, LoadError> {
+    Ok(String::from_utf8_lossy(&fetch_bytes(url).await?).into_owned())
+}
+
+/// Reads a file the visitor opened (sent to the worker by the page; never uploaded).
+async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, LoadError> {
+    let unreadable = |e: JsValue| LoadError::Unreadable { name: safe_text(&file.name()), detail: js_error_text(&e) };
+    let buffer = JsFuture::from(file.array_buffer()).await.map_err(unreadable)?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// The size of this worker's WebAssembly memory, in bytes.
+fn memory_bytes() -> u64 {
+    let buffer = js_sys::Reflect::get(&wasm_bindgen::memory(), &"buffer".into()).ok();
+    buffer.and_then(|b| b.dyn_into::<js_sys::ArrayBuffer>().ok()).map_or(0, |b| u64::from(b.byte_length()))
+}
