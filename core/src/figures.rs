@@ -2,9 +2,7 @@
 //! Built once from [`Aggregates`] with the release's `min_cell_count`.
 
 use crate::aggregate::{Aggregates, Category, NOT_RECORDED};
-use crate::dates::{iso_week_key, week_commencing_label};
-// Kept here until the web crate imports it from `dates` (issue 11 moves it).
-pub use crate::dates::long_date;
+use crate::dates::{iso_week_key, long_date, week_commencing_label};
 use crate::disclose::{disclose, disclose_parts, thousands, Cell};
 use chrono::NaiveDate;
 use serde::Serialize;

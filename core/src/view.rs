@@ -5,9 +5,7 @@
 use crate::aggregate::{Filter, NOT_RECORDED};
 use crate::dates::long_date;
 use crate::model::{AllegationCategory, AllowedValue, Role, Source};
-use crate::text::normalise_value;
-// Kept here until the web crate imports it from `text` (issue 11 moves it).
-pub use crate::text::safe_text;
+use crate::text::{normalise_value, safe_text};
 use chrono::NaiveDate;
 
 /// Everything a permalink says: which release, which cases, and whether one chart is embedded.

@@ -57,7 +57,7 @@ pub struct LocalFiles {
 impl LocalFiles {
     /// The cases file's name, safe to show.
     pub fn cases_name(&self) -> String {
-        scrutiny_core::view::safe_text(&self.cases.name())
+        scrutiny_core::text::safe_text(&self.cases.name())
     }
 }
 

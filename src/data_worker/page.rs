@@ -7,7 +7,7 @@ use super::{read_reply_message, start_message, LoadSource, LocalFiles, WorkerErr
 use crate::io;
 use scrutiny_core::aggregate::CaseTable;
 use scrutiny_core::messages::{LoadStage, LoadedSummary, Reply, Request};
-use scrutiny_core::view::safe_text;
+use scrutiny_core::text::safe_text;
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use thiserror::Error;

@@ -11,7 +11,7 @@ use scrutiny_core::aggregate::CaseTable;
 use scrutiny_core::messages::{DataQuality, LoadStage, LoadedSummary, Reply};
 use scrutiny_core::metadata::MetadataError;
 use scrutiny_core::report::Refusal;
-use scrutiny_core::view::safe_text;
+use scrutiny_core::text::safe_text;
 use scrutiny_core::{DatasetMeta, Loading};
 use thiserror::Error;
 use wasm_bindgen::prelude::*;
