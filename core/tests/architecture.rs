@@ -107,3 +107,22 @@ fn no_source_file_holds_several_jobs() {
         }
     }
 }
+
+#[test]
+fn each_chart_id_is_spelt_in_at_most_two_rust_files() {
+    // The card registry (core `cards`) spells each id; at most one more file (a test) may.
+    let root = workspace();
+    let sources: Vec<(PathBuf, String)> = ["core/src", "src", "cli/src"]
+        .iter()
+        .flat_map(|dir| files(&root.join(dir), ".rs"))
+        .map(|file| {
+            let text = std::fs::read_to_string(&file).unwrap();
+            (file, text)
+        })
+        .collect();
+    for id in scrutiny_core::cards::CardId::ALL {
+        let quoted = format!("\"{}\"", id.key());
+        let spelt_in: Vec<&PathBuf> = sources.iter().filter(|(_, text)| text.contains(&quoted)).map(|(file, _)| file).collect();
+        assert!(spelt_in.len() <= 2, "chart id {quoted} is spelt in {spelt_in:?}: read it from core `cards`");
+    }
+}
