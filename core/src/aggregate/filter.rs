@@ -234,8 +234,8 @@ fn toggle<C: Choice>(chosen: &mut Vec<C>, option: usize) {
 }
 
 fn choose<C: Choice>(chosen: &mut Vec<C>, text: &str) -> Result<(), NotAChoice> {
-    let choice = C::from_normalised(&normalise_value(text))
-        .ok_or_else(|| NotAChoice { value: text.to_string(), allowed: C::allowed_labels() })?;
+    let choice =
+        C::from_normalised(&normalise_value(text)).ok_or_else(|| NotAChoice { value: text.to_string(), allowed: C::allowed_labels() })?;
     if !chosen.contains(&choice) {
         chosen.push(choice);
     }

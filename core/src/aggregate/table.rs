@@ -131,9 +131,7 @@ impl CaseTable {
 
     /// Whether the blocks and segments are as many as the block codes and cover the rows.
     pub(super) fn blocks_are_built(&self) -> bool {
-        self.block_start.len() == BLOCKS + 1
-            && self.partials.len() == BLOCKS
-            && self.block_segments.len() == BLOCKS + 1
+        self.block_start.len() == BLOCKS + 1 && self.partials.len() == BLOCKS && self.block_segments.len() == BLOCKS + 1
     }
 
     /// The table as bytes (see the codec for the layout).
