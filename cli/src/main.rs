@@ -2,14 +2,15 @@
 //! as the dashboard. Run `scrutiny help` for usage.
 
 use chrono::NaiveDate;
-use scrutiny_core::model::AllowedValue;
+use scrutiny_core::aggregate::FilterDimension;
 use scrutiny_core::report::{LoadReport, Status};
 use scrutiny_core::summary::{summary_json, Counts};
 use scrutiny_core::{aggregate, export, load_cases, sample, DatasetMeta};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "\
+/// The usage text, with `FILTER_OPTIONS` for the filter dimensions' options (see [`usage`]).
+const USAGE_TEMPLATE: &str = "\
 scrutiny: check and summarise police-accountability case data (Scrutiny data format v1)
 
 USAGE:
@@ -20,13 +21,25 @@ USAGE:
       Print the figures the dashboard draws: raw counts, or with --disclosed the published
       values after small-number suppression ([c]), and the commitments' status.
       FILTER: --from DATE --to DATE (reported date, inclusive), and any number of
-      --category VALUE, --role VALUE, --source VALUE (use \"not recorded\" for a missing source).
+      FILTER_OPTIONS.
   scrutiny sample OUT_DIR [--seed N] [--records N] [--json]
       Write the synthetic demo dataset (cases.csv and dataset.json) into OUT_DIR. With
       --records, write N synthetic records with every column filled instead (for benchmarks);
       with --json as well, write cases.json.
 
 The as-of date comes from --as-of, else from dataset.json beside FILE, else today.";
+
+/// The usage text: `--KEY VALUE` for each filter dimension, and which take "not recorded".
+fn usage() -> String {
+    let options: Vec<String> = FilterDimension::ALL.iter().map(|d| format!("--{} VALUE", d.key())).collect();
+    let optional: Vec<&str> =
+        FilterDimension::ALL.iter().filter(|d| d.options().contains(&aggregate::NOT_RECORDED)).map(|d| d.words()).collect();
+    let not_recorded = match optional.as_slice() {
+        [] => String::new(),
+        words => format!(" (use \"not recorded\" for a missing {})", words.join(" or ")),
+    };
+    USAGE_TEMPLATE.replace("FILTER_OPTIONS", &format!("{}{not_recorded}", options.join(", ")))
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -85,38 +98,26 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
                     options.filter.to = Some(date);
                 }
             }
-            "--category" => options.filter.categories.push(choice(it.next(), arg)?),
-            "--role" => options.filter.roles.push(choice(it.next(), arg)?),
-            "--source" => {
-                let value = it.next().ok_or(format!("{arg} needs a value"))?;
-                let source =
-                    if value.trim().eq_ignore_ascii_case(aggregate::NOT_RECORDED) { None } else { Some(choice(Some(value), arg)?) };
-                options.filter.sources.push(source);
-            }
             "--seed" => {
                 let value = it.next().ok_or("--seed needs a number")?;
                 options.seed = Some(value.parse().map_err(|_| format!("--seed: \"{value}\" is not a whole number"))?);
             }
-            other if other.starts_with("--") => return Err(format!("unknown option {other}\n\n{USAGE}")),
+            other if other.starts_with("--") => {
+                // `--KEY VALUE` for each filter dimension (a link's keys), matched as in the data.
+                let dimension = FilterDimension::ALL.iter().find(|d| other.strip_prefix("--") == Some(d.key()));
+                let Some(&dimension) = dimension else { return Err(format!("unknown option {other}\n\n{}", usage())) };
+                let value = it.next().ok_or(format!("{arg} needs a value"))?;
+                options.filter.choose(dimension, value).map_err(|e| format!("{arg}: {e}"))?;
+            }
             other => options.positional.push(other.to_string()),
         }
     }
     Ok(options)
 }
 
-/// An allowed value named on the command line, matched as in the data.
-fn choice<T: AllowedValue>(value: Option<&String>, option: &str) -> Result<T, String> {
-    let value = value.ok_or(format!("{option} needs a value"))?;
-    let key = scrutiny_core::text::normalise_value(value);
-    T::all().iter().copied().find(|v| v.label().to_lowercase() == key).ok_or_else(|| {
-        let allowed: Vec<&str> = T::all().iter().map(|v| v.label()).collect();
-        format!("{option}: \"{value}\" is not one of: {}", allowed.join(", "))
-    })
-}
-
 fn run(args: &[String]) -> Result<ExitCode, String> {
     let Some((command, rest)) = args.split_first() else {
-        println!("{USAGE}");
+        println!("{}", usage());
         return Ok(ExitCode::SUCCESS);
     };
     let options = parse_options(rest)?;
@@ -125,17 +126,17 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         "summary" => summary(&options),
         "sample" => write_sample(&options),
         "help" | "--help" | "-h" => {
-            println!("{USAGE}");
+            println!("{}", usage());
             Ok(ExitCode::SUCCESS)
         }
-        other => Err(format!("unknown command \"{other}\"\n\n{USAGE}")),
+        other => Err(format!("unknown command \"{other}\"\n\n{}", usage())),
     }
 }
 
 fn one_file(options: &Options) -> Result<PathBuf, String> {
     match options.positional.as_slice() {
         [file] => Ok(PathBuf::from(file)),
-        _ => Err(format!("expected exactly one FILE\n\n{USAGE}")),
+        _ => Err(format!("expected exactly one FILE\n\n{}", usage())),
     }
 }
 

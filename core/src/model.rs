@@ -11,6 +11,10 @@ pub trait AllowedValue: Copy + 'static {
     fn all() -> &'static [Self];
     /// The canonical label.
     fn label(self) -> &'static str;
+    /// Position in [`AllowedValue::all`].
+    fn index(self) -> usize;
+    /// How many allowed values there are (`all().len()`, usable in constants).
+    const COUNT: usize;
 }
 
 /// Defines a closed set of allowed values with canonical labels and lookup by normalised text.
@@ -50,6 +54,10 @@ macro_rules! allowed_values {
             fn label(self) -> &'static str {
                 $name::label(self)
             }
+            fn index(self) -> usize {
+                $name::index(self)
+            }
+            const COUNT: usize = Self::ALL.len();
         }
 
         impl std::fmt::Display for $name {

@@ -1,11 +1,10 @@
 //! What a view of the dashboard is, in words a URL and a briefing can carry: the view query
 //! (release, filter, embed) to and from query pairs, the filter in plain English, tables as
-//! safe CSV, and text from data made safe to display. Pure functions: the page does the I/O.
+//! safe CSV. Pure functions: the page does the I/O.
 
-use crate::aggregate::{Filter, NOT_RECORDED};
+use crate::aggregate::{Filter, FilterDimension};
 use crate::dates::long_date;
-use crate::model::{AllegationCategory, AllowedValue, Role, Source};
-use crate::text::{normalise_value, safe_text};
+use crate::text::safe_text;
 use chrono::NaiveDate;
 
 /// Everything a permalink says: which release, which cases, and whether one chart is embedded.
@@ -19,14 +18,12 @@ pub struct ViewQuery {
     pub embed: Option<String>,
 }
 
-/// Query keys, as they appear in a permalink.
+/// Query keys, as they appear in a permalink; each filter dimension's key follows `to`
+/// (see [`FilterDimension::key`]).
 mod key {
     pub const RELEASE: &str = "release";
     pub const FROM: &str = "from";
     pub const TO: &str = "to";
-    pub const CATEGORY: &str = "category";
-    pub const ROLE: &str = "role";
-    pub const SOURCE: &str = "source";
     pub const EMBED: &str = "embed";
 }
 
@@ -51,16 +48,13 @@ impl ViewQuery {
                         notes.push(format!("The link's \"{k}\" date \"{}\" is not a date (YYYY-MM-DD); it was ignored.", safe_text(v)));
                     }
                 },
-                key::CATEGORY => push_choice(&mut query.filter.categories, k, v, &mut notes),
-                key::ROLE => push_choice(&mut query.filter.roles, k, v, &mut notes),
-                key::SOURCE if normalise_value(v) == NOT_RECORDED => push_unique(&mut query.filter.sources, None),
-                key::SOURCE => {
-                    let mut sources: Vec<Source> = Vec::new();
-                    push_choice(&mut sources, k, v, &mut notes);
-                    sources.into_iter().for_each(|s| push_unique(&mut query.filter.sources, Some(s)));
-                }
                 key::EMBED if !v.is_empty() => query.embed = Some(v.to_string()),
-                _ => {}
+                _ => {
+                    let Some(&dimension) = FilterDimension::ALL.iter().find(|d| d.key() == k) else { continue };
+                    if query.filter.choose(dimension, v).is_err() {
+                        notes.push(format!("The link's {k} \"{}\" is not one of the allowed values; it was ignored.", safe_text(v)));
+                    }
+                }
             }
         }
         (query, notes)
@@ -79,14 +73,10 @@ impl ViewQuery {
         if let Some(d) = self.filter.to {
             put(key::TO, d.format("%Y-%m-%d").to_string());
         }
-        for c in sorted(&self.filter.categories) {
-            put(key::CATEGORY, c.label().to_string());
-        }
-        for r in sorted(&self.filter.roles) {
-            put(key::ROLE, r.label().to_string());
-        }
-        for s in sorted(&self.filter.sources) {
-            put(key::SOURCE, s.map_or(NOT_RECORDED, Source::label).to_string());
+        for &dimension in FilterDimension::ALL {
+            for label in self.filter.chosen_labels(dimension) {
+                put(dimension.key(), label.to_string());
+            }
         }
         if let Some(embed) = &self.embed {
             put(key::EMBED, embed.clone());
@@ -104,26 +94,6 @@ pub fn is_release_name(name: &str) -> bool {
         && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
-fn push_unique<T: PartialEq>(items: &mut Vec<T>, item: T) {
-    if !items.contains(&item) {
-        items.push(item);
-    }
-}
-
-fn push_choice<T: AllowedValue + PartialEq>(items: &mut Vec<T>, k: &str, v: &str, notes: &mut Vec<String>) {
-    let wanted = normalise_value(v);
-    match T::all().iter().copied().find(|c| c.label().to_lowercase() == wanted) {
-        Some(choice) => push_unique(items, choice),
-        None => notes.push(format!("The link's {k} \"{}\" is not one of the allowed values; it was ignored.", safe_text(v))),
-    }
-}
-
-fn sorted<T: Copy + Ord>(items: &[T]) -> Vec<T> {
-    let mut items = items.to_vec();
-    items.sort();
-    items
-}
-
 /// The filter in words, for the live region, the briefing and the download:
 /// "All cases" or "Reported from 1 January 2015 to 31 December 2018; allegation category:
 /// Sexual offence; role: Officer or Staff".
@@ -135,10 +105,12 @@ pub fn describe_filter(filter: &Filter) -> String {
         (None, Some(to)) => parts.push(format!("reported on or before {}", long_date(to))),
         (None, None) => {}
     }
-    let list = |name: &str, labels: Vec<&str>| (!labels.is_empty()).then(|| format!("{name}: {}", or_list(&labels)));
-    parts.extend(list("allegation category", sorted(&filter.categories).into_iter().map(AllegationCategory::label).collect()));
-    parts.extend(list("role", sorted(&filter.roles).into_iter().map(Role::label).collect()));
-    parts.extend(list("source", sorted(&filter.sources).into_iter().map(|s| s.map_or(NOT_RECORDED, Source::label)).collect()));
+    for &dimension in FilterDimension::ALL {
+        let labels = filter.chosen_labels(dimension);
+        if !labels.is_empty() {
+            parts.push(format!("{}: {}", dimension.words(), or_list(&labels)));
+        }
+    }
     let text = parts.join("; ");
     let mut chars = text.chars();
     match chars.next() {
@@ -207,9 +179,50 @@ pub fn neutralise_formula(cell: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{AllegationCategory, Role, Source};
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn sorted<T: Copy + Ord>(items: &[T]) -> Vec<T> {
+        let mut items = items.to_vec();
+        items.sort();
+        items
+    }
+
+    #[test]
+    fn every_option_of_every_dimension_round_trips_through_a_link() {
+        let keys: Vec<&str> = FilterDimension::ALL.iter().map(|d| d.key()).collect();
+        let mut unique = keys.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), keys.len(), "dimension keys are unique: {keys:?}");
+        assert!(keys.iter().all(|k| ![key::RELEASE, key::FROM, key::TO, key::EMBED].contains(k)), "{keys:?}");
+        let mut everything = Filter::default();
+        for &dimension in FilterDimension::ALL {
+            let options = dimension.options();
+            assert!(!options.is_empty(), "{dimension:?}");
+            for (i, label) in options.iter().enumerate() {
+                let mut filter = Filter::default();
+                filter.toggle(dimension, i);
+                assert_eq!(filter.chosen_labels(dimension), vec![*label]);
+                let query = ViewQuery { filter: filter.clone(), ..ViewQuery::default() };
+                assert_eq!(query.to_pairs(), vec![(dimension.key().to_string(), label.to_string())]);
+                let (back, notes) = ViewQuery::from_pairs(query.to_pairs());
+                assert!(notes.is_empty(), "{notes:?}");
+                assert_eq!(back.filter, filter, "{dimension:?} {label}");
+                everything.toggle(dimension, i);
+            }
+            assert_eq!(everything.chosen_labels(dimension).len(), options.len());
+        }
+        let query = ViewQuery { filter: everything, ..ViewQuery::default() };
+        let (back, notes) = ViewQuery::from_pairs(query.to_pairs());
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(back.to_pairs(), query.to_pairs());
+        for &dimension in FilterDimension::ALL {
+            assert_eq!(back.filter.chosen_labels(dimension), query.filter.chosen_labels(dimension));
+        }
     }
 
     #[test]

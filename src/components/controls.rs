@@ -7,8 +7,7 @@ use crate::io;
 use crate::state::{use_app_state, AppState};
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use scrutiny_core::aggregate::{Filter, NOT_RECORDED};
-use scrutiny_core::model::{AllegationCategory, Role, Source};
+use scrutiny_core::aggregate::{Filter, FilterDimension};
 
 /// The filter form. Empty choices mean "all"; dates are typed or picked (no drag-only control).
 #[component]
@@ -37,18 +36,7 @@ pub fn Filters() -> impl IntoView {
                 <input type="date" id="filter-to" name="to" prop:value=date_value(|f| f.to)
                     on:change=move |ev| set_date("to", event_target_value(&ev))/>
             </fieldset>
-            <ChoiceGroup legend="Allegation category" name="category"
-                options=AllegationCategory::ALL.iter().map(|c| c.label()).collect()
-                chosen=move |f: &Filter| f.categories.iter().map(|c| c.label()).collect()
-                toggle=move |f: &mut Filter, i: usize| toggle(&mut f.categories, AllegationCategory::ALL[i])/>
-            <ChoiceGroup legend="Role" name="role"
-                options=Role::ALL.iter().map(|r| r.label()).collect()
-                chosen=move |f: &Filter| f.roles.iter().map(|r| r.label()).collect()
-                toggle=move |f: &mut Filter, i: usize| toggle(&mut f.roles, Role::ALL[i])/>
-            <ChoiceGroup legend="Source" name="source"
-                options=source_options().iter().map(|s| s.map_or(NOT_RECORDED, Source::label)).collect()
-                chosen=move |f: &Filter| f.sources.iter().map(|s| s.map_or(NOT_RECORDED, Source::label)).collect()
-                toggle=move |f: &mut Filter, i: usize| toggle(&mut f.sources, source_options()[i])/>
+            {FilterDimension::ALL.iter().map(|&dimension| view! { <ChoiceGroup dimension/> }).collect_view()}
             <button type="button" id="filter-reset" class="button button-secondary" on:click=move |_| state.set_filter(Filter::default())>
                 "Show all cases"
             </button>
@@ -56,29 +44,11 @@ pub fn Filters() -> impl IntoView {
     }
 }
 
-fn source_options() -> Vec<Option<Source>> {
-    Source::ALL.iter().copied().map(Some).chain(std::iter::once(None)).collect()
-}
-
-fn toggle<T: PartialEq>(items: &mut Vec<T>, item: T) {
-    match items.iter().position(|i| *i == item) {
-        Some(at) => {
-            items.remove(at);
-        }
-        None => items.push(item),
-    }
-}
-
-/// A group of checkboxes; none ticked means all.
+/// A filter dimension's group of checkboxes, one per choice; none ticked means all.
 #[component]
-fn ChoiceGroup(
-    legend: &'static str,
-    name: &'static str,
-    options: Vec<&'static str>,
-    chosen: fn(&Filter) -> Vec<&'static str>,
-    toggle: fn(&mut Filter, usize),
-) -> impl IntoView {
+fn ChoiceGroup(dimension: FilterDimension) -> impl IntoView {
     let state = use_app_state();
+    let (legend, name, options) = (dimension.legend(), dimension.key(), dimension.options());
     view! {
         <fieldset class="filter-choices">
             <legend>{legend}<span class="hint">" (none ticked: all)"</span></legend>
@@ -90,10 +60,10 @@ fn ChoiceGroup(
                     view! {
                         <div class="choice">
                             <input type="checkbox" id=input_id.clone() name=name value=label
-                                prop:checked=move || chosen(&state.filter()).contains(&label)
+                                prop:checked=move || state.filter().chosen_labels(dimension).contains(&label)
                                 on:change=move |_| {
                                     let mut filter = state.filter();
-                                    toggle(&mut filter, i);
+                                    filter.toggle(dimension, i);
                                     state.set_filter(filter);
                                 }/>
                             <label for=input_id>{label}</label>

@@ -5,6 +5,7 @@ use super::calendar::Calendar;
 use super::codec::{self, ColumnSource, TableBytesError, Writer};
 use super::codes::{count, from_day, joint, month_number, month_start, MAX_OFFSET, NONE, SCHEDULED};
 use super::columns::RecordColumns;
+use super::filter::{code_in_block, FilterDimension, BLOCKS, BLOCK_RANGE};
 use super::output::{
     by_category, review_status_labels, tally_labels, Aggregates, CourtAppearances, Outcomes, ReviewProgress, TimeToOutcome,
 };
@@ -35,8 +36,8 @@ pub(super) struct Accumulator {
     /// The people figures (counted in their own pass, never merged).
     pub people: People,
     // Joint histograms, sized to the index type's range so the hot loop needs no bounds checks.
-    /// By block code (role × category × source).
-    pub by_block: [u32; joint::BYTE_RANGE],
+    /// By block code (the filter dimensions' codes).
+    pub by_block: [u32; BLOCK_RANGE],
     /// By review code.
     pub review_joint: [u32; joint::BYTE_RANGE],
     /// By criminal code.
@@ -79,7 +80,7 @@ impl Accumulator {
             misconduct_days: vec![0; outcome_days],
             criminal_days: vec![0; outcome_days],
             people: People::default(),
-            by_block: [0; joint::BYTE_RANGE],
+            by_block: [0; BLOCK_RANGE],
             review_joint: [0; joint::BYTE_RANGE],
             criminal_joint: [0; joint::BYTE_RANGE],
             misconduct_joint: [0; joint::MISCONDUCT_RANGE],
@@ -90,7 +91,7 @@ impl Accumulator {
     /// Adds record `i`.
     pub fn add(&mut self, t: &RecordColumns, i: usize) {
         self.records += 1;
-        self.by_block[usize::from(t.block[i])] += 1;
+        self.by_block[usize::from(t.block[i]) & (BLOCK_RANGE - 1)] += 1;
         self.review_joint[usize::from(t.review_code[i])] += 1;
         self.criminal_joint[usize::from(t.criminal_code[i])] += 1;
         self.misconduct_joint[usize::from(t.misconduct_code[i]) & (joint::MISCONDUCT_RANGE - 1)] += 1;
@@ -154,11 +155,10 @@ impl Accumulator {
             criminal_by_category: [[0; count::CRIMINAL_OUTCOMES]; count::CATEGORIES],
             misconduct_by_category: [[0; count::MISCONDUCT_OUTCOMES]; count::CATEGORIES],
         };
-        for (code, &n) in self.by_block.iter().enumerate().take(joint::BLOCKS) {
-            let (role, category, source) = joint::split_block(code);
-            t.by_role[role] += n;
-            t.by_category[category] += n;
-            t.by_source[source] += n;
+        for (block, &n) in self.by_block.iter().enumerate().take(BLOCKS) {
+            t.by_role[code_in_block(block, FilterDimension::Role)] += n;
+            t.by_category[code_in_block(block, FilterDimension::Category)] += n;
+            t.by_source[code_in_block(block, FilterDimension::Source)] += n;
         }
         for (code, &n) in self.review_joint.iter().enumerate().take(joint::REVIEW) {
             let (status, result) = joint::split_review(code);

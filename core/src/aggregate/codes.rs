@@ -82,8 +82,6 @@ pub(super) mod count {
 pub(super) mod joint {
     use super::count;
 
-    /// role × category × source.
-    pub const BLOCKS: usize = count::ROLES * count::CATEGORIES * count::SOURCES;
     /// review status (with "not in review") × review result (with "not recorded").
     pub const REVIEW: usize = count::REVIEW_STATUSES * count::REVIEW_RESULTS;
     /// 0 for an uncharged case, else 1 + criminal outcome × offence group × category.
@@ -100,22 +98,10 @@ pub(super) mod joint {
     pub const MISCONDUCT_RANGE: usize = 512;
 
     // Each code must fit the column that stores it and the histogram it indexes.
-    const _: () = assert!(BLOCKS <= BYTE_RANGE && REVIEW <= BYTE_RANGE && CRIMINAL <= BYTE_RANGE && SOURCE_FORCE <= BYTE_RANGE);
+    const _: () = assert!(REVIEW <= BYTE_RANGE && CRIMINAL <= BYTE_RANGE && SOURCE_FORCE <= BYTE_RANGE);
     const _: () = assert!(MISCONDUCT <= MISCONDUCT_RANGE);
-    // Filters are bit masks in a `u32`.
-    const _: () = assert!(count::ROLES <= 32 && count::CATEGORIES <= 32 && count::SOURCES <= 32);
     // The people pass packs a misconduct outcome code into four bits.
     const _: () = assert!(count::MISCONDUCT_OUTCOMES <= 16);
-
-    /// The block code of a role, category and source code.
-    pub fn block(role: u8, category: u8, source: u8) -> u8 {
-        ((usize::from(role) * count::CATEGORIES + usize::from(category)) * count::SOURCES + usize::from(source)) as u8
-    }
-
-    /// The role, category and source codes of a block code.
-    pub fn split_block(code: usize) -> (usize, usize, usize) {
-        (code / (count::CATEGORIES * count::SOURCES), code / count::SOURCES % count::CATEGORIES, code % count::SOURCES)
-    }
 
     /// The review code of a status and result code.
     pub fn review(status: u8, result: u8) -> u8 {

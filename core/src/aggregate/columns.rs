@@ -6,6 +6,7 @@
 use super::calendar::Calendar;
 use super::codec::{ColumnSource, Element, TableBytesError, Writer};
 use super::codes::{code, court_code, day, joint, offset, opt_day, NONE, NO_DAY};
+use super::filter::{block_of, BlockCode};
 use crate::model::{Case, ReviewStatus};
 
 /// Declares the per-record columns: first those read from each case (`name: type = value of
@@ -75,12 +76,10 @@ record_columns! {
         subject: u32 = c.subject_ref.0,
         /// Reported day.
         reported: i32 = day(c.reported_date),
-        /// Role code.
-        role: u8 = c.role.index() as u8,
+        /// The block a row belongs to (its filter dimensions' codes; see `filter::block_of`).
+        block: BlockCode = block_of(c),
         /// Allegation category code.
         category: u8 = c.allegation_category.index() as u8,
-        /// Source code.
-        source: u8 = code(c.source),
         /// Review status code.
         review_status: u8 = code(c.review_status),
         /// Review completion day of a completed review, else `NO_DAY`.
@@ -131,8 +130,6 @@ record_columns! {
             NO_DAY => NONE,
             d => offset(d, t.reported[i]),
         },
-        /// Role × category × source (the block a row belongs to).
-        block: u8 = joint::block(t.role[i], t.category[i], t.source[i]),
         /// Review status × result.
         review_code: u8 = joint::review(t.review_status[i], t.review_result[i]),
         /// 0 when not charged, else 1 + outcome × offence group × category.

@@ -2,13 +2,14 @@
 //! Nothing here is shown directly; the figures stage discloses them first.
 //!
 //! Aggregation runs over a [`CaseTable`]: the records stored column by column as small
-//! integers, sorted into blocks by (role, category, source) and by reported date within each
-//! block, built once per load, with each block's totals precomputed. A filter change adds the
+//! integers, sorted into blocks by the filter dimensions' codes (the block code) and by
+//! reported date within each block, built once per load, with each block's totals precomputed. A filter change adds the
 //! totals of whole blocks and visits only the rows of blocks cut by the date range, plus one
 //! pass over compact columns in subject order for the people figures; it never re-parses.
 //!
 //! One job per file, each private module providing one thing:
-//! - `filter`: [`Filter`], and its compiled form for the inner loop;
+//! - `filter`: the filter dimensions, declared once (`filter_dimensions!`), and what derives
+//!   from them: [`Filter`], [`FilterDimension`], the block code and the compiled filter;
 //! - `codes`: values as small integers (day numbers, value codes, joint codes), every count
 //!   derived from the model's `ALL` lists;
 //! - `columns`: the per-record columns, declared once (`record_columns!`);
@@ -37,7 +38,7 @@ mod table;
 #[cfg(test)]
 mod tests;
 
-pub use filter::Filter;
+pub use filter::{Filter, FilterDimension, NotAChoice};
 pub use output::{
     Aggregates, Category, CourtAppearances, Outcomes, Projection, Quartiles, ReviewProgress, TimeToOutcome, NOT_IN_REVIEW, NOT_RECORDED,
 };

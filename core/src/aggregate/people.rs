@@ -3,8 +3,13 @@
 //! (subject, reported date) order.
 
 use super::codec::{self, ColumnSource, TableBytesError, Writer};
-use super::codes::{count, joint};
-use super::filter::CompiledFilter;
+use super::codes::count;
+
+/// Where a packed row's block code starts (see [`SubjectColumns::pack`]).
+const BLOCK_SHIFT: u32 = 40;
+// The block code fits the bits above it.
+const _: () = assert!(BlockCode::BITS <= 64 - BLOCK_SHIFT);
+use super::filter::{BlockCode, CompiledFilter, BLOCK_RANGE};
 
 /// The selected-case test and the fields the people figures need, one packed `u64` per record
 /// in (subject, reported date) order: a pass reads 8 bytes a record and takes no branch that
@@ -31,11 +36,11 @@ pub(super) struct People {
 }
 
 impl SubjectColumns {
-    /// Bits 0–31: reported day − `first_day`; 32–39: block code; 40–43: misconduct outcome code;
-    /// bit 48: the first record of a subject.
-    pub fn pack(&self, reported: i32, block: u8, misconduct_outcome: u8, first_of_subject: bool) -> u64 {
+    /// Bits 0–31: reported day − `first_day`; 32–35: misconduct outcome code; bit 36: the first
+    /// record of a subject; 40–63: block code.
+    pub fn pack(&self, reported: i32, block: BlockCode, misconduct_outcome: u8, first_of_subject: bool) -> u64 {
         let days = (reported - self.first_day).max(0) as u64;
-        days | u64::from(block) << 32 | u64::from(misconduct_outcome & 15) << 40 | u64::from(first_of_subject) << 48
+        days | u64::from(misconduct_outcome & 15) << 32 | u64::from(first_of_subject) << 36 | u64::from(block) << BLOCK_SHIFT
     }
 
     /// The people figures over the records `f` selects.
@@ -49,20 +54,20 @@ impl SubjectColumns {
         if selects_nothing {
             return people;
         }
-        let allowed: [u32; joint::BYTE_RANGE] = std::array::from_fn(|w| u32::from(f.block_selected[w]));
+        let allowed: [u32; BLOCK_RANGE] = std::array::from_fn(|w| u32::from(f.block_selected[w]));
         // Subjects by how many selected cases they have (4 = four or more), and the outcomes of
         // selected cases followed by a later selected case of the same subject.
         let mut subjects_by_cases = [0u32; 5];
         let mut earlier = [0u32; 16];
         let (mut cases, mut last_outcome) = (0u32, 0usize);
         for &row in &self.rows {
-            let first = (row >> 48) as u32 & 1;
+            let first = (row >> 36) as u32 & 1;
             // A new subject closes the previous one (adding 0 when it continues).
             subjects_by_cases[cases.min(4) as usize] += first;
             cases *= 1 - first;
-            let selected = u32::from((row as u32).wrapping_sub(from) <= span) & allowed[(row >> 32) as u8 as usize];
+            let selected = u32::from((row as u32).wrapping_sub(from) <= span) & allowed[(row >> BLOCK_SHIFT) as usize & (BLOCK_RANGE - 1)];
             earlier[last_outcome] += selected & u32::from(cases > 0);
-            let outcome = (row >> 40) as usize & 15;
+            let outcome = (row >> 32) as usize & 15;
             last_outcome = if selected == 1 { outcome } else { last_outcome };
             cases += selected;
         }

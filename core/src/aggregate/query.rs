@@ -3,8 +3,8 @@
 //! the people figures come from their own pass (or, unfiltered, from the table).
 
 use super::accumulator::Accumulator;
-use super::codes::{day, joint};
-use super::filter::Filter;
+use super::codes::day;
+use super::filter::{Filter, BLOCKS};
 use super::output::Aggregates;
 use super::table::CaseTable;
 use chrono::NaiveDate;
@@ -21,7 +21,7 @@ impl CaseTable {
         if !self.columns.have_length(self.len()) || !self.blocks_are_built() {
             return acc.finish(&self.calendar, target);
         }
-        for w in (0..joint::BLOCKS).filter(|&w| f.block_selected[w]) {
+        for w in (0..BLOCKS).filter(|&w| f.block_selected[w]) {
             let (start, end) = (self.block_start[w], self.block_start[w + 1]);
             if start == end {
                 continue;

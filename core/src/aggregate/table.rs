@@ -1,20 +1,20 @@
 //! The case table: the records column by column as small integers, in blocks by block code
-//! (role × category × source) sorted by reported date, with each block's totals and large
+//! (the filter dimensions' codes; see `filter`) sorted by reported date, with each block's totals and large
 //! blocks' year segments; plus the packed people rows in subject order. Built once per load,
 //! and written to and read from bytes (see the codec).
 
 use super::accumulator::Accumulator;
 use super::calendar::Calendar;
 use super::codec::{self, ColumnSource, TableBytesError, Writer};
-use super::codes::{code, day, from_day, joint};
+use super::codes::{code, day, from_day};
 use super::columns::RecordColumns;
-use super::filter::Filter;
+use super::filter::{block_of, Filter, BLOCKS};
 use super::people::{People, SubjectColumns};
 use super::segments::{day_of_next_new_year, Segment, SegmentTotals, SEGMENTED_BLOCK_ROWS};
 use crate::model::Case;
 use chrono::NaiveDate;
 
-/// The records, column by column, in blocks by (role, category, source), each block sorted
+/// The records, column by column, in blocks by block code, each block sorted
 /// by reported date; plus the few columns the people figures need, in subject order.
 #[derive(Debug, Clone, Default)]
 pub struct CaseTable {
@@ -46,8 +46,9 @@ impl CaseTable {
 
     /// Builds the table, cutting blocks of at least `segmented_block_rows` rows into years.
     pub(super) fn with_segments_from(cases: &[Case], as_of: NaiveDate, segmented_block_rows: usize) -> CaseTable {
-        let block_of = |c: &Case| joint::block(c.role.index() as u8, c.allegation_category.index() as u8, code(c.source));
         let reported = |c: &Case| u64::from(day(c.reported_date).clamp(0, (1 << 20) - 1) as u32);
+        // The row order's key: block code in bits 52–63, reported day in 32–51, subject in 0–31.
+        const _: () = assert!(BLOCKS <= 1 << 12);
         let mut columns = RecordColumns::default();
         columns.reserve(cases.len());
         for i in sorted_order(cases, |c| u64::from(block_of(c)) << 52 | reported(c) << 32 | u64::from(c.subject_ref.0)) {
@@ -79,11 +80,11 @@ impl CaseTable {
 
     /// Finds each block-code block and adds up its totals, whole and by reported year.
     fn build_blocks(&mut self, segmented_block_rows: usize) {
-        let mut start = vec![0usize; joint::BLOCKS + 1];
+        let mut start = vec![0usize; BLOCKS + 1];
         for &w in &self.columns.block {
             start[usize::from(w) + 1] += 1;
         }
-        for w in 0..joint::BLOCKS {
+        for w in 0..BLOCKS {
             start[w + 1] += start[w];
         }
         self.block_start = start;
@@ -92,10 +93,10 @@ impl CaseTable {
             rows.for_each(|i| acc.add(&self.columns, i));
             acc
         };
-        let partials = (0..joint::BLOCKS).map(|w| totals(self.block_start[w]..self.block_start[w + 1])).collect();
+        let partials = (0..BLOCKS).map(|w| totals(self.block_start[w]..self.block_start[w + 1])).collect();
         let mut segments = Vec::new();
         let mut block_segments = vec![0];
-        for w in 0..joint::BLOCKS {
+        for w in 0..BLOCKS {
             let (start, end) = (self.block_start[w], self.block_start[w + 1]);
             if end - start >= segmented_block_rows {
                 let mut from = start;
@@ -130,9 +131,7 @@ impl CaseTable {
 
     /// Whether the blocks and segments are as many as the block codes and cover the rows.
     pub(super) fn blocks_are_built(&self) -> bool {
-        self.block_start.len() == joint::BLOCKS + 1
-            && self.partials.len() == joint::BLOCKS
-            && self.block_segments.len() == joint::BLOCKS + 1
+        self.block_start.len() == BLOCKS + 1 && self.partials.len() == BLOCKS && self.block_segments.len() == BLOCKS + 1
     }
 
     /// The table as bytes (see the codec for the layout).

@@ -1,7 +1,7 @@
 //! Tests of the aggregate stage: counts, series, filters, year segments and the byte format.
 
 use super::codec::ByteColumns;
-use super::codes::joint;
+use super::filter::BLOCKS;
 use super::stats::quartiles;
 use super::*;
 use crate::model::*;
@@ -220,7 +220,7 @@ fn year_segments_give_what_visiting_every_row_gives() {
     let as_of = sample::demo_as_of();
     let segmented = CaseTable::with_segments_from(&cases, as_of, 8);
     let unsegmented = CaseTable::with_segments_from(&cases, as_of, usize::MAX);
-    assert!(segmented.segments.len() > joint::BLOCKS, "blocks are cut into years");
+    assert!(segmented.segments.len() > BLOCKS, "blocks are cut into years");
     assert!(unsegmented.segments.is_empty());
     // Whole years, ranges ending on the first or last day of a year, and days mid-year.
     let ranges = [(2012, 1, 1, 2021, 12, 31), (2015, 1, 1, 2018, 12, 31), (2014, 12, 31, 2016, 1, 1), (2013, 3, 17, 2019, 8, 2)];
