@@ -68,8 +68,11 @@ struct Tallies {
 impl Accumulator {
     /// Empty totals with histograms sized to the table's calendar.
     pub fn new(calendar: &Calendar) -> Self {
-        let weeks = |first: Option<i32>| first.map_or(0, |f| ((calendar.as_of - f).max(-7) / 7 + 1).max(0) as usize);
-        let completion_days = calendar.first_completion_week.map_or(0, |f| (calendar.as_of - f + 1).clamp(0, MAX_OFFSET + 1) as usize);
+        // Days are i64 here and spans capped at what a two-byte offset names, so no calendar
+        // (one read from damaged bytes included) can overflow or size a histogram beyond that.
+        let span = |first: i32| i64::from(calendar.as_of) - i64::from(first);
+        let weeks = |first: Option<i32>| first.map_or(0, |f| (span(f).max(-7) / 7 + 1).clamp(0, i64::from(MAX_OFFSET) / 7 + 1) as usize);
+        let completion_days = calendar.first_completion_week.map_or(0, |f| (span(f) + 1).clamp(0, i64::from(MAX_OFFSET) + 1) as usize);
         let outcome_days = calendar.longest_outcome_days.min(MAX_OFFSET as usize) + 1;
         Accumulator {
             records: 0,

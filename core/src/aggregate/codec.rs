@@ -114,9 +114,17 @@ element!(u32, u32s, u32s);
 element!(i32, i32s, i32s);
 element!(u64, u64s, u64s);
 
+/// The most counts a histogram of the table holds: one per value of a two-byte code.
+const MAX_HISTOGRAM_LEN: usize = 1 << 16;
+
 /// Reads a histogram written by `Writer::sparse`.
 pub(super) fn read_sparse(r: &mut dyn ColumnSource) -> Result<Vec<u32>, TableBytesError> {
     let [len, first]: [usize; 2] = read_usizes(r)?.try_into().map_err(|_| TableBytesError("a histogram without its length".into()))?;
+    // No histogram has more slots than a two-byte offset can name (days, weeks × groups, codes),
+    // so a larger length is damage, refused before it is allocated.
+    if len > MAX_HISTOGRAM_LEN {
+        return Err(TableBytesError(format!("a histogram of {len} counts")));
+    }
     let span = r.u32s()?;
     let end = first
         .checked_add(span.len())

@@ -161,13 +161,7 @@ pub struct Aggregates {
 /// Counts per allowed value plus "not recorded", in code order (see `codes::code`); a
 /// shorter `counts` (a required value) leaves "not recorded" out.
 pub(super) fn tally_labels<T: AllowedValue>(counts: &[u32]) -> Vec<Category> {
-    T::all()
-        .iter()
-        .map(|v| v.label().to_string())
-        .chain(std::iter::once(NOT_RECORDED.to_string()))
-        .zip(counts.iter().copied())
-        .map(|(label, count)| Category { label, count })
-        .collect()
+    labelled::<T>(counts, NOT_RECORDED)
 }
 
 /// Counts of `T` for each allegation category.
@@ -177,11 +171,16 @@ pub(super) fn by_category<T: AllowedValue>(rows: &[impl AsRef<[u32]>]) -> Vec<(S
 
 /// Counts per review status plus "not in review".
 pub(super) fn review_status_labels(counts: &[u32]) -> Vec<Category> {
-    ReviewStatus::ALL
+    labelled::<ReviewStatus>(counts, NOT_IN_REVIEW)
+}
+
+/// Each allowed value's label, then `missing` for the code past them, with its count.
+fn labelled<T: AllowedValue>(counts: &[u32], missing: &str) -> Vec<Category> {
+    T::all()
         .iter()
-        .map(|s| s.label().to_string())
-        .chain(std::iter::once(NOT_IN_REVIEW.to_string()))
+        .map(|v| v.label())
+        .chain(std::iter::once(missing))
         .zip(counts.iter().copied())
-        .map(|(label, count)| Category { label, count })
+        .map(|(label, count)| Category { label: label.to_string(), count })
         .collect()
 }

@@ -4,12 +4,12 @@
 
 use super::codec::{self, ColumnSource, TableBytesError, Writer};
 use super::codes::count;
+use super::filter::{BlockCode, CompiledFilter, BLOCK_RANGE};
 
 /// Where a packed row's block code starts (see [`SubjectColumns::pack`]).
 const BLOCK_SHIFT: u32 = 40;
 // The block code fits the bits above it.
 const _: () = assert!(BlockCode::BITS <= 64 - BLOCK_SHIFT);
-use super::filter::{BlockCode, CompiledFilter, BLOCK_RANGE};
 
 /// The selected-case test and the fields the people figures need, one packed `u64` per record
 /// in (subject, reported date) order: a pass reads 8 bytes a record and takes no branch that

@@ -4,6 +4,7 @@
 use super::output::{Projection, Quartiles};
 use chrono::{Duration, NaiveDate};
 
+/// Running totals of `per_period`, each keyed by its period's first day.
 pub(super) fn cumulative(per_period: &[u32], period_start: impl Fn(usize) -> NaiveDate) -> Vec<(NaiveDate, u32)> {
     let mut running = 0;
     per_period

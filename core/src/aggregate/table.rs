@@ -173,8 +173,9 @@ impl CaseTable {
     fn is_consistent(&self) -> bool {
         let n = self.len();
         let blocks_ok = self.block_start.last().is_none_or(|&end| end == n) && self.block_start.windows(2).all(|w| w[0] <= w[1]);
-        let segments_ok =
-            self.segments.iter().all(|s| s.start <= s.end && s.end <= n) && self.block_segments.iter().all(|&i| i <= self.segments.len());
+        let segments_ok = self.segments.iter().all(|s| s.start <= s.end && s.end <= n)
+            && self.block_segments.iter().all(|&i| i <= self.segments.len())
+            && self.block_segments.windows(2).all(|w| w[0] <= w[1]);
         self.columns.have_length(n) && self.by_subject.rows.len() == n && blocks_ok && segments_ok
     }
 }
