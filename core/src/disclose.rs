@@ -1,5 +1,6 @@
-//! Disclosure control: small counts become `[c]`, and a second cell is hidden where one
-//! hidden cell could otherwise be worked out from a total and the other cells.
+//! Disclosure control: small counts become `[c]`, and further cells are hidden where the
+//! hidden cells could otherwise be worked out from a total and the other cells (one hidden
+//! cell, or hidden cells adding up to less than the threshold).
 //!
 //! Everything the page, the CLI and the downloads show reads these disclosed values, so the
 //! chart, the table and the summary always agree.
@@ -74,21 +75,40 @@ pub fn disclose(count: u32, min_cell_count: u32) -> Cell {
     }
 }
 
-/// Discloses the parts of a table whose total is shown. After primary suppression, if the
-/// total is shown and exactly one part is hidden, the smallest other non-zero part is hidden
-/// too, so that the first cannot be recovered by subtraction.
+/// The counts `[c]` stands for, in words: "1" (threshold 2), "1 or 2" (threshold 3), "1 to 4"
+/// (threshold 5). Empty when nothing is suppressed (threshold 1 or less).
+pub fn suppressed_range(min_cell_count: u32) -> String {
+    match min_cell_count {
+        0 | 1 => String::new(),
+        2 => "1".into(),
+        3 => "1 or 2".into(),
+        min => format!("1 to {}", min - 1),
+    }
+}
+
+/// Discloses the parts of a table whose total is shown. After primary suppression, while the
+/// total is shown and the hidden parts could be worked out from it (a single hidden part, or
+/// hidden parts that add up to less than `min_cell_count`: 1 + 1 = 2 is the total minus the
+/// shown parts), the smallest other non-zero part is hidden too.
 pub fn disclose_parts(parts: &[u32], min_cell_count: u32) -> Vec<Cell> {
     let mut cells: Vec<Cell> = parts.iter().map(|&n| disclose(n, min_cell_count)).collect();
     let total: u32 = parts.iter().sum();
-    let hidden = cells.iter().filter(|c| c.is_suppressed()).count();
-    if hidden == 1 && !disclose(total, min_cell_count).is_suppressed() {
+    if disclose(total, min_cell_count).is_suppressed() {
+        return cells;
+    }
+    loop {
+        let hidden = cells.iter().filter(|c| c.is_suppressed()).count();
+        let hidden_sum: u32 = parts.iter().zip(&cells).filter(|(_, c)| c.is_suppressed()).map(|(&n, _)| n).sum();
+        if hidden == 0 || (hidden >= 2 && hidden_sum >= min_cell_count) {
+            return cells;
+        }
         let smallest_other =
             parts.iter().enumerate().filter(|(i, &n)| n > 0 && !cells[*i].is_suppressed()).min_by_key(|(_, &n)| n).map(|(i, _)| i);
-        if let Some(i) = smallest_other {
-            cells[i] = Cell::Suppressed;
+        match smallest_other {
+            Some(i) => cells[i] = Cell::Suppressed,
+            None => return cells,
         }
     }
-    cells
 }
 
 #[cfg(test)]
@@ -108,6 +128,22 @@ mod tests {
     fn a_lone_hidden_cell_gets_a_partner() {
         let cells = disclose_parts(&[10, 2, 7, 0, 30], 3);
         assert_eq!(cells, [Cell::Shown(10), Cell::Suppressed, Cell::Suppressed, Cell::Shown(0), Cell::Shown(30)]);
+    }
+
+    #[test]
+    fn hidden_cells_that_add_up_to_a_small_count_get_a_partner() {
+        // 1 + 1 = 2 would be the total minus the shown cells: a third cell is hidden too.
+        let cells = disclose_parts(&[10, 1, 1, 30], 3);
+        assert_eq!(cells, [Cell::Suppressed, Cell::Suppressed, Cell::Suppressed, Cell::Shown(30)]);
+        // Hidden cells already adding up to the threshold need no partner.
+        assert_eq!(disclose_parts(&[10, 2, 2, 30], 3), [Cell::Shown(10), Cell::Suppressed, Cell::Suppressed, Cell::Shown(30)]);
+    }
+
+    #[test]
+    fn the_suppressed_range_follows_the_threshold() {
+        assert_eq!(suppressed_range(2), "1");
+        assert_eq!(suppressed_range(3), "1 or 2");
+        assert_eq!(suppressed_range(5), "1 to 4");
     }
 
     #[test]

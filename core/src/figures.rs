@@ -3,7 +3,7 @@
 
 use crate::aggregate::{Aggregates, Category, NOT_RECORDED};
 use crate::dates::{iso_week_key, long_date, week_commencing_label};
-use crate::disclose::{disclose, disclose_parts, thousands, Cell};
+use crate::disclose::{disclose, disclose_parts, suppressed_range, thousands, Cell};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -59,6 +59,8 @@ pub struct CourtFigures {
     pub by_offence_group: Vec<CategoryCell>,
     /// The expected weekly range from the commitments, if any.
     pub expected_range: Option<(f64, f64)>,
+    /// The counts a `[c]` week hides, in words ("1 or 2"), for the chart's legend.
+    pub suppressed_range: String,
     /// One or two plain-English sentences.
     pub summary: String,
 }
@@ -373,6 +375,7 @@ fn court_figures(a: &Aggregates, min: u32, expected_range: Option<(f64, f64)>) -
         scheduled_after_as_of: disclose(c.scheduled_after_as_of, min),
         by_offence_group: category_cells(&c.by_offence_group, min),
         expected_range,
+        suppressed_range: suppressed_range(min),
         summary: String::new(),
     };
     figures.summary = court_summary(&figures);

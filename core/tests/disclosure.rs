@@ -21,6 +21,9 @@ proptest! {
         let cells = disclose_parts(&parts, min);
         let total = disclose(parts.iter().sum(), min);
         prop_assert!(!recoverable(&cells, total));
+        // Nor can the hidden cells together be worked out as a small count.
+        let hidden_sum: u32 = parts.iter().zip(&cells).filter(|(_, c)| c.is_suppressed()).map(|(&n, _)| n).sum();
+        prop_assert!(total.is_suppressed() || hidden_sum == 0 || hidden_sum >= min, "hidden cells add up to {}", hidden_sum);
         for (cell, &n) in cells.iter().zip(&parts) {
             if let Cell::Shown(v) = cell {
                 prop_assert_eq!(*v, n, "shown values are exact");
@@ -50,6 +53,8 @@ proptest! {
             let hidden = shown.values().filter(|v| *v == "[c]").count();
             let total_shown = total == 0 || total >= 3;
             prop_assert!(!(total_shown && hidden == 1), "{} leaks a cell", key);
+            let hidden_sum: u64 = shown.iter().filter(|(_, v)| *v == "[c]").map(|(k, _)| exact[k].as_u64().unwrap()).sum();
+            prop_assert!(!total_shown || hidden_sum == 0 || hidden_sum >= 3, "{}: hidden cells add up to {}", key, hidden_sum);
             for (k, v) in shown {
                 if let Some(n) = v.as_u64() {
                     prop_assert_eq!(Some(n), exact[k].as_u64());

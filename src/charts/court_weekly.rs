@@ -60,7 +60,11 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &CourtFigur
     chart
         .draw_series(marks)
         .map_err(drawing_error)?
-        .label("[c] 1 or 2 appearances (not shown)")
+        .label(format!(
+            "[c] {} {} (not shown)",
+            data.suppressed_range,
+            if data.suppressed_range == "1" { "appearance" } else { "appearances" }
+        ))
         .legend(move |(x, y)| TriangleMarker::new((x + 8, y), radius + 2, palette::DARK_GREY.filled()));
 
     chart
@@ -100,6 +104,7 @@ mod tests {
             scheduled_after_as_of: Cell::Shown(0),
             by_offence_group: Vec::new(),
             expected_range: Some((2.0, 3.0)),
+            suppressed_range: scrutiny_core::disclose::suppressed_range(3),
             summary: String::new(),
         }
     }
@@ -113,6 +118,14 @@ mod tests {
         assert!(svg.contains("Commitment: 2–3 a week"));
         assert!(svg.contains("[c] 1 or 2 appearances"));
         assert!(svg.contains("First court appearances per week") && svg.contains("Jan 2023"));
+    }
+
+    #[test]
+    fn the_legend_names_what_a_suppressed_week_hides_under_the_release_threshold() {
+        let mut data = figures(&[Cell::Shown(5), Cell::Suppressed, Cell::Suppressed]);
+        data.suppressed_range = scrutiny_core::disclose::suppressed_range(5);
+        let svg = render_svg("c", (800, 440), "t", "d", |a| draw(a, &data, Layout::Wide)).unwrap();
+        assert!(svg.contains("[c] 1 to 4 appearances") && !svg.contains("1 or 2"), "{svg}");
     }
 
     #[test]

@@ -50,7 +50,7 @@ pub fn ChartCard(
                 {move || (selected.get() == 1 || state.printing())
                     .then(|| spec.with(|s| s.tables.clone()).into_iter().map(|t| view! { <CountTable table=t/> }).collect_view())}
                 <p class="suppression-note" hidden=move || !spec.with(CardSpec::has_suppressed)>
-                    {format!("[c]: a count from 1 to {} is not shown, to protect confidentiality; where needed a second count is hidden too, so the first cannot be worked out from the total.", min_cell_count.saturating_sub(1))}
+                    {format!("[c]: a count from 1 to {} is not shown, to protect confidentiality; where needed further counts are hidden too, so that no hidden count can be worked out from the total.", min_cell_count.saturating_sub(1))}
                 </p>
             </div>
             <div role="tabpanel" class="tab-panel panel-download no-print" id=format!("{id}-panel-download")

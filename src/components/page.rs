@@ -142,8 +142,9 @@ pub fn Methodology(
             <p>{safe_text(&meta.licence)}</p>
             <h3>"Small numbers"</h3>
             <p>{format!(
-                "Counts from 1 to {} are shown as [c] in every chart, table, summary and download. Where a total and all but one of its parts would be shown, a second count is hidden too, so the first cannot be worked out by subtraction.",
-                meta.min_cell_count.saturating_sub(1)
+                "Counts from 1 to {} are shown as [c] in every chart, table, summary and download. Where the hidden parts of a shown total could be worked out by subtraction (one hidden part, or hidden parts adding up to less than {}), further counts are hidden too.",
+                meta.min_cell_count.saturating_sub(1),
+                meta.min_cell_count
             )}</p>
         </section>
     }
