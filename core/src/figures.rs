@@ -471,6 +471,30 @@ fn percent(part: Cell, whole: Cell) -> Option<u32> {
 mod tests {
     use super::*;
     use crate::aggregate::aggregate;
+    use crate::model::MisconductOutcome;
+    use crate::sample;
+
+    #[test]
+    fn the_outcomes_summary_never_states_a_small_derived_count() {
+        // Five pending misconduct cases and two final ones (a written warning and reflective
+        // practice): "of 2 with a final outcome" would show the two hidden outcomes' sum.
+        let as_of = sample::demo_as_of();
+        let mut cases = sample::dense_cases(7, 1);
+        let outcomes =
+            [MisconductOutcome::Pending; 5].into_iter().chain([MisconductOutcome::WrittenWarning, MisconductOutcome::ReflectivePractice]);
+        for (case, outcome) in cases.iter_mut().zip(outcomes) {
+            case.misconduct_outcome = Some(outcome);
+            case.misconduct_outcome_date = outcome.is_final().then_some(case.reported_date);
+        }
+        let f = Figures::disclose(&aggregate(&cases, as_of, None), as_of, 3, None);
+        assert!(!f.outcomes.summary.contains("Of 2 misconduct cases"), "{}", f.outcomes.summary);
+        let hidden: u32 = [MisconductOutcome::Pending, MisconductOutcome::WrittenWarning, MisconductOutcome::ReflectivePractice]
+            .iter()
+            .filter(|o| f.outcomes.misconduct.iter().any(|c| c.label == o.label() && c.count.is_suppressed()))
+            .map(|o| if *o == MisconductOutcome::Pending { 5 } else { 1 })
+            .sum();
+        assert!(hidden >= 3, "the hidden outcomes add up to {hidden}");
+    }
 
     #[test]
     fn empty_selection_has_sentences_and_no_nan() {
