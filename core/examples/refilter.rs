@@ -1,6 +1,6 @@
 //! Profiles re-filters on 1M dense records: `cargo run --release -p scrutiny-core --example refilter`.
 //! (The criterion benchmark `refilter` gives the figures of record; this is a quick look.)
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used)] // Examples may panic on failure.
 use chrono::NaiveDate;
 use scrutiny_core::aggregate::{CaseTable, Filter};
 use std::time::Instant;
