@@ -21,7 +21,7 @@ fn main() {
     println!("csv only {:>7.0} MB/s ({n} fields)", mb / t.elapsed().as_secs_f64());
     let t = Instant::now();
     let mut rows = 0;
-    let _ = scrutiny_core::load::read_table(&bytes, scrutiny_core::Format::Csv, &mut |_| rows += 1);
+    let _ = scrutiny_core::load::read_table(&bytes, scrutiny_core::Format::Csv, scrutiny_core::model::Schema::Extract, &mut |_| rows += 1);
     println!("read     {:>7.0} MB/s ({rows} rows)", mb / t.elapsed().as_secs_f64());
     let t = Instant::now();
     let report = scrutiny_core::load_cases(&bytes, &path, as_of);

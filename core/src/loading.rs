@@ -3,6 +3,7 @@
 //! progress and stay responsive), giving the same report either way.
 
 use crate::load::{self, Format};
+use crate::model::Schema;
 use crate::report::{self, LoadReport};
 use crate::validate;
 use chrono::NaiveDate;
@@ -10,7 +11,12 @@ use chrono::NaiveDate;
 /// Loads and validates a cases file: the whole gate between a publisher's export and the
 /// figures. `file_name` chooses CSV or JSON; `as_of` is the latest date allowed.
 pub fn load_cases(bytes: &[u8], file_name: &str, as_of: NaiveDate) -> LoadReport {
-    let mut loading = Loading::new(bytes, file_name, as_of);
+    load_cases_of(bytes, file_name, as_of, Schema::Extract)
+}
+
+/// Loads and validates a cases file of `schema` (an internal extract or a public release).
+pub fn load_cases_of(bytes: &[u8], file_name: &str, as_of: NaiveDate, schema: Schema) -> LoadReport {
+    let mut loading = Loading::of(bytes, file_name, as_of, schema);
     while !loading.step(usize::MAX) {}
     loading.finish()
 }
@@ -21,6 +27,7 @@ pub fn load_cases(bytes: &[u8], file_name: &str, as_of: NaiveDate) -> LoadReport
 pub struct Loading<'b> {
     reading: Reading<'b>,
     validator: validate::Validator,
+    schema: Schema,
     total_bytes: usize,
 }
 
@@ -31,19 +38,24 @@ enum Reading<'b> {
 }
 
 impl<'b> Loading<'b> {
-    /// Starts loading `bytes`; `file_name` chooses CSV or JSON.
+    /// Starts loading `bytes` as an internal extract; `file_name` chooses CSV or JSON.
     pub fn new(bytes: &'b [u8], file_name: &str, as_of: NaiveDate) -> Loading<'b> {
+        Loading::of(bytes, file_name, as_of, Schema::Extract)
+    }
+
+    /// Starts loading `bytes` as a file of `schema`; `file_name` chooses CSV or JSON.
+    pub fn of(bytes: &'b [u8], file_name: &str, as_of: NaiveDate, schema: Schema) -> Loading<'b> {
         let format = Format::detect(file_name, bytes);
         // Records are at most one per line (CSV) or per object (JSON): a cheap upper bound.
         let marker = if format == Format::Csv { b'\n' } else { b'{' };
         let estimate = bytes.iter().filter(|&&b| b == marker).count();
-        let validator = validate::Validator::with_capacity(as_of, estimate);
+        let validator = validate::Validator::with_capacity(as_of, schema, estimate);
         let reading = match (format, load::decode_text(bytes)) {
             (_, Err(refusal)) => Reading::Finished(Err(refusal)),
-            (Format::Csv, Ok(text)) => Reading::Csv(Box::new(load::CsvReading::new(text))),
+            (Format::Csv, Ok(text)) => Reading::Csv(Box::new(load::CsvReading::new(text, schema))),
             (Format::Json, Ok(_)) => Reading::Json(bytes),
         };
-        Loading { reading, validator, total_bytes: bytes.len() }
+        Loading { reading, validator, schema, total_bytes: bytes.len() }
     }
 
     /// Loads up to `max_records` more records. Returns whether loading is finished.
@@ -54,7 +66,7 @@ impl<'b> Loading<'b> {
         let reading = std::mem::replace(&mut self.reading, Reading::Finished(Err(report::Refusal::Empty)));
         self.reading = match reading {
             Reading::Finished(result) => Reading::Finished(result),
-            Reading::Json(bytes) => Reading::Finished(load::read_table(bytes, Format::Json, &mut sink)),
+            Reading::Json(bytes) => Reading::Finished(load::read_table(bytes, Format::Json, self.schema, &mut sink)),
             Reading::Csv(mut reading) => match reading.step(max_records, &mut sink) {
                 Ok(false) => {
                     self.reading = Reading::Csv(reading);

@@ -15,7 +15,18 @@ pub trait AllowedValue: Copy + 'static {
     fn index(self) -> usize;
     /// How many allowed values there are (`all().len()`, usable in constants).
     const COUNT: usize;
+
+    /// Whether this is the value a public release writes for a quasi-identifier it withholds
+    /// to keep a small group from standing out ([`WITHHELD`]); an internal extract never holds it.
+    fn is_withheld(self) -> bool {
+        self.label() == WITHHELD
+    }
 }
+
+/// The label of a quasi-identifier a public release withholds for a record (`scrutiny
+/// publish` generalises a rare combination rather than dropping its records). Only role,
+/// allegation category, source and other-force have it, as their last value.
+pub const WITHHELD: &str = "Withheld";
 
 /// Defines a closed set of allowed values with canonical labels and lookup by normalised text.
 macro_rules! allowed_values {
@@ -70,7 +81,7 @@ macro_rules! allowed_values {
 
 allowed_values! {
     /// Who the case is about.
-    Role { Officer => "Officer", Staff => "Staff", SpecialConstable => "Special constable" }
+    Role { Officer => "Officer", Staff => "Staff", SpecialConstable => "Special constable", Withheld => "Withheld" }
 }
 
 allowed_values! {
@@ -82,6 +93,7 @@ allowed_values! {
         Dishonesty => "Dishonesty",
         Discrimination => "Discrimination",
         Other => "Other",
+        Withheld => "Withheld",
     }
 }
 
@@ -93,6 +105,7 @@ allowed_values! {
         Complaint => "Complaint",
         InternalReferral => "Internal referral",
         Other => "Other",
+        Withheld => "Withheld",
     }
 }
 
@@ -159,7 +172,40 @@ allowed_values! {
 
 allowed_values! {
     /// Whether the subject serves in another force.
-    OtherForce { Yes => "Yes", No => "No" }
+    OtherForce { Yes => "Yes", No => "No", Withheld => "Withheld" }
+}
+
+allowed_values! {
+    /// Where a case stands among its subject's cases, as a public release carries it instead
+    /// of a pseudonym: on the subject's latest case, how many cases they have; on each earlier
+    /// case, "Earlier". The repeat-report figures need nothing more, and no two cases are
+    /// linked (see docs/DISCLOSURE.md).
+    SubjectCases { One => "1", Two => "2", Three => "3", FourOrMore => "4 or more", Earlier => "Earlier" }
+}
+
+impl SubjectCases {
+    /// The mark of a subject's latest case when they have `cases` cases.
+    pub fn latest_of(cases: usize) -> SubjectCases {
+        match cases {
+            0 | 1 => SubjectCases::One,
+            2 => SubjectCases::Two,
+            3 => SubjectCases::Three,
+            _ => SubjectCases::FourOrMore,
+        }
+    }
+}
+
+/// Which kind of cases file is read: a publisher's internal extract (DATA-FORMAT.md) or a
+/// public release made from one by `scrutiny publish` (docs/DISCLOSURE.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Schema {
+    /// Exact dates, case IDs, pseudonyms and notes: never served.
+    #[default]
+    Extract,
+    /// What a public release holds: no IDs, pseudonyms or notes; the reported date as a
+    /// period; quasi-identifiers possibly "Withheld"; `subject_cases` instead of a pseudonym.
+    Release,
 }
 
 impl CriminalOutcome {
@@ -263,8 +309,12 @@ pub struct Case {
     pub role: Role,
     /// What was alleged.
     pub allegation_category: AllegationCategory,
-    /// When the allegation was reported.
+    /// When the allegation was reported (in a public release, the first day of the published
+    /// period: a month, or a coarser period where a month would single a group out).
     pub reported_date: NaiveDate,
+    /// The last day of the reported period: `reported_date` itself in an internal extract. A
+    /// view counts a case only when its whole period lies in the view's date range.
+    pub reported_until: NaiveDate,
     /// How the case arrived.
     pub source: Option<Source>,
     /// Review status; `None` means the case is in no review.
@@ -291,8 +341,42 @@ pub struct Case {
     pub misconduct_outcome_date: Option<NaiveDate>,
     /// Whether the subject serves in another force.
     pub other_force: Option<OtherForce>,
+    /// Where the case stands among its subject's cases (derived from the pseudonyms in an
+    /// internal extract; read from a public release).
+    pub subject_cases: SubjectCases,
     /// Free text, kept exactly as written. Never shown on the public page.
     pub notes: Option<String>,
+}
+
+impl Default for Case {
+    /// An officer's case in the "Other" category reported on 1 January 1990, with nothing else
+    /// recorded: a base for tests and generators to fill in.
+    fn default() -> Case {
+        let reported = NaiveDate::from_ymd_opt(1990, 1, 1).unwrap_or_default();
+        Case {
+            case_id: CaseId::default(),
+            subject_ref: SubjectRef::default(),
+            role: Role::Officer,
+            allegation_category: AllegationCategory::Other,
+            reported_date: reported,
+            reported_until: reported,
+            source: None,
+            review_status: None,
+            review_completed_date: None,
+            review_result: None,
+            charged_date: None,
+            offence_group: None,
+            court_date: None,
+            criminal_outcome: None,
+            criminal_outcome_date: None,
+            proceedings: None,
+            misconduct_outcome: None,
+            misconduct_outcome_date: None,
+            other_force: None,
+            subject_cases: SubjectCases::One,
+            notes: None,
+        }
+    }
 }
 
 /// A column of the cases file, in the data contract's order.
@@ -334,13 +418,15 @@ pub enum Field {
     MisconductOutcomeDate,
     /// `other_force`
     OtherForce,
+    /// `subject_cases` (public releases only: see [`SubjectCases`])
+    SubjectCases,
     /// `notes`
     Notes,
 }
 
 impl Field {
     /// Every column, in the contract's order (also the order the generator writes).
-    pub const ALL: [Field; 19] = [
+    pub const ALL: [Field; 20] = [
         Field::CaseId,
         Field::SubjectRef,
         Field::Role,
@@ -359,6 +445,7 @@ impl Field {
         Field::MisconductOutcome,
         Field::MisconductOutcomeDate,
         Field::OtherForce,
+        Field::SubjectCases,
         Field::Notes,
     ];
 
@@ -383,13 +470,29 @@ impl Field {
             Field::MisconductOutcome => "misconduct_outcome",
             Field::MisconductOutcomeDate => "misconduct_outcome_date",
             Field::OtherForce => "other_force",
+            Field::SubjectCases => "subject_cases",
             Field::Notes => "notes",
         }
     }
 
     /// Whether a file without this column is refused.
-    pub fn is_required(self) -> bool {
-        matches!(self, Field::CaseId | Field::SubjectRef | Field::Role | Field::AllegationCategory | Field::ReportedDate)
+    pub fn is_required(self, schema: Schema) -> bool {
+        match self {
+            Field::Role | Field::AllegationCategory | Field::ReportedDate => true,
+            Field::CaseId | Field::SubjectRef => schema == Schema::Extract,
+            Field::SubjectCases => schema == Schema::Release,
+            _ => false,
+        }
+    }
+
+    /// Whether files of `schema` have this column: a public release has no case ID,
+    /// pseudonym or notes; an internal extract has no `subject_cases` (it is derived).
+    pub fn is_in(self, schema: Schema) -> bool {
+        match self {
+            Field::CaseId | Field::SubjectRef | Field::Notes => schema == Schema::Extract,
+            Field::SubjectCases => schema == Schema::Release,
+            _ => true,
+        }
     }
 
     /// Finds the field for a column name, trimmed and ignoring case.
@@ -430,6 +533,7 @@ mod tests {
     fn column_names_match_trimmed_and_case_insensitive() {
         assert_eq!(Field::from_column_name("  Case_ID "), Some(Field::CaseId));
         assert_eq!(Field::from_column_name("caseid"), None);
-        assert_eq!(Field::ALL.iter().filter(|f| f.is_required()).count(), 5);
+        assert_eq!(Field::ALL.iter().filter(|f| f.is_required(Schema::Extract)).count(), 5);
+        assert_eq!(Field::ALL.iter().filter(|f| f.is_required(Schema::Release)).count(), 4);
     }
 }

@@ -1,6 +1,6 @@
 //! What loading a file decided: the records, every problem found, or why the file was refused.
 
-use crate::model::Case;
+use crate::model::{Case, Field, Schema};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -145,10 +145,18 @@ pub enum Refusal {
     #[error("The file has no header row: the first line must name the columns (case_id, subject_ref, role, allegation_category, reported_date, ...).")]
     NoHeader,
     /// Required columns are missing.
-    #[error("Required column(s) missing: {}. The header must include case_id, subject_ref, role, allegation_category and reported_date.", columns.join(", "))]
+    #[error("Required column(s) missing: {}. The header must include {}.", columns.join(", "), required_columns(*schema))]
     MissingColumns {
         /// The missing column names.
         columns: Vec<String>,
+        /// The kind of file being read.
+        schema: Schema,
+    },
+    /// A file read as a public release holds a column only an internal extract may hold.
+    #[error("This release's cases file has a \"{column}\" column, which only an internal extract holds (case IDs, pseudonyms and notes are never served). Make the public release with `scrutiny publish`.")]
+    NotAPublicRelease {
+        /// The column.
+        column: String,
     },
     /// The file holds personal data. Findings give place and kind, never the value.
     #[error("The file appears to contain personal data, so it was refused and nothing from it is shown or kept: {}. Remove or pseudonymise these values and export again.", describe_findings(findings, *total))]
@@ -168,6 +176,15 @@ pub enum Refusal {
         /// Where it appears again.
         second: String,
     },
+}
+
+/// The required columns of `schema`, for a message ("a, b and c").
+fn required_columns(schema: Schema) -> String {
+    let names: Vec<&str> = Field::ALL.iter().filter(|f| f.is_required(schema)).map(|f| f.name()).collect();
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => names.join(""),
+    }
 }
 
 /// How many personal-data findings a refusal lists; the rest are counted.

@@ -10,9 +10,10 @@
 
 use crate::metadata::{Commitment, CommitmentRule, DatasetMeta, FORMAT_VERSION};
 use crate::model::{
-    AllegationCategory, Case, CaseId, CriminalOutcome, MisconductOutcome, OffenceGroup, OtherForce, Proceedings, ReviewResult,
-    ReviewStatus, Role, Source, SubjectRef,
+    AllegationCategory, AllowedValue, Case, CaseId, CriminalOutcome, MisconductOutcome, OffenceGroup, OtherForce, Proceedings, ReviewResult,
+    ReviewStatus, Role, Source, SubjectCases, SubjectRef,
 };
+use crate::subjects::mark_subject_cases;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use std::collections::HashSet;
 
@@ -130,7 +131,9 @@ pub fn demo_metadata() -> DatasetMeta {
 
 /// Generates the demo cases for `seed`, sorted by reported date, with sequential IDs.
 pub fn demo_cases(seed: u64) -> Vec<Case> {
-    Generator::new(seed).run()
+    let mut cases = Generator::new(seed).run();
+    mark_subject_cases(&mut cases);
+    cases
 }
 
 struct Generator {
@@ -175,6 +178,8 @@ impl Generator {
             role,
             allegation_category: category,
             reported_date: reported,
+            reported_until: reported,
+            subject_cases: SubjectCases::One,
             source: Some(source),
             review_status: None,
             review_completed_date: None,
@@ -455,9 +460,10 @@ pub fn is_weekday(date: NaiveDate) -> bool {
 /// under the contract as of [`demo_as_of`], deterministic for a seed, IDs `B-0000001`….
 pub fn dense_cases(n: usize, seed: u64) -> Vec<Case> {
     let mut rng = SplitMix64::new(seed);
-    let categories = AllegationCategory::ALL;
+    // Only the values an extract may hold ("Withheld" is written by publishing alone).
+    let categories: Vec<AllegationCategory> = AllegationCategory::ALL.iter().copied().filter(|c| !c.is_withheld()).collect();
     let groups = OffenceGroup::ALL;
-    (0..n)
+    let mut cases = (0..n)
         .map(|i| {
             let reported = rng.date_between(ymd(2012, 1, 1), ymd(2021, 12, 31));
             let day = |rng: &mut SplitMix64, from: NaiveDate, span: u64| from + Duration::days(1 + rng.below(span) as i64);
@@ -473,6 +479,8 @@ pub fn dense_cases(n: usize, seed: u64) -> Vec<Case> {
                 role: Role::ALL[rng.below(3) as usize],
                 allegation_category: category,
                 reported_date: reported,
+                reported_until: reported,
+                subject_cases: SubjectCases::One,
                 source: Some(Source::ALL[rng.below(5) as usize]),
                 review_status: Some(ReviewStatus::Completed),
                 review_completed_date: Some(reviewed),
@@ -489,5 +497,7 @@ pub fn dense_cases(n: usize, seed: u64) -> Vec<Case> {
                 notes: Some("Synthetic benchmark record".into()),
             }
         })
-        .collect()
+        .collect::<Vec<Case>>();
+    mark_subject_cases(&mut cases);
+    cases
 }

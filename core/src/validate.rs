@@ -4,8 +4,10 @@
 use crate::dates::{parse_date, DateError};
 use crate::load::{RawRow, RawTable};
 use crate::model::{
-    AllegationCategory, AllowedValue, Case, CaseId, CriminalOutcome, Field, MisconductOutcome, ReviewStatus, Role, SubjectRef,
+    AllegationCategory, AllowedValue, Case, CaseId, CriminalOutcome, Field, MisconductOutcome, ReviewStatus, Role, Schema, SubjectCases,
+    SubjectRef,
 };
+use crate::period::Period;
 use crate::report::{LoadReport, Location, Problem, ProblemKind, Severity};
 use crate::text::{is_invisible_or_bidi, looks_like_html, normalise_value, shorten, trim_cell};
 use chrono::NaiveDate;
@@ -22,26 +24,27 @@ const SPREADSHEET_ERRORS: [&str; 8] = ["#n/a", "#value!", "#ref!", "#div/0!", "#
 #[derive(Debug)]
 pub struct Validator {
     as_of: NaiveDate,
+    schema: Schema,
     kept: Vec<(Location, Case)>,
     problems: Vec<Problem>,
     rejected: usize,
 }
 
 impl Validator {
-    /// A validator for which `as_of` is the latest allowed date.
+    /// A validator of an internal extract for which `as_of` is the latest allowed date.
     pub fn new(as_of: NaiveDate) -> Self {
-        Validator::with_capacity(as_of, 0)
+        Validator::with_capacity(as_of, Schema::Extract, 0)
     }
 
-    /// A validator expecting about `rows` rows, so a large file's records are never copied
-    /// while the list grows.
-    pub fn with_capacity(as_of: NaiveDate, rows: usize) -> Self {
-        Validator { as_of, kept: Vec::with_capacity(rows), problems: Vec::new(), rejected: 0 }
+    /// A validator of files of `schema` expecting about `rows` rows, so a large file's
+    /// records are never copied while the list grows.
+    pub fn with_capacity(as_of: NaiveDate, schema: Schema, rows: usize) -> Self {
+        Validator { as_of, schema, kept: Vec::with_capacity(rows), problems: Vec::new(), rejected: 0 }
     }
 
     /// Checks one row against every rule that needs only that row.
     pub fn row(&mut self, row: RawRow<'_>) {
-        let mut check = RowCheck::new(&row);
+        let mut check = RowCheck::new(&row, self.schema);
         match check.case(self.as_of) {
             Some(case) if !check.failed => {
                 self.problems.append(&mut check.problems);
@@ -64,7 +67,16 @@ impl Validator {
             ..LoadReport::default()
         };
         report.problems.extend(self.problems);
-        report.records = resolve_duplicates(self.kept, &mut report);
+        report.records = match self.schema {
+            Schema::Extract => {
+                let mut records = resolve_duplicates(self.kept, &mut report);
+                crate::subjects::mark_subject_cases(&mut records);
+                records
+            }
+            // A release has no case IDs: two identical records are two cases (as the source's
+            // IDs told apart before they were dropped).
+            Schema::Release => self.kept.into_iter().map(|(_, case)| case).collect(),
+        };
         // Stable: problems on one row keep the order they were found in.
         report.problems.sort_by_key(|p| location_order(p.location));
         report
@@ -82,13 +94,14 @@ fn location_order(location: Location) -> (u8, u64) {
 /// Checks one row, collecting its problems.
 struct RowCheck<'r, 'a> {
     row: &'r RawRow<'a>,
+    schema: Schema,
     problems: Vec<Problem>,
     failed: bool,
 }
 
 impl<'r, 'a> RowCheck<'r, 'a> {
-    fn new(row: &'r RawRow<'a>) -> Self {
-        RowCheck { row, problems: Vec::new(), failed: false }
+    fn new(row: &'r RawRow<'a>, schema: Schema) -> Self {
+        RowCheck { row, schema, problems: Vec::new(), failed: false }
     }
 
     fn error(&mut self, fields: &[Field], kind: ProblemKind, message: String) {
@@ -154,14 +167,14 @@ impl<'r, 'a> RowCheck<'r, 'a> {
             // Exact labels are the norm in clean exports; compare those before folding case.
             let exact = T::all().iter().copied().find(|v| v.label() == text);
             if let Some(v) = exact.or_else(|| T::all().iter().copied().find(|v| v.label().eq_ignore_ascii_case(text))) {
-                return Some(v);
+                return self.allowed_in_schema(field, v);
             }
         }
         let key = normalise_value(text);
         if let Some(v) = T::all().iter().copied().find(|v| v.label().to_lowercase() == key) {
-            return Some(v);
+            return self.allowed_in_schema(field, v);
         }
-        let allowed: Vec<&str> = T::all().iter().map(|v| v.label()).collect();
+        let allowed: Vec<&str> = self.allowed_values::<T>().map(|v| v.label()).collect();
         let hint = suggestion(&key, &allowed).map(|s| format!(" Did you mean \"{s}\"?")).unwrap_or_default();
         self.error(
             &[field],
@@ -169,6 +182,25 @@ impl<'r, 'a> RowCheck<'r, 'a> {
             format!("\"{}\" is not an allowed value.{hint} Allowed: {}.", shorten(text), allowed.join(", ")),
         );
         None
+    }
+
+    /// The values a file of this schema may hold: "Withheld" only in a public release.
+    fn allowed_values<T: AllowedValue>(&self) -> impl Iterator<Item = T> {
+        let release = self.schema == Schema::Release;
+        T::all().iter().copied().filter(move |v| release || !v.is_withheld())
+    }
+
+    fn allowed_in_schema<T: AllowedValue>(&mut self, field: Field, value: T) -> Option<T> {
+        if value.is_withheld() && self.schema == Schema::Extract {
+            let allowed: Vec<&str> = self.allowed_values::<T>().map(|v| v.label()).collect();
+            self.error(
+                &[field],
+                ProblemKind::UnknownValue,
+                format!("\"{}\" is written only by `scrutiny publish` in a public release. Allowed: {}.", value.label(), allowed.join(", ")),
+            );
+            return None;
+        }
+        Some(value)
     }
 
     fn optional_choice<T: AllowedValue>(&mut self, field: Field) -> Option<T> {
@@ -193,20 +225,29 @@ impl<'r, 'a> RowCheck<'r, 'a> {
     }
 
     fn case(&mut self, as_of: NaiveDate) -> Option<Case> {
-        let case_id = self.required(Field::CaseId).and_then(|t| self.case_id(t));
-        let subject_ref = self.required(Field::SubjectRef).and_then(|t| self.subject_ref(t));
+        let extract = self.schema == Schema::Extract;
+        let case_id = if extract { self.required(Field::CaseId).and_then(|t| self.case_id(t)) } else { None };
+        let subject_ref = if extract { self.required(Field::SubjectRef).and_then(|t| self.subject_ref(t)) } else { None };
         let role_text = self.required(Field::Role);
         let role = self.choice(Field::Role, role_text);
         let category_text = self.required(Field::AllegationCategory);
         let allegation_category = self.choice(Field::AllegationCategory, category_text);
         let reported_text = self.required(Field::ReportedDate);
-        let reported_date = reported_text.and_then(|t| self.parse_date_cell(Field::ReportedDate, t));
+        let reported = reported_text.and_then(|t| self.reported_period(t));
+        let subject_cases = if extract {
+            Some(SubjectCases::One)
+        } else {
+            let text = self.required(Field::SubjectCases);
+            self.choice(Field::SubjectCases, text)
+        };
         let case = Case {
             case_id: case_id.unwrap_or_default(),
             subject_ref: subject_ref.unwrap_or_default(),
             role: role.unwrap_or(Role::Officer),
             allegation_category: allegation_category.unwrap_or(AllegationCategory::Other),
-            reported_date: reported_date.unwrap_or(NaiveDate::MIN),
+            reported_date: reported.map_or(NaiveDate::MIN, |r| r.0),
+            reported_until: reported.map_or(NaiveDate::MIN, |r| r.1),
+            subject_cases: subject_cases.unwrap_or(SubjectCases::One),
             source: self.optional_choice(Field::Source),
             review_status: self.optional_choice(Field::ReviewStatus),
             review_completed_date: self.date(Field::ReviewCompletedDate),
@@ -220,13 +261,30 @@ impl<'r, 'a> RowCheck<'r, 'a> {
             misconduct_outcome: self.optional_choice(Field::MisconductOutcome),
             misconduct_outcome_date: self.date(Field::MisconductOutcomeDate),
             other_force: self.optional_choice(Field::OtherForce),
-            notes: self.notes(),
+            notes: if extract { self.notes() } else { None },
         };
         if self.failed {
             return None;
         }
         self.rules(&case, as_of);
         Some(case)
+    }
+
+    /// The reported date's first and last day: an extract's date is both; a release's period
+    /// (`2023-03`, `2023-Q1`, `2023` or `Withheld`) spans its days.
+    fn reported_period(&mut self, text: &str) -> Option<(NaiveDate, NaiveDate)> {
+        if self.schema == Schema::Extract {
+            return self.parse_date_cell(Field::ReportedDate, text).map(|d| (d, d));
+        }
+        let period = Period::parse(text);
+        if period.is_none() {
+            self.error(
+                &[Field::ReportedDate],
+                ProblemKind::BadDate,
+                format!("\"{}\" is not a published period (2023-03, 2023-Q1, 2023 or Withheld).", shorten(text)),
+            );
+        }
+        period.map(|p| (p.first_day(), p.last_day()))
     }
 
     fn case_id(&mut self, text: &'a str) -> Option<CaseId> {

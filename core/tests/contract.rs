@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 use scrutiny_core::load_cases;
-use scrutiny_core::model::Field;
+use scrutiny_core::model::{Field, Schema};
 use scrutiny_core::report::{LoadReport, Location, ProblemKind as K, Refusal, Severity, Status};
 
 fn as_of() -> NaiveDate {
@@ -13,7 +13,7 @@ fn as_of() -> NaiveDate {
 }
 
 fn header() -> String {
-    Field::ALL.iter().map(|f| f.name()).collect::<Vec<_>>().join(",")
+    Field::ALL.iter().filter(|f| f.is_in(Schema::Extract)).map(|f| f.name()).collect::<Vec<_>>().join(",")
 }
 
 /// A valid row with `overrides` applied, as CSV (values are quoted when needed).
@@ -34,7 +34,9 @@ fn row(id: &str, overrides: &[(Field, &str)]) -> String {
     }
     cells
         .iter()
-        .map(|c| if c.contains([',', '"', '\n', '\r']) { format!("\"{}\"", c.replace('"', "\"\"")) } else { c.clone() })
+        .zip(Field::ALL)
+        .filter(|(_, f)| f.is_in(Schema::Extract))
+        .map(|(c, _)| if c.contains([',', '"', '\n', '\r']) { format!("\"{}\"", c.replace('"', "\"\"")) } else { c.clone() })
         .collect::<Vec<_>>()
         .join(",")
 }

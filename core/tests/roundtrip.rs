@@ -40,6 +40,8 @@ proptest! {
         for (case, note) in cases.iter_mut().zip(&notes) {
             case.notes = Some(note.clone());
         }
+        // A subset of the demo: where each case stands among its subject's cases is re-derived.
+        scrutiny_core::subjects::mark_subject_cases(&mut cases);
         let csv = export::to_csv(&cases).unwrap();
         let from_csv = load_cases(csv.as_bytes(), "cases.csv", as_of());
         prop_assert_eq!(&from_csv.refusal, &None);

@@ -33,8 +33,8 @@ pub(super) struct Accumulator {
     pub misconduct_days: Vec<u32>,
     /// Days from report to criminal outcome.
     pub criminal_days: Vec<u32>,
-    /// The people figures (counted in their own pass, never merged).
-    pub people: People,
+    /// By subject code (subject-cases mark × misconduct outcome).
+    pub subject_joint: [u32; joint::BYTE_RANGE],
     // Joint histograms, sized to the index type's range so the hot loop needs no bounds checks.
     /// By block code (the filter dimensions' codes).
     pub by_block: [u32; BLOCK_RANGE],
@@ -82,7 +82,7 @@ impl Accumulator {
             scheduled: 0,
             misconduct_days: vec![0; outcome_days],
             criminal_days: vec![0; outcome_days],
-            people: People::default(),
+            subject_joint: [0; joint::BYTE_RANGE],
             by_block: [0; BLOCK_RANGE],
             review_joint: [0; joint::BYTE_RANGE],
             criminal_joint: [0; joint::BYTE_RANGE],
@@ -99,6 +99,7 @@ impl Accumulator {
         self.criminal_joint[usize::from(t.criminal_code[i])] += 1;
         self.misconduct_joint[usize::from(t.misconduct_code[i]) & (joint::MISCONDUCT_RANGE - 1)] += 1;
         self.source_force[usize::from(t.source_force[i])] += 1;
+        self.subject_joint[usize::from(t.subject_code[i])] += 1;
         if let Some(slot) = self.completions_by_offset.get_mut(usize::from(t.completion_offset[i])) {
             *slot += 1;
         }
@@ -120,7 +121,7 @@ impl Accumulator {
         }
     }
 
-    /// Adds another accumulator's additive totals (a precomputed block); not its people.
+    /// Adds another accumulator's totals (a precomputed block).
     pub fn merge(&mut self, other: &Accumulator) {
         fn add_all(into: &mut [u32], from: &[u32]) {
             for (a, b) in into.iter_mut().zip(from) {
@@ -135,6 +136,7 @@ impl Accumulator {
         add_all(&mut self.criminal_joint, &other.criminal_joint);
         add_all(&mut self.misconduct_joint, &other.misconduct_joint);
         add_all(&mut self.source_force, &other.source_force);
+        add_all(&mut self.subject_joint, &other.subject_joint);
         add_all(&mut self.completions_by_offset, &other.completions_by_offset);
         add_all(&mut self.misconduct_days, &other.misconduct_days);
         add_all(&mut self.criminal_days, &other.criminal_days);
@@ -235,7 +237,7 @@ impl Accumulator {
         }
         let other_force_by_source: [u32; count::SOURCES] =
             std::array::from_fn(|source| self.source_force[source * count::OTHER_FORCE + OtherForce::Yes.index()]);
-        let people = &self.people;
+        let people = &People::of(&self.subject_joint);
         Aggregates {
             records: self.records,
             distinct_subjects: people.subjects,
@@ -286,10 +288,11 @@ impl Accumulator {
         for histogram in [&self.completions_by_offset, &self.court, &self.misconduct_days, &self.criminal_days] {
             w.sparse(histogram);
         }
-        for histogram in [&self.by_block[..], &self.review_joint, &self.criminal_joint, &self.misconduct_joint, &self.source_force] {
+        for histogram in
+            [&self.by_block[..], &self.review_joint, &self.criminal_joint, &self.misconduct_joint, &self.source_force, &self.subject_joint]
+        {
             w.sparse(histogram);
         }
-        self.people.write(w);
     }
 
     /// Reads totals written by [`Accumulator::write`].
@@ -308,7 +311,7 @@ impl Accumulator {
             criminal_joint: codec::array(codec::read_sparse(r)?)?,
             misconduct_joint: codec::array(codec::read_sparse(r)?)?,
             source_force: codec::array(codec::read_sparse(r)?)?,
-            people: People::read(r)?,
+            subject_joint: codec::array(codec::read_sparse(r)?)?,
         })
     }
 }

@@ -8,7 +8,7 @@
 
 use crate::model::{
     AllegationCategory, AllowedValue, CriminalOutcome, MisconductOutcome, OffenceGroup, OtherForce, Proceedings, ReviewResult,
-    ReviewStatus, Role, Source,
+    ReviewStatus, Role, Source, SubjectCases,
 };
 use chrono::{Datelike, NaiveDate};
 
@@ -50,7 +50,7 @@ pub(super) fn code<T: AllowedValue>(value: Option<T>) -> u8 {
 pub(super) mod count {
     use super::{
         AllegationCategory, CriminalOutcome, MisconductOutcome, OffenceGroup, OtherForce, Proceedings, ReviewResult, ReviewStatus, Role,
-        Source,
+        Source, SubjectCases,
     };
     /// Roles (required: no "not recorded").
     pub const ROLES: usize = Role::ALL.len();
@@ -75,6 +75,8 @@ pub(super) mod count {
     pub const MISCONDUCT_OUTCOMES: usize = MisconductOutcome::ALL.len() + 1;
     /// Other-force answers and "not recorded".
     pub const OTHER_FORCE: usize = OtherForce::ALL.len() + 1;
+    /// Subject-cases marks (required).
+    pub const SUBJECT_CASES: usize = SubjectCases::ALL.len();
 }
 
 /// Joint codes of several small fields, so a pass does one increment where it would do several;
@@ -90,6 +92,8 @@ pub(super) mod joint {
     pub const MISCONDUCT: usize = count::MISCONDUCT_OUTCOMES * count::PROCEEDINGS * count::CATEGORIES;
     /// source × other-force answer.
     pub const SOURCE_FORCE: usize = count::SOURCES * count::OTHER_FORCE;
+    /// subject-cases mark × misconduct outcome (the repeat-report figures).
+    pub const SUBJECT: usize = count::SUBJECT_CASES * count::MISCONDUCT_OUTCOMES;
 
     /// Histogram sizes: each joint code indexes an array of its storage type's whole range, so
     /// the hot loop needs no bounds checks (one-byte codes: 256; the misconduct code: 512).
@@ -98,10 +102,8 @@ pub(super) mod joint {
     pub const MISCONDUCT_RANGE: usize = 512;
 
     // Each code must fit the column that stores it and the histogram it indexes.
-    const _: () = assert!(REVIEW <= BYTE_RANGE && CRIMINAL <= BYTE_RANGE && SOURCE_FORCE <= BYTE_RANGE);
+    const _: () = assert!(REVIEW <= BYTE_RANGE && CRIMINAL <= BYTE_RANGE && SOURCE_FORCE <= BYTE_RANGE && SUBJECT <= BYTE_RANGE);
     const _: () = assert!(MISCONDUCT <= MISCONDUCT_RANGE);
-    // The people pass packs a misconduct outcome code into four bits.
-    const _: () = assert!(count::MISCONDUCT_OUTCOMES <= 16);
 
     /// The review code of a status and result code.
     pub fn review(status: u8, result: u8) -> u8 {
@@ -132,6 +134,16 @@ pub(super) mod joint {
     /// The outcome, proceedings and category codes of a misconduct code.
     pub fn split_misconduct(code: usize) -> (usize, usize, usize) {
         (code / (count::PROCEEDINGS * count::CATEGORIES), code / count::CATEGORIES % count::PROCEEDINGS, code % count::CATEGORIES)
+    }
+
+    /// The subject code of a subject-cases mark and a misconduct outcome code.
+    pub fn subject(mark: usize, outcome: u8) -> u8 {
+        (mark * count::MISCONDUCT_OUTCOMES + usize::from(outcome)) as u8
+    }
+
+    /// The mark and misconduct outcome codes of a subject code.
+    pub fn split_subject(code: usize) -> (usize, usize) {
+        (code / count::MISCONDUCT_OUTCOMES, code % count::MISCONDUCT_OUTCOMES)
     }
 
     /// The source-force code of a source and other-force code.

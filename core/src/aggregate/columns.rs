@@ -72,10 +72,10 @@ macro_rules! record_columns {
 
 record_columns! {
     read |c| {
-        /// The pseudonym's number.
-        subject: u32 = c.subject_ref.0,
-        /// Reported day.
+        /// Reported day (the first day of a release's reported period).
         reported: i32 = day(c.reported_date),
+        /// The last day of the reported period (the reported day in an extract).
+        reported_until: i32 = day(c.reported_until),
         /// The block a row belongs to (its filter dimensions' codes; see `filter::block_of`).
         block: BlockCode = block_of(c),
         /// Allegation category code.
@@ -104,6 +104,8 @@ record_columns! {
         misconduct_outcome_date: i32 = opt_day(c.misconduct_outcome_date),
         /// Source × other-force joint code.
         source_force: u8 = joint::source_force(code(c.source), code(c.other_force)),
+        /// Subject-cases mark × misconduct outcome joint code (the repeat-report figures).
+        subject_code: u8 = joint::subject(c.subject_cases.index(), code(c.misconduct_outcome)),
     }
     // Precomputed so that a re-filter does no date arithmetic, two bytes at most each so that a
     // pass reads as little memory as possible.
@@ -146,6 +148,6 @@ record_columns! {
 impl RecordColumns {
     /// Records in the columns.
     pub fn len(&self) -> usize {
-        self.subject.len()
+        self.reported.len()
     }
 }

@@ -271,10 +271,3 @@ impl Filter {
         CompiledFilter { from: self.from.map_or(i32::MIN, codes::day), to: self.to.map_or(i32::MAX, codes::day), block_selected }
     }
 }
-
-impl CompiledFilter {
-    /// Whether the filter selects every case.
-    pub fn selects_all(&self) -> bool {
-        self.from == i32::MIN && self.to == i32::MAX && self.block_selected[..BLOCKS].iter().all(|a| *a)
-    }
-}

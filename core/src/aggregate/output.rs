@@ -1,7 +1,7 @@
 //! What aggregation answers: exact counts by label and the series the charts draw, before
 //! disclosure control (never shown directly: the figures stage discloses them first).
 
-use crate::model::{AllegationCategory, AllowedValue, OffenceGroup, ReviewStatus};
+use crate::model::{AllegationCategory, AllowedValue, OffenceGroup, ReviewStatus, WITHHELD};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -166,7 +166,12 @@ pub(super) fn tally_labels<T: AllowedValue>(counts: &[u32]) -> Vec<Category> {
 
 /// Counts of `T` for each allegation category.
 pub(super) fn by_category<T: AllowedValue>(rows: &[impl AsRef<[u32]>]) -> Vec<(String, Vec<Category>)> {
-    AllegationCategory::ALL.iter().zip(rows).map(|(c, counts)| (c.label().to_string(), tally_labels::<T>(counts.as_ref()))).collect()
+    AllegationCategory::ALL
+        .iter()
+        .zip(rows)
+        .filter(|(c, counts)| !c.is_withheld() || counts.as_ref().iter().any(|n| *n > 0))
+        .map(|(c, counts)| (c.label().to_string(), tally_labels::<T>(counts.as_ref())))
+        .collect()
 }
 
 /// Counts per review status plus "not in review".
@@ -175,12 +180,14 @@ pub(super) fn review_status_labels(counts: &[u32]) -> Vec<Category> {
 }
 
 /// Each allowed value's label, then `missing` for the code past them, with its count.
+/// "Withheld" (a public release's generalised value) is listed only when some case has it.
 fn labelled<T: AllowedValue>(counts: &[u32], missing: &str) -> Vec<Category> {
     T::all()
         .iter()
         .map(|v| v.label())
         .chain(std::iter::once(missing))
         .zip(counts.iter().copied())
+        .filter(|(label, count)| *label != WITHHELD || *count > 0)
         .map(|(label, count)| Category { label: label.to_string(), count })
         .collect()
 }

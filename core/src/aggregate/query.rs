@@ -21,37 +21,47 @@ impl CaseTable {
         if !self.columns.have_length(self.len()) || !self.blocks_are_built() {
             return acc.finish(&self.calendar, target);
         }
+        // A row counts when its whole reported period is in range (an extract's period is one day).
         for w in (0..BLOCKS).filter(|&w| f.block_selected[w]) {
             let (start, end) = (self.block_start[w], self.block_start[w + 1]);
             if start == end {
                 continue;
             }
             let dates = &self.columns.reported[start..end];
-            if f.from <= dates[0] && dates[dates.len() - 1] <= f.to {
+            if f.from <= dates[0] && self.block_last_until[w] <= f.to {
                 acc.merge(&self.partials[w]);
                 continue;
             }
             let lo = start + dates.partition_point(|&r| r < f.from);
             let hi = start + dates.partition_point(|&r| r <= f.to);
-            self.add_rows(&mut acc, w, lo, hi);
+            self.add_rows(&mut acc, w, lo..hi, f.to);
         }
-        acc.people = if f.selects_all() { self.all_people.clone() } else { self.by_subject.count(&f) };
         acc.finish(&self.calendar, target)
     }
 
-    /// Adds the rows `lo..hi` of block `w`: whole year segments by their totals, the rest row by row.
-    fn add_rows(&self, acc: &mut Accumulator, w: usize, lo: usize, hi: usize) {
+    /// Adds the rows in `rows` of block `w` whose reported period ends by `to`: whole year
+    /// segments by their totals, the rest row by row.
+    fn add_rows(&self, acc: &mut Accumulator, w: usize, rows: std::ops::Range<usize>, to: i32) {
         let (first, last) = (self.block_segments[w], self.block_segments[w + 1]);
         if first == last {
-            (lo..hi).for_each(|i| acc.add(&self.columns, i));
+            self.add_each(acc, rows, to);
             return;
         }
         for segment in &self.segments[first..last] {
-            let (from, to) = (segment.start.max(lo), segment.end.min(hi));
-            if from == segment.start && to == segment.end {
+            let (from, end) = (segment.start.max(rows.start), segment.end.min(rows.end));
+            if from == segment.start && end == segment.end && segment.last_until <= to {
                 segment.totals.add_to(acc);
             } else {
-                (from..to).for_each(|i| acc.add(&self.columns, i));
+                self.add_each(acc, from..end, to);
+            }
+        }
+    }
+
+    /// Adds each row in `rows` whose reported period ends by `to`.
+    fn add_each(&self, acc: &mut Accumulator, rows: std::ops::Range<usize>, to: i32) {
+        for i in rows {
+            if self.columns.reported_until[i] <= to {
+                acc.add(&self.columns, i);
             }
         }
     }

@@ -22,6 +22,9 @@ pub(super) struct Segment {
     pub start: usize,
     /// One past the last row.
     pub end: usize,
+    /// The latest last day of its rows' reported periods (a view takes the segment whole only
+    /// when this is in range too).
+    pub last_until: i32,
     /// The totals of its rows.
     pub totals: SegmentTotals,
 }
@@ -113,6 +116,7 @@ segment_totals!(
     criminal_joint,
     misconduct_joint,
     source_force,
+    subject_joint,
     completions_by_offset,
     court,
     misconduct_days,
@@ -123,6 +127,7 @@ impl Segment {
     /// Writes the segment (see the codec).
     pub fn write(&self, w: &mut Writer) {
         w.usizes(&[self.start, self.end]);
+        w.i32s(&[self.last_until]);
         self.totals.write(w);
     }
 
@@ -130,6 +135,6 @@ impl Segment {
     pub fn read(r: &mut dyn ColumnSource) -> Result<Segment, TableBytesError> {
         let [start, end]: [usize; 2] =
             codec::read_usizes(r)?.try_into().map_err(|_| TableBytesError("a segment without its rows".into()))?;
-        Ok(Segment { start, end, totals: SegmentTotals::read(r)? })
+        Ok(Segment { start, end, last_until: codec::one(r.i32s()?)?, totals: SegmentTotals::read(r)? })
     }
 }

@@ -1,21 +1,18 @@
 //! The case table: the records column by column as small integers, in blocks by block code
 //! (the filter dimensions' codes; see `filter`) sorted by reported date, with each block's totals and large
-//! blocks' year segments; plus the packed people rows in subject order. Built once per load,
-//! and written to and read from bytes (see the codec).
+//! blocks' year segments. Built once per load, and written to and read from bytes (see the codec).
 
 use super::accumulator::Accumulator;
 use super::calendar::Calendar;
 use super::codec::{self, ColumnSource, TableBytesError, Writer};
-use super::codes::{code, day, from_day};
+use super::codes::{day, from_day};
 use super::columns::RecordColumns;
-use super::filter::{block_of, Filter, BLOCKS};
-use super::people::{People, SubjectColumns};
+use super::filter::{block_of, BLOCKS};
 use super::segments::{day_of_next_new_year, Segment, SegmentTotals, SEGMENTED_BLOCK_ROWS};
 use crate::model::Case;
 use chrono::NaiveDate;
 
-/// The records, column by column, in blocks by block code, each block sorted
-/// by reported date; plus the few columns the people figures need, in subject order.
+/// The records, column by column, in blocks by block code, each block sorted by reported date.
 #[derive(Debug, Clone, Default)]
 pub struct CaseTable {
     /// The as-of day and where the series start.
@@ -24,6 +21,9 @@ pub struct CaseTable {
     pub(super) columns: RecordColumns,
     /// Rows are sorted by (block code, reported date): block `w` is `block_start[w]..block_start[w + 1]`.
     pub(super) block_start: Vec<usize>,
+    /// The latest last day of each block's reported periods (a view takes a block whole only
+    /// when this is in range).
+    pub(super) block_last_until: Vec<i32>,
     /// Every additive total of each whole block, so a filter that takes a block whole adds
     /// its totals instead of visiting its rows.
     pub(super) partials: Vec<Accumulator>,
@@ -32,10 +32,6 @@ pub struct CaseTable {
     pub(super) segments: Vec<Segment>,
     /// Block `w`'s segments are `segments[block_segments[w]..block_segments[w + 1]]`.
     pub(super) block_segments: Vec<usize>,
-    /// The columns the repeat-report figures need, in (subject, reported date) order.
-    pub(super) by_subject: SubjectColumns,
-    /// The people figures with no filter (the page's default view), counted once.
-    pub(super) all_people: People,
 }
 
 impl CaseTable {
@@ -47,11 +43,13 @@ impl CaseTable {
     /// Builds the table, cutting blocks of at least `segmented_block_rows` rows into years.
     pub(super) fn with_segments_from(cases: &[Case], as_of: NaiveDate, segmented_block_rows: usize) -> CaseTable {
         let reported = |c: &Case| u64::from(day(c.reported_date).clamp(0, (1 << 20) - 1) as u32);
-        // The row order's key: block code in bits 52–63, reported day in 32–51, subject in 0–31.
+        let span = |c: &Case| u64::from((day(c.reported_until) - day(c.reported_date)).clamp(0, i32::MAX) as u32);
+        // The row order's key: block code in bits 52–63, the reported period's first day in
+        // 32–51 and its length in 0–31.
         const _: () = assert!(BLOCKS <= 1 << 12);
         let mut columns = RecordColumns::default();
         columns.reserve(cases.len());
-        for i in sorted_order(cases, |c| u64::from(block_of(c)) << 52 | reported(c) << 32 | u64::from(c.subject_ref.0)) {
+        for i in sorted_order(cases, |c| u64::from(block_of(c)) << 52 | reported(c) << 32 | span(c)) {
             columns.push(&cases[i]);
         }
         let calendar = Calendar::new(
@@ -62,18 +60,7 @@ impl CaseTable {
             [&columns.criminal_outcome_date, &columns.misconduct_outcome_date],
         );
         columns.derive(&calendar);
-        let mut by_subject = SubjectColumns { first_day: cases.iter().map(|c| day(c.reported_date)).min().unwrap_or(0), rows: Vec::new() };
-        by_subject.rows.reserve_exact(cases.len());
-        let mut previous_subject = None;
-        for i in sorted_order(cases, |c| u64::from(c.subject_ref.0) << 20 | reported(c)) {
-            let c = &cases[i];
-            let first_of_subject = previous_subject != Some(c.subject_ref);
-            previous_subject = Some(c.subject_ref);
-            let row = by_subject.pack(day(c.reported_date), block_of(c), code(c.misconduct_outcome), first_of_subject);
-            by_subject.rows.push(row);
-        }
-        let all_people = by_subject.count(&Filter::default().compile());
-        let mut table = CaseTable { calendar, columns, by_subject, all_people, ..CaseTable::default() };
+        let mut table = CaseTable { calendar, columns, ..CaseTable::default() };
         table.build_blocks(segmented_block_rows);
         table
     }
@@ -87,6 +74,8 @@ impl CaseTable {
         for w in 0..BLOCKS {
             start[w + 1] += start[w];
         }
+        let last_until = |rows: std::ops::Range<usize>| self.columns.reported_until[rows].iter().copied().max().unwrap_or(i32::MIN);
+        self.block_last_until = (0..BLOCKS).map(|w| last_until(start[w]..start[w + 1])).collect();
         self.block_start = start;
         let totals = |rows: std::ops::Range<usize>| {
             let mut acc = Accumulator::new(&self.calendar);
@@ -103,7 +92,7 @@ impl CaseTable {
                 while from < end {
                     let next_year = day_of_next_new_year(self.columns.reported[from]);
                     let to = from + self.columns.reported[from..end].partition_point(|&r| r < next_year);
-                    segments.push(Segment { start: from, end: to, totals: SegmentTotals::of(&totals(from..to)) });
+                    segments.push(Segment { start: from, end: to, last_until: last_until(from..to), totals: SegmentTotals::of(&totals(from..to)) });
                     from = to;
                 }
             }
@@ -131,7 +120,10 @@ impl CaseTable {
 
     /// Whether the blocks and segments are as many as the block codes and cover the rows.
     pub(super) fn blocks_are_built(&self) -> bool {
-        self.block_start.len() == BLOCKS + 1 && self.partials.len() == BLOCKS && self.block_segments.len() == BLOCKS + 1
+        self.block_start.len() == BLOCKS + 1
+            && self.block_last_until.len() == BLOCKS
+            && self.partials.len() == BLOCKS
+            && self.block_segments.len() == BLOCKS + 1
     }
 
     /// The table as bytes (see the codec for the layout).
@@ -140,13 +132,12 @@ impl CaseTable {
         self.calendar.write(&mut w);
         self.columns.write(&mut w);
         w.usizes(&self.block_start);
+        w.i32s(&self.block_last_until);
         w.usize(self.partials.len());
         self.partials.iter().for_each(|p| p.write(&mut w));
         w.usize(self.segments.len());
         self.segments.iter().for_each(|s| s.write(&mut w));
         w.usizes(&self.block_segments);
-        self.by_subject.write(&mut w);
-        self.all_people.write(&mut w);
         w.into_bytes()
     }
 
@@ -156,12 +147,11 @@ impl CaseTable {
         let calendar = Calendar::read(r)?;
         let columns = RecordColumns::read(r)?;
         let block_start = codec::read_usizes(r)?;
+        let block_last_until = r.i32s()?;
         let partials = (0..codec::read_usize(r)?).map(|_| Accumulator::read(r)).collect::<Result<_, _>>()?;
         let segments = (0..codec::read_usize(r)?).map(|_| Segment::read(r)).collect::<Result<_, _>>()?;
         let block_segments = codec::read_usizes(r)?;
-        let by_subject = SubjectColumns::read(r)?;
-        let all_people = People::read(r)?;
-        let table = CaseTable { calendar, columns, block_start, partials, segments, block_segments, by_subject, all_people };
+        let table = CaseTable { calendar, columns, block_start, block_last_until, partials, segments, block_segments };
         if !table.is_consistent() {
             return Err(TableBytesError("columns of different lengths".into()));
         }
@@ -176,7 +166,7 @@ impl CaseTable {
         let segments_ok = self.segments.iter().all(|s| s.start <= s.end && s.end <= n)
             && self.block_segments.iter().all(|&i| i <= self.segments.len())
             && self.block_segments.windows(2).all(|w| w[0] <= w[1]);
-        self.columns.have_length(n) && self.by_subject.rows.len() == n && blocks_ok && segments_ok
+        self.columns.have_length(n) && blocks_ok && segments_ok
     }
 }
 

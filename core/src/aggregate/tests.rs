@@ -19,20 +19,8 @@ fn case(id: &str) -> Case {
         role: Role::Officer,
         allegation_category: AllegationCategory::Violence,
         reported_date: ymd(2020, 1, 1),
-        source: None,
-        review_status: None,
-        review_completed_date: None,
-        review_result: None,
-        charged_date: None,
-        offence_group: None,
-        court_date: None,
-        criminal_outcome: None,
-        criminal_outcome_date: None,
-        proceedings: None,
-        misconduct_outcome: None,
-        misconduct_outcome_date: None,
-        other_force: None,
-        notes: None,
+        reported_until: ymd(2020, 1, 1),
+        ..Case::default()
     }
 }
 
@@ -102,7 +90,7 @@ fn empty_data_gives_empty_series_not_errors() {
 }
 
 fn at(id: &str, subject: u32, reported: NaiveDate) -> Case {
-    Case { subject_ref: SubjectRef(subject), reported_date: reported, ..case(id) }
+    Case { subject_ref: SubjectRef(subject), reported_date: reported, reported_until: reported, ..case(id) }
 }
 
 #[test]
@@ -137,6 +125,7 @@ fn repeat_subjects_and_how_earlier_cases_ended() {
         c.misconduct_outcome = Some(MisconductOutcome::NoFurtherAction);
         c.misconduct_outcome_date = Some(c.reported_date + Duration::days(10));
     }
+    crate::subjects::mark_subject_cases(&mut cases);
     let a = aggregate(&cases, ymd(2024, 1, 1), None);
     assert_eq!(
         (a.distinct_subjects, a.subjects_with_2_or_more_cases, a.subjects_with_3_or_more_cases, a.subjects_with_4_or_more_cases),
@@ -207,7 +196,8 @@ fn cases_on_the_same_day_are_ordered_by_case_id() {
     later.misconduct_outcome = Some(MisconductOutcome::DismissedWithoutNotice);
     let mut earlier = at("C-1", 7, ymd(2023, 5, 1));
     earlier.misconduct_outcome = Some(MisconductOutcome::NoCaseToAnswer);
-    for cases in [vec![later.clone(), earlier.clone()], vec![earlier.clone(), later.clone()]] {
+    for mut cases in [vec![later.clone(), earlier.clone()], vec![earlier.clone(), later.clone()]] {
+        crate::subjects::mark_subject_cases(&mut cases);
         let a = aggregate(&cases, ymd(2024, 3, 31), None);
         let ended = |label: &str| a.earlier_case_outcomes_of_repeat_subjects.iter().find(|c| c.label == label).map(|c| c.count);
         assert_eq!((ended("No case to answer"), ended("Dismissed without notice")), (Some(1), Some(0)));

@@ -2,7 +2,7 @@
 //! unterminated quotes, read a batch of records at a time ([`CsvReading`]) with the csv crate.
 
 use super::rows::{collect_cells, display_column_name, map_columns, problem, reject, PrivacyScan, RawTable, RowSink};
-use crate::model::Field;
+use crate::model::{Field, Schema};
 use crate::report::{Location, Problem, ProblemKind, Refusal, Severity};
 
 /// The header of a CSV file: which field each column position holds.
@@ -12,8 +12,8 @@ struct Header {
     normalised: Vec<String>,
 }
 
-pub(super) fn read_csv(text: &str, sink: &mut RowSink<'_>) -> Result<RawTable, Refusal> {
-    let mut reading = CsvReading::new(text);
+pub(super) fn read_csv(text: &str, schema: Schema, sink: &mut RowSink<'_>) -> Result<RawTable, Refusal> {
+    let mut reading = CsvReading::new(text, schema);
     while !reading.step(usize::MAX, sink)? {}
     reading.finish()
 }
@@ -22,6 +22,7 @@ pub(super) fn read_csv(text: &str, sink: &mut RowSink<'_>) -> Result<RawTable, R
 /// progress bar, notice a cancel) between batches. [`read_table`] reads it in one go.
 pub struct CsvReading<'t> {
     body: &'t str,
+    schema: Schema,
     delimiter: u8,
     line_offset: u64,
     reader: csv::Reader<&'t [u8]>,
@@ -36,12 +37,13 @@ pub struct CsvReading<'t> {
 
 impl<'t> CsvReading<'t> {
     /// Starts reading `text` (already decoded, see [`decode_text`]).
-    pub fn new(text: &'t str) -> CsvReading<'t> {
+    pub fn new(text: &'t str, schema: Schema) -> CsvReading<'t> {
         let mut table = RawTable::default();
         let (delimiter, body, line_offset) = choose_delimiter(text, &mut table.problems);
         let reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(body.as_bytes());
         CsvReading {
             body,
+            schema,
             delimiter,
             line_offset,
             reader,
@@ -90,7 +92,7 @@ impl<'t> CsvReading<'t> {
             None => {
                 self.header_names = record.iter().enumerate().map(|(i, name)| display_column_name(name, i)).collect();
                 self.privacy.scan_header(record.iter());
-                self.header = Some(read_header(record, &mut self.table.problems)?);
+                self.header = Some(read_header(record, self.schema, &mut self.table.problems)?);
             }
             Some(h) => {
                 self.privacy.scan_row(Location::Line(line), record.iter(), &self.header_names);
@@ -188,7 +190,7 @@ fn broken_csv(error: &csv::Error, line_offset: u64) -> Refusal {
     Refusal::BrokenCsv { line, detail: error.to_string() }
 }
 
-fn read_header(record: &csv::StringRecord, problems: &mut Vec<Problem>) -> Result<Header, Refusal> {
+fn read_header(record: &csv::StringRecord, schema: Schema, problems: &mut Vec<Problem>) -> Result<Header, Refusal> {
     let mut cells: Vec<&str> = record.iter().collect();
     while cells.last().is_some_and(|c| c.trim().is_empty()) {
         cells.pop();
@@ -203,7 +205,7 @@ fn read_header(record: &csv::StringRecord, problems: &mut Vec<Problem>) -> Resul
         ));
     }
     let names: Vec<(String, Location)> = cells.iter().map(|c| (c.to_string(), Location::Header)).collect();
-    let columns = map_columns(&names, problems)?;
+    let columns = map_columns(&names, schema, problems)?;
     Ok(Header { columns, normalised: cells.iter().map(|c| c.trim().to_lowercase()).collect() })
 }
 

@@ -1,8 +1,8 @@
 //! JSON: an array of objects read strictly with serde_json (duplicate keys refused, strings
 //! borrowed from the file where they have no escapes, other types a row error).
 
-use super::rows::{collect_cells, display_column_name, map_columns, reject, PrivacyScan, RawRow, RawTable, RowSink};
-use crate::model::Field;
+use super::rows::{collect_cells, display_column_name, field_of, map_columns, reject, PrivacyScan, RawRow, RawTable, RowSink};
+use crate::model::{Field, Schema};
 use crate::report::{Location, ProblemKind, Refusal};
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::borrow::Cow;
@@ -101,7 +101,7 @@ impl<'de> Deserialize<'de> for JsonObject<'de> {
     }
 }
 
-pub(super) fn read_json(text: &str, sink: &mut RowSink<'_>) -> Result<RawTable, Refusal> {
+pub(super) fn read_json(text: &str, schema: Schema, sink: &mut RowSink<'_>) -> Result<RawTable, Refusal> {
     let objects: Vec<JsonObject> = serde_json::from_str(text)
         .map_err(|e| Refusal::BrokenJson { path: format!("line {}, column {}", e.line(), e.column()), detail: json_error_detail(&e) })?;
     let mut table = RawTable::default();
@@ -122,14 +122,14 @@ pub(super) fn read_json(text: &str, sink: &mut RowSink<'_>) -> Result<RawTable, 
     privacy.into_result()?;
     for (index, JsonObject(entries)) in objects.into_iter().enumerate() {
         let location = Location::Record(index);
-        if let Some(row) = read_json_object(&entries, location, &mut table, &mut unknown_keys)? {
+        if let Some(row) = read_json_object(&entries, location, schema, &mut table, &mut unknown_keys)? {
             sink(row);
         }
     }
     let names: Vec<(String, Location)> = unknown_keys.into_iter().map(|k| (k, Location::Header)).collect();
     let mut header_problems = Vec::new();
     // Only unknown keys are passed here, so this can only warn, never refuse.
-    let _ = map_columns(&names, &mut header_problems);
+    let _ = map_columns(&names, schema, &mut header_problems);
     header_problems.retain(|p| p.kind == ProblemKind::UnknownColumn);
     table.problems.splice(0..0, header_problems);
     Ok(table)
@@ -149,6 +149,7 @@ fn json_error_detail(error: &serde_json::Error) -> String {
 fn read_json_object<'a>(
     entries: &'a [(Cow<'a, str>, JsonCell<'a>)],
     location: Location,
+    schema: Schema,
     table: &mut RawTable,
     unknown_keys: &mut Vec<String>,
 ) -> Result<Option<RawRow<'a>>, Refusal> {
@@ -156,7 +157,7 @@ fn read_json_object<'a>(
     let mut seen: Vec<Field> = Vec::new();
     let mut wrong_type: Option<(Field, &'static str)> = None;
     for (key, value) in entries {
-        let Some(field) = Field::from_column_name(key) else {
+        let Some(field) = field_of(key, schema)? else {
             if !unknown_keys.iter().any(|k| k.trim().eq_ignore_ascii_case(key.trim())) {
                 unknown_keys.push(key.to_string());
             }

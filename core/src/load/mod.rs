@@ -11,15 +11,16 @@ mod rows;
 pub use csv::CsvReading;
 pub use rows::{Format, RawRow, RawTable, RowSink, MAX_FIELD_CHARS};
 
+use crate::model::Schema;
 use crate::report::Refusal;
 
-/// Reads `bytes` as `format`, handing each well-shaped row to `sink`, or says why the whole
+/// Reads `bytes` as `format` (a file of `schema`), handing each well-shaped row to `sink`, or says why the whole
 /// file is refused (in which case the rows already handed over must be discarded).
-pub fn read_table(bytes: &[u8], format: Format, sink: &mut RowSink<'_>) -> Result<RawTable, Refusal> {
+pub fn read_table(bytes: &[u8], format: Format, schema: Schema, sink: &mut RowSink<'_>) -> Result<RawTable, Refusal> {
     let text = decode_text(bytes)?;
     match format {
-        Format::Csv => csv::read_csv(text, sink),
-        Format::Json => json::read_json(text, sink),
+        Format::Csv => csv::read_csv(text, schema, sink),
+        Format::Json => json::read_json(text, schema, sink),
     }
 }
 

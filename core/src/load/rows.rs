@@ -2,7 +2,7 @@
 //! the column mapping of a header or a JSON object's keys, the personal-data scan of names and
 //! cells, and the row-level checks (field length) and rejections.
 
-use crate::model::Field;
+use crate::model::{Field, Schema};
 use crate::privacy::{self, PersonalDataKind};
 use crate::report::{Location, PersonalDataFinding, Problem, ProblemKind, Refusal, Severity, MAX_LISTED_FINDINGS};
 
@@ -124,13 +124,24 @@ impl PrivacyScan {
     }
 }
 
+/// The field a column name names in files of `schema`: a public release holding an internal
+/// extract's column (case ID, pseudonym, notes) is refused; an extract's `subject_cases`
+/// column is unknown (it is derived from the pseudonyms).
+pub(super) fn field_of(name: &str, schema: Schema) -> Result<Option<Field>, Refusal> {
+    match Field::from_column_name(name) {
+        Some(f) if !f.is_in(schema) && schema == Schema::Release => Err(Refusal::NotAPublicRelease { column: f.name().into() }),
+        Some(f) if !f.is_in(schema) => Ok(None),
+        found => Ok(found),
+    }
+}
+
 /// Maps column names to fields: unknown names are warned about, duplicates and missing
 /// required fields refuse the file. `names` carries where each name was seen.
-pub(super) fn map_columns(names: &[(String, Location)], problems: &mut Vec<Problem>) -> Result<Vec<Option<Field>>, Refusal> {
+pub(super) fn map_columns(names: &[(String, Location)], schema: Schema, problems: &mut Vec<Problem>) -> Result<Vec<Option<Field>>, Refusal> {
     let mut seen: Vec<(Field, usize)> = Vec::new();
     let mut columns = Vec::with_capacity(names.len());
     for (position, (name, location)) in names.iter().enumerate() {
-        let field = Field::from_column_name(name);
+        let field = field_of(name, schema)?;
         match field {
             Some(f) => {
                 if let Some((_, first)) = seen.iter().find(|(g, _)| *g == f) {
@@ -156,9 +167,9 @@ pub(super) fn map_columns(names: &[(String, Location)], problems: &mut Vec<Probl
         columns.push(field);
     }
     let missing: Vec<String> =
-        Field::ALL.iter().filter(|f| f.is_required() && !seen.iter().any(|(g, _)| g == *f)).map(|f| f.name().to_string()).collect();
+        Field::ALL.iter().filter(|f| f.is_required(schema) && !seen.iter().any(|(g, _)| g == *f)).map(|f| f.name().to_string()).collect();
     if !missing.is_empty() {
-        return Err(Refusal::MissingColumns { columns: missing });
+        return Err(Refusal::MissingColumns { columns: missing, schema });
     }
     Ok(columns)
 }

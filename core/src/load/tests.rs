@@ -21,7 +21,7 @@ impl Read {
 fn read(bytes: &[u8], format: Format) -> Result<Read, Refusal> {
     let mut rows = Vec::new();
     let table =
-        read_table(bytes, format, &mut |r: RawRow<'_>| rows.push((r.location, r.cells.iter().map(|c| c.map(String::from)).collect())))?;
+        read_table(bytes, format, Schema::Extract, &mut |r: RawRow<'_>| rows.push((r.location, r.cells.iter().map(|c| c.map(String::from)).collect())))?;
     Ok(Read { rows, problems: table.problems, rejected: table.rejected, blank_rows_skipped: table.blank_rows_skipped })
 }
 
@@ -58,7 +58,7 @@ fn header_is_matched_by_name_and_checked() {
     assert_eq!(t.cell(0, Field::CaseId), Some("C1"));
     assert_eq!(t.problems[0].kind, ProblemKind::UnknownColumn);
     assert!(matches!(read(b"case_id,case_id\n", Format::Csv), Err(Refusal::DuplicateColumn { .. })));
-    let Err(Refusal::MissingColumns { columns }) = read(b"case_id,role\nC1,Officer\n", Format::Csv) else { panic!() };
+    let Err(Refusal::MissingColumns { columns, .. }) = read(b"case_id,role\nC1,Officer\n", Format::Csv) else { panic!() };
     assert_eq!(columns, ["subject_ref", "allegation_category", "reported_date"]);
 }
 
