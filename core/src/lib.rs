@@ -19,6 +19,7 @@ pub mod metadata;
 pub mod model;
 pub mod period;
 pub mod privacy;
+pub mod publish;
 pub mod release;
 pub mod report;
 pub mod sample;

@@ -1,5 +1,6 @@
 //! `dataset.json`: the description of one release (see docs/DATASET-JSON.md).
 
+use crate::model::Schema;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -39,6 +40,54 @@ pub struct DatasetMeta {
     /// Published commitments the dashboard tracks.
     #[serde(default)]
     pub commitments: Vec<Commitment>,
+    /// What `scrutiny publish` did to make this a public release; absent beside an internal
+    /// extract (whose cases file then holds exact dates, IDs and pseudonyms).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publication: Option<Publication>,
+}
+
+/// How a public release was made from an internal extract (see docs/DISCLOSURE.md): written
+/// by `scrutiny publish` into the release's `dataset.json`, so the method and its parameters
+/// travel with the data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Publication {
+    /// The method, in words.
+    pub method: String,
+    /// The tool and version that made the release.
+    pub tool: String,
+    /// The fields whose every combination covers at least `min_cell_count` records.
+    pub quasi_identifiers: Vec<String>,
+    /// Columns of the extract that the release does not carry, and why.
+    pub dropped: Vec<FieldNote>,
+    /// How precisely each date is published, and why.
+    pub dates: Vec<FieldNote>,
+    /// How repeat reports are carried without linking a person's cases.
+    pub subject_linkage: String,
+    /// Records whose quasi-identifiers were generalised, field by field.
+    pub generalised: Vec<Generalised>,
+}
+
+/// A field and what was done to it, in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldNote {
+    /// The column.
+    pub field: String,
+    /// What was done and why.
+    pub note: String,
+}
+
+/// How many records had one quasi-identifier generalised to one level.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Generalised {
+    /// The column.
+    pub field: String,
+    /// What it was generalised to ("quarter", "year", "Withheld").
+    pub to: String,
+    /// Records generalised so.
+    pub records: usize,
 }
 
 fn default_min_cell_count() -> u32 {
@@ -119,6 +168,7 @@ impl DatasetMeta {
             synthetic: false,
             cases_file: file_name.to_string(),
             commitments: Vec::new(),
+            publication: None,
         }
     }
 
@@ -160,6 +210,16 @@ impl DatasetMeta {
             }
         }
         Ok(())
+    }
+
+    /// The kind of cases file beside this metadata: a public release's when it says how it
+    /// was published, an internal extract's otherwise.
+    pub fn schema(&self) -> Schema {
+        if self.publication.is_some() {
+            Schema::Release
+        } else {
+            Schema::Extract
+        }
     }
 
     /// The deadline of the review commitment, if there is one.

@@ -126,6 +126,7 @@ pub fn demo_metadata() -> DatasetMeta {
                 rule: CommitmentRule::CourtAppearancesPerWeek { min: 2.0, max: 3.0, from: ymd(2023, 1, 1) },
             },
         ],
+        publication: None,
     }
 }
 
