@@ -1,12 +1,15 @@
-//! `scrutiny`: check, summarise and generate Scrutiny datasets natively, with the same core
-//! as the dashboard. Run `scrutiny help` for usage.
+//! `scrutiny`: check, summarise, publish and generate Scrutiny datasets natively, with the
+//! same core as the dashboard. Run `scrutiny help` for usage.
+
+mod input;
+mod publish;
 
 use chrono::NaiveDate;
 use scrutiny_core::aggregate::FilterDimension;
 use scrutiny_core::report::{LoadReport, Status};
 use scrutiny_core::summary::{summary_json, Counts};
-use scrutiny_core::{aggregate, export, load_cases, sample, DatasetMeta};
-use std::path::{Path, PathBuf};
+use scrutiny_core::{aggregate, export, sample, DatasetMeta};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// The usage text, with `FILTER_OPTIONS` for the filter dimensions' options (see [`usage`]).
@@ -14,20 +17,30 @@ const USAGE_TEMPLATE: &str = "\
 scrutiny: check and summarise police-accountability case data (Scrutiny data format v1)
 
 USAGE:
-  scrutiny check FILE [--as-of YYYY-MM-DD] [--json]
-      Load and validate a cases file (CSV or JSON). Exit code 0: loaded with no row errors;
-      1: loaded, with row errors; 2: refused.
-  scrutiny summary FILE [--as-of YYYY-MM-DD] [--json] [--disclosed] [FILTER...]
+  scrutiny check FILE|RELEASE_DIR [--as-of YYYY-MM-DD] [--json]
+      Load and validate a cases file (CSV or JSON), or a published release folder
+      (DATA_DIR/ID). Exit code 0: loaded with no row errors; 1: loaded, with row errors;
+      2: refused.
+  scrutiny summary FILE|RELEASE_DIR [--as-of YYYY-MM-DD] [--json] [--disclosed] [FILTER...]
       Print the figures the dashboard draws: raw counts, or with --disclosed the published
       values after small-number suppression ([c]), and the commitments' status.
-      FILTER: --from DATE --to DATE (reported date, inclusive), and any number of
-      FILTER_OPTIONS.
+      FILTER: --from DATE --to DATE (reported date, inclusive; a published release's dates
+      are months, so its views start on the 1st of the month of --from and end on the last
+      day of the month of --to), and any number of FILTER_OPTIONS.
+  scrutiny publish CASES --metadata DATASET_JSON --release ID --out DATA_DIR [--json]
+      Check an internal extract and write a public release of it to DATA_DIR/ID (no IDs,
+      pseudonyms or notes; dates only as precise as the figures need; every combination of
+      role, category, source, other-force answer and reported period covering at least
+      min_cell_count records), listed in DATA_DIR/releases.json. --json prints the
+      disclosure report. Exit code 0: published; 1: not published (the report says why);
+      2: usage error (nothing written). SOURCE_DATE_EPOCH, if set, is the publication time.
   scrutiny sample OUT_DIR [--seed N] [--records N] [--json]
-      Write the synthetic demo dataset (cases.csv and dataset.json) into OUT_DIR. With
-      --records, write N synthetic records with every column filled instead (for benchmarks);
-      with --json as well, write cases.json.
+      Write the synthetic demo internal extract (cases.csv and dataset.json) into OUT_DIR.
+      With --records, write N synthetic records with every column filled instead (for
+      benchmarks); with --json as well, write cases.json.
 
-The as-of date comes from --as-of, else from dataset.json beside FILE, else today.";
+The as-of date comes from --as-of, else from the dataset.json beside FILE (or in
+RELEASE_DIR), else today.";
 
 /// The usage text: `--KEY VALUE` for each filter dimension, and which take "not recorded".
 fn usage() -> String {
@@ -61,6 +74,9 @@ struct Options {
     json: bool,
     disclosed: bool,
     filter: aggregate::Filter,
+    metadata: Option<PathBuf>,
+    release: Option<String>,
+    out: Option<PathBuf>,
 }
 
 fn parse_options(args: &[String]) -> Result<Options, String> {
@@ -72,6 +88,9 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
         json: false,
         disclosed: false,
         filter: aggregate::Filter::default(),
+        metadata: None,
+        release: None,
+        out: None,
     };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -98,6 +117,9 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
                     options.filter.to = Some(date);
                 }
             }
+            "--metadata" => options.metadata = Some(PathBuf::from(it.next().ok_or("--metadata needs a dataset.json path")?)),
+            "--release" => options.release = Some(it.next().ok_or("--release needs an id")?.clone()),
+            "--out" => options.out = Some(PathBuf::from(it.next().ok_or("--out needs a folder")?)),
             "--seed" => {
                 let value = it.next().ok_or("--seed needs a number")?;
                 options.seed = Some(value.parse().map_err(|_| format!("--seed: \"{value}\" is not a whole number"))?);
@@ -125,6 +147,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         "check" => check(&options),
         "summary" => summary(&options),
         "sample" => write_sample(&options),
+        "publish" => publish_release(&options),
         "help" | "--help" | "-h" => {
             println!("{}", usage());
             Ok(ExitCode::SUCCESS)
@@ -140,34 +163,9 @@ fn one_file(options: &Options) -> Result<PathBuf, String> {
     }
 }
 
-/// The metadata beside `file`, if there is a dataset.json there.
-fn metadata_beside(file: &Path) -> Result<Option<DatasetMeta>, String> {
-    let path = file.with_file_name("dataset.json");
-    if !path.exists() {
-        return Ok(None);
-    }
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    DatasetMeta::from_json(&text).map(Some).map_err(|e| format!("{}: {e}", path.display()))
-}
-
-fn today() -> NaiveDate {
-    let days = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() / 86_400);
-    NaiveDate::from_ymd_opt(1970, 1, 1).map_or(NaiveDate::MIN, |epoch| epoch + chrono::Duration::days(days as i64))
-}
-
-/// Reads and loads FILE with the as-of date and metadata it should be judged by.
+/// Reads and loads FILE (or a release folder) with the as-of date and metadata it is judged by.
 fn load(options: &Options) -> Result<(LoadReport, DatasetMeta), String> {
-    let file = one_file(options)?;
-    let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-    let mut meta =
-        metadata_beside(&file)?.unwrap_or_else(|| DatasetMeta { commitments: Vec::new(), synthetic: false, ..sample::demo_metadata() });
-    if let Some(as_of) = options.as_of {
-        meta.as_of = as_of;
-    } else if metadata_beside(&file)?.is_none() {
-        meta.as_of = today();
-    }
-    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    Ok((load_cases(&bytes, &name, meta.as_of), meta))
+    input::load(&one_file(options)?, options.as_of)
 }
 
 fn exit_code(report: &LoadReport) -> ExitCode {
@@ -292,4 +290,39 @@ fn write_sample(options: &Options) -> Result<ExitCode, String> {
         println!("wrote {}", path.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn publish_release(options: &Options) -> Result<ExitCode, String> {
+    let cases = one_file(options)?;
+    let missing = |what: &str| format!("publish needs {what}\n\n{}", usage());
+    let request = publish::Request {
+        cases: &cases,
+        metadata: options.metadata.as_deref().ok_or_else(|| missing("--metadata DATASET_JSON"))?,
+        release: options.release.as_deref().ok_or_else(|| missing("--release ID"))?,
+        out: options.out.as_deref().ok_or_else(|| missing("--out DATA_DIR"))?,
+    };
+    match publish::run(&request)? {
+        publish::Outcome::Published(report) => {
+            if options.json {
+                let body = serde_json::json!({"published": true, "report": report});
+                println!("{}", serde_json::to_string_pretty(&body).map_err(|e| e.to_string())?);
+            } else {
+                print!("{}", publish::report_text(&report, request.out));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        publish::Outcome::NotPublished { check, reason } => {
+            if options.json {
+                let check = check.map(|r| check_json(&r, input::today()));
+                let body = serde_json::json!({"published": false, "reason": reason, "check": check});
+                println!("{}", serde_json::to_string_pretty(&body).map_err(|e| e.to_string())?);
+            } else {
+                if let Some(report) = &check {
+                    print!("{}", check_text(report, input::today()));
+                }
+                eprintln!("scrutiny: not published: {reason}");
+            }
+            Ok(ExitCode::from(1))
+        }
+    }
 }

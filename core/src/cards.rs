@@ -4,7 +4,7 @@
 //! [`CardId`]), and the CLI prints the summaries in this order.
 
 use crate::dates::long_date;
-use crate::figures::{day_figure, CategoryCell, Figures, QuartileFigures, WeekCell};
+use crate::figures::{month_figure, CategoryCell, Figures, QuartileFigures, WeekCell};
 use crate::view::TableData;
 
 /// The chart cards.
@@ -120,14 +120,14 @@ const OUTCOMES: Card = Card {
 const TIME_TO_OUTCOME: Card = Card {
     key: "time-to-outcome",
     title: time_to_outcome_headline,
-    chart_title: "Days from report to outcome",
-    subtitle: "Days from the report to the misconduct or criminal outcome, for cases with an outcome date: median and middle half (lower to upper quartile)",
+    chart_title: "Months from report to outcome",
+    subtitle: "Calendar months from the month reported to the month of the misconduct or criminal outcome, for cases with an outcome date: median and middle half (lower to upper quartile)",
     summary: |f| &f.time_to_outcome.summary,
     tables: |f| {
         let headers = ["Outcome", "Cases", "Lower quartile", "Median", "Upper quartile"];
-        vec![table(TIME_TO_OUTCOME.key, "Days from report to outcome", &headers, quartile_rows(f))]
+        vec![table(TIME_TO_OUTCOME.key, "Months from report to outcome", &headers, quartile_rows(f))]
     },
-    about: "Quartiles are computed over whole days with linear interpolation between ranks (type 7). They are not shown for fewer cases than the smallest count the release may show, since the median of one or two cases is a person's own figure. Cases still pending are not included, so recent periods look quicker than they will be.",
+    about: "Times are whole calendar months (outcome month minus reported month: a public release dates reports and outcomes to the month), with quartiles interpolated between ranks (type 7). Cases whose reported date is published only to a quarter or a year are left out. Quartiles are not shown for fewer cases than the smallest count the release may show, since the median of one or two cases is a person's own figure. Cases still pending are not included, so recent periods look quicker than they will be.",
 };
 
 const REPEAT_REPORTS: Card = Card {
@@ -186,9 +186,9 @@ pub fn review_key_rows(f: &Figures) -> Vec<Vec<String>> {
 /// Rows of the time-to-outcome table.
 pub fn quartile_rows(f: &Figures) -> Vec<Vec<String>> {
     let row = |kind: &str, q: &QuartileFigures| {
-        let days =
-            |i: usize| q.days.map_or_else(|| if q.cases.value() == Some(0) { "–".into() } else { "[c]".into() }, |d| day_figure(d[i]));
-        vec![kind.to_string(), q.cases.to_string(), days(0), days(1), days(2)]
+        let months =
+            |i: usize| q.months.map_or_else(|| if q.cases.value() == Some(0) { "–".into() } else { "[c]".into() }, |d| month_figure(d[i]));
+        vec![kind.to_string(), q.cases.to_string(), months(0), months(1), months(2)]
     };
     vec![row("Misconduct", &f.time_to_outcome.misconduct), row("Criminal", &f.time_to_outcome.criminal)]
 }
@@ -226,8 +226,8 @@ pub fn court_headline(f: &Figures) -> String {
 
 /// The headline title of the time-to-outcome card.
 pub fn time_to_outcome_headline(f: &Figures) -> String {
-    match f.time_to_outcome.misconduct.days {
-        Some([_, median, _]) => format!("Misconduct cases took a median of {} days to reach an outcome", day_figure(median)),
+    match f.time_to_outcome.misconduct.months {
+        Some([_, median, _]) => format!("Misconduct cases took a median of {} months to reach an outcome", month_figure(median)),
         None => "How long cases take to reach an outcome".into(),
     }
 }

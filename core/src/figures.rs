@@ -127,9 +127,10 @@ pub struct RepeatFigures {
 pub struct QuartileFigures {
     /// Cases with an outcome date.
     pub cases: Cell,
-    /// Lower quartile, median and upper quartile in days; `None` when fewer than
-    /// `min_cell_count` cases (the median of one or two cases is a person's own figure).
-    pub days: Option<[f64; 3]>,
+    /// Lower quartile, median and upper quartile in whole calendar months from the reported
+    /// month to the outcome month; `None` when fewer than `min_cell_count` cases (the median of
+    /// one or two cases is a person's own figure).
+    pub months: Option<[f64; 3]>,
 }
 
 /// Disclosed time from report to outcome.
@@ -216,10 +217,10 @@ fn repeat_summary(f: &RepeatFigures) -> String {
 
 fn quartile_figures(q: Option<crate::aggregate::Quartiles>, min: u32) -> QuartileFigures {
     match q {
-        None => QuartileFigures { cases: Cell::Shown(0), days: None },
+        None => QuartileFigures { cases: Cell::Shown(0), months: None },
         Some(q) => QuartileFigures {
             cases: disclose(q.cases, min),
-            days: (q.cases >= min).then_some([q.lower_quartile_days, q.median_days, q.upper_quartile_days]),
+            months: (q.cases >= min).then_some([q.lower_quartile_months, q.median_months, q.upper_quartile_months]),
         },
     }
 }
@@ -234,16 +235,16 @@ fn time_to_outcome_figures(a: &Aggregates, min: u32) -> TimeToOutcomeFigures {
     figures
 }
 
-/// "Misconduct cases took a median of 355 days from report to outcome (half took between 176 and
-/// 528 days), over 1,971 cases. …"
+/// "Misconduct cases took a median of 10 months from report to outcome (the middle half
+/// between 5 and 18 months), over 1,971 cases. …"
 fn time_to_outcome_summary(f: &TimeToOutcomeFigures) -> String {
     let sentence = |kind: &str, q: &QuartileFigures| -> Option<String> {
-        let [lower, median, upper] = q.days?;
+        let [lower, median, upper] = q.months?;
         Some(format!(
-            "{kind} cases took a median of {} from report to outcome (the middle half between {} and {} days), over {} cases.",
-            days_phrase(median),
-            day_figure(lower),
-            day_figure(upper),
+            "{kind} cases took a median of {} from report to outcome (the middle half between {} and {} months), over {} cases.",
+            months_phrase(median),
+            month_figure(lower),
+            month_figure(upper),
             q.cases
         ))
     };
@@ -259,19 +260,19 @@ fn time_to_outcome_summary(f: &TimeToOutcomeFigures) -> String {
     parts.join(" ")
 }
 
-/// A day count as people say it: "355 days", "1 day", "12.5 days".
-fn days_phrase(days: f64) -> String {
-    if days == 1.0 {
-        "1 day".into()
+/// A month count as people say it: "10 months", "1 month", "12.5 months".
+fn months_phrase(months: f64) -> String {
+    if months == 1.0 {
+        "1 month".into()
     } else {
-        format!("{} days", day_figure(days))
+        format!("{} months", month_figure(months))
     }
 }
 
-/// A day figure as the page writes it: one decimal place (halves rounded up), none when whole,
-/// thousands separated ("1,084", "240.5").
-pub fn day_figure(days: f64) -> String {
-    let tenths = (days.max(0.0) * 10.0).round() as u64;
+/// A month figure as the page writes it: one decimal place (halves rounded up), none when
+/// whole, thousands separated ("1,084", "10.5").
+pub fn month_figure(months: f64) -> String {
+    let tenths = (months.max(0.0) * 10.0).round() as u64;
     let whole = thousands(u32::try_from(tenths / 10).unwrap_or(u32::MAX));
     match tenths % 10 {
         0 => whole,
@@ -510,16 +511,16 @@ mod tests {
     #[test]
     fn time_to_outcome_is_hidden_for_small_groups_and_worded_for_large_ones() {
         let q = |cases: u32| {
-            Some(crate::aggregate::Quartiles { cases, lower_quartile_days: 10.0, median_days: 20.5, upper_quartile_days: 31.0 })
+            Some(crate::aggregate::Quartiles { cases, lower_quartile_months: 10.0, median_months: 20.5, upper_quartile_months: 31.0 })
         };
         let few = quartile_figures(q(2), 3);
-        assert_eq!((few.cases, few.days), (Cell::Suppressed, None));
+        assert_eq!((few.cases, few.months), (Cell::Suppressed, None));
         let many = quartile_figures(q(1200), 3);
-        assert_eq!(many.days, Some([10.0, 20.5, 31.0]));
+        assert_eq!(many.months, Some([10.0, 20.5, 31.0]));
         let f = TimeToOutcomeFigures { misconduct: many, criminal: few, summary: String::new() };
         assert_eq!(
             time_to_outcome_summary(&f),
-            "Misconduct cases took a median of 20.5 days from report to outcome (the middle half between 10 and 31 days), over 1,200 cases."
+            "Misconduct cases took a median of 20.5 months from report to outcome (the middle half between 10 and 31 months), over 1,200 cases."
         );
         let f = TimeToOutcomeFigures { misconduct: few, criminal: few, summary: String::new() };
         assert!(time_to_outcome_summary(&f).starts_with("Too few cases"));
@@ -543,11 +544,11 @@ mod tests {
     }
 
     #[test]
-    fn day_figures_read_as_people_write_them() {
-        assert_eq!(day_figure(1333.5), "1,333.5");
-        assert_eq!(day_figure(134.25), "134.3", "halves of a tenth round up");
-        assert_eq!(day_figure(1084.0), "1,084");
-        assert_eq!(day_figure(0.04), "0");
+    fn month_figures_read_as_people_write_them() {
+        assert_eq!(month_figure(1333.5), "1,333.5");
+        assert_eq!(month_figure(134.25), "134.3", "halves of a tenth round up");
+        assert_eq!(month_figure(1084.0), "1,084");
+        assert_eq!(month_figure(0.04), "0");
     }
 
     #[test]

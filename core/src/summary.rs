@@ -53,7 +53,7 @@ impl Counts {
         if hidden {
             return json!({ "cases": self.one(q.cases), "lower_quartile": "[c]", "median": "[c]", "upper_quartile": "[c]" });
         }
-        json!({ "cases": self.one(q.cases), "lower_quartile": q.lower_quartile_days, "median": q.median_days, "upper_quartile": q.upper_quartile_days })
+        json!({ "cases": self.one(q.cases), "lower_quartile": q.lower_quartile_months, "median": q.median_months, "upper_quartile": q.upper_quartile_months })
     }
 }
 
@@ -97,8 +97,8 @@ pub fn aggregates_json(a: &Aggregates, counts: Counts) -> Value {
     put("misconduct_outcome_of_misconduct_cases", counts.table(&a.outcomes.misconduct));
     put("criminal_outcome_of_charged_cases_by_allegation_category", by_category(&a.outcomes.criminal_by_category, counts));
     put("misconduct_outcome_of_misconduct_cases_by_allegation_category", by_category(&a.outcomes.misconduct_by_category, counts));
-    put("time_to_misconduct_outcome_days", counts.quartiles(a.time_to_outcome.misconduct));
-    put("time_to_criminal_outcome_days", counts.quartiles(a.time_to_outcome.criminal));
+    put("time_to_misconduct_outcome_months", counts.quartiles(a.time_to_outcome.misconduct));
+    put("time_to_criminal_outcome_months", counts.quartiles(a.time_to_outcome.criminal));
     put("distinct_subject_refs", counts.one(a.distinct_subjects));
     put("subjects_with_2_or_more_cases", counts.one(a.subjects_with_2_or_more_cases));
     put("subjects_with_3_or_more_cases", counts.one(a.subjects_with_3_or_more_cases));

@@ -6,7 +6,7 @@ use super::{drawing_error, palette, ChartError, Layout};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use scrutiny_core::figures::{day_figure, QuartileFigures, TimeToOutcomeFigures};
+use scrutiny_core::figures::{month_figure, QuartileFigures, TimeToOutcomeFigures};
 
 /// Chart height for each layout.
 pub fn height(layout: Layout) -> u32 {
@@ -21,8 +21,8 @@ pub fn height(layout: Layout) -> u32 {
 fn row_label(kind: &str, q: &QuartileFigures, layout: Layout) -> Vec<String> {
     match q.days {
         Some([lower, median, upper]) => {
-            let first = format!("{kind}: median {} days", day_figure(median));
-            let second = format!("middle half {}–{} ({} cases)", day_figure(lower), day_figure(upper), q.cases);
+            let first = format!("{kind}: median {} days", month_figure(median));
+            let second = format!("middle half {}–{} ({} cases)", month_figure(lower), month_figure(upper), q.cases);
             match layout {
                 Layout::Wide => vec![format!("{first}, {second}")],
                 Layout::Narrow => vec![first, second],

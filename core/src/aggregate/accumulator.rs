@@ -29,10 +29,10 @@ pub(super) struct Accumulator {
     pub court_total: u32,
     /// Court dates after the as-of date.
     pub scheduled: u32,
-    /// Days from report to misconduct outcome.
-    pub misconduct_days: Vec<u32>,
-    /// Days from report to criminal outcome.
-    pub criminal_days: Vec<u32>,
+    /// Months from report to misconduct outcome.
+    pub misconduct_months: Vec<u32>,
+    /// Months from report to criminal outcome.
+    pub criminal_months: Vec<u32>,
     /// By subject code (subject-cases mark × misconduct outcome).
     pub subject_joint: [u32; joint::BYTE_RANGE],
     // Joint histograms, sized to the index type's range so the hot loop needs no bounds checks.
@@ -73,15 +73,15 @@ impl Accumulator {
         let span = |first: i32| i64::from(calendar.as_of) - i64::from(first);
         let weeks = |first: Option<i32>| first.map_or(0, |f| (span(f).max(-7) / 7 + 1).clamp(0, i64::from(MAX_OFFSET) / 7 + 1) as usize);
         let completion_days = calendar.first_completion_week.map_or(0, |f| (span(f) + 1).clamp(0, i64::from(MAX_OFFSET) + 1) as usize);
-        let outcome_days = calendar.longest_outcome_days.min(MAX_OFFSET as usize) + 1;
+        let outcome_months = calendar.longest_outcome_months.min(MAX_OFFSET as usize) + 1;
         Accumulator {
             records: 0,
             completions_by_offset: vec![0; completion_days],
             court: vec![0; weeks(calendar.first_court_week) * count::COURT_GROUPS],
             court_total: 0,
             scheduled: 0,
-            misconduct_days: vec![0; outcome_days],
-            criminal_days: vec![0; outcome_days],
+            misconduct_months: vec![0; outcome_months],
+            criminal_months: vec![0; outcome_months],
             subject_joint: [0; joint::BYTE_RANGE],
             by_block: [0; BLOCK_RANGE],
             review_joint: [0; joint::BYTE_RANGE],
@@ -113,10 +113,10 @@ impl Accumulator {
                 }
             }
         }
-        if let Some(slot) = self.misconduct_days.get_mut(usize::from(t.misconduct_days[i])) {
+        if let Some(slot) = self.misconduct_months.get_mut(usize::from(t.misconduct_months[i])) {
             *slot += 1;
         }
-        if let Some(slot) = self.criminal_days.get_mut(usize::from(t.criminal_days[i])) {
+        if let Some(slot) = self.criminal_months.get_mut(usize::from(t.criminal_months[i])) {
             *slot += 1;
         }
     }
@@ -138,8 +138,8 @@ impl Accumulator {
         add_all(&mut self.source_force, &other.source_force);
         add_all(&mut self.subject_joint, &other.subject_joint);
         add_all(&mut self.completions_by_offset, &other.completions_by_offset);
-        add_all(&mut self.misconduct_days, &other.misconduct_days);
-        add_all(&mut self.criminal_days, &other.criminal_days);
+        add_all(&mut self.misconduct_months, &other.misconduct_months);
+        add_all(&mut self.criminal_months, &other.criminal_months);
         add_all(&mut self.court, &other.court);
     }
 
@@ -278,14 +278,14 @@ impl Accumulator {
                 criminal_by_category: by_category::<CriminalOutcome>(&t.criminal_by_category),
                 misconduct_by_category: by_category::<MisconductOutcome>(&t.misconduct_by_category),
             },
-            time_to_outcome: TimeToOutcome { misconduct: quartiles(&self.misconduct_days), criminal: quartiles(&self.criminal_days) },
+            time_to_outcome: TimeToOutcome { misconduct: quartiles(&self.misconduct_months), criminal: quartiles(&self.criminal_months) },
         }
     }
 
     /// Writes the totals (see the codec); mostly-zero histograms sparsely.
     pub fn write(&self, w: &mut Writer) {
         w.u32s(&[self.records, self.court_total, self.scheduled]);
-        for histogram in [&self.completions_by_offset, &self.court, &self.misconduct_days, &self.criminal_days] {
+        for histogram in [&self.completions_by_offset, &self.court, &self.misconduct_months, &self.criminal_months] {
             w.sparse(histogram);
         }
         for histogram in
@@ -304,8 +304,8 @@ impl Accumulator {
             scheduled,
             completions_by_offset: codec::read_sparse(r)?,
             court: codec::read_sparse(r)?,
-            misconduct_days: codec::read_sparse(r)?,
-            criminal_days: codec::read_sparse(r)?,
+            misconduct_months: codec::read_sparse(r)?,
+            criminal_months: codec::read_sparse(r)?,
             by_block: codec::array(codec::read_sparse(r)?)?,
             review_joint: codec::array(codec::read_sparse(r)?)?,
             criminal_joint: codec::array(codec::read_sparse(r)?)?,

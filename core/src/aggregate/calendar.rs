@@ -14,8 +14,8 @@ pub(super) struct Calendar {
     pub first_court_week: Option<i32>,
     /// Monday of the first week with a completed review.
     pub first_completion_week: Option<i32>,
-    /// Longest report-to-outcome time, in days (histogram size).
-    pub longest_outcome_days: usize,
+    /// Longest report-to-outcome time, in months (histogram size).
+    pub longest_outcome_months: usize,
     /// Month index (from the first completion month) of each day from the first completion
     /// week to the as-of date.
     pub month_of_offset: Vec<u16>,
@@ -28,18 +28,18 @@ impl Calendar {
         let first_completion_week = min_day(review_completed).map(|d| day(week_start(from_day(d))));
         let first = first_completion_week.unwrap_or(as_of);
         let first_month = month_number(from_day(first));
-        let longest_outcome_days = outcome_dates
+        let longest_outcome_months = outcome_dates
             .iter()
             .flat_map(|dates| dates.iter().zip(reported))
             .filter(|(d, _)| **d != NO_DAY)
-            .map(|(d, r)| (d - r).max(0) as usize)
+            .map(|(d, r)| (month_number(from_day(*d)) - month_number(from_day(*r))).max(0) as usize)
             .max()
             .unwrap_or(0);
         Calendar {
             as_of,
             first_court_week: min_day(court).map(|d| day(week_start(from_day(d)))),
             first_completion_week,
-            longest_outcome_days,
+            longest_outcome_months,
             month_of_offset: (first..=as_of.max(first)).map(|d| (month_number(from_day(d)) - first_month) as u16).collect(),
         }
     }
@@ -49,7 +49,7 @@ impl Calendar {
         w.i32s(&[self.as_of]);
         w.option_i32(self.first_court_week);
         w.option_i32(self.first_completion_week);
-        w.usize(self.longest_outcome_days);
+        w.usize(self.longest_outcome_months);
         w.u16s(&self.month_of_offset);
     }
 
@@ -59,7 +59,7 @@ impl Calendar {
             as_of: codec::one(r.i32s()?)?,
             first_court_week: codec::read_option_i32(r)?,
             first_completion_week: codec::read_option_i32(r)?,
-            longest_outcome_days: codec::read_usize(r)?,
+            longest_outcome_months: codec::read_usize(r)?,
             month_of_offset: r.u16s()?,
         })
     }

@@ -159,6 +159,16 @@ pub(super) const SCHEDULED: u16 = u16::MAX - 1;
 /// The largest offset a two-byte column holds (179 years of days).
 pub(super) const MAX_OFFSET: i32 = u16::MAX as i32 - 2;
 
+/// Whole calendar months from the month of day `reported` to the month of day `outcome`
+/// (clamped to a two-byte column), or [`NONE`] when there is no outcome or the reported date
+/// is published only to a period longer than a month (a quarter, a year: the time is unknown).
+pub(super) fn outcome_months(outcome: i32, reported: i32, reported_until: i32) -> u16 {
+    if outcome == NO_DAY || reported_until - reported > 30 {
+        return NONE;
+    }
+    (month_number(from_day(outcome)) - month_number(from_day(reported))).clamp(0, MAX_OFFSET) as u16
+}
+
 /// Days from `from` to `d`, clamped to what a two-byte column holds.
 pub(super) fn offset(d: i32, from: i32) -> u16 {
     (d - from).clamp(0, MAX_OFFSET) as u16

@@ -5,7 +5,7 @@
 
 use super::calendar::Calendar;
 use super::codec::{ColumnSource, Element, TableBytesError, Writer};
-use super::codes::{code, court_code, day, joint, offset, opt_day, NONE, NO_DAY};
+use super::codes::{code, court_code, day, joint, offset, opt_day, outcome_months, NONE, NO_DAY};
 use super::filter::{block_of, BlockCode};
 use crate::model::{Case, ReviewStatus};
 
@@ -122,16 +122,10 @@ record_columns! {
             calendar.first_court_week.unwrap_or(calendar.as_of),
             calendar.as_of,
         ),
-        /// Days from report to misconduct outcome, or `NONE`.
-        misconduct_days: u16 = match t.misconduct_outcome_date[i] {
-            NO_DAY => NONE,
-            d => offset(d, t.reported[i]),
-        },
-        /// Days from report to criminal outcome, or `NONE`.
-        criminal_days: u16 = match t.criminal_outcome_date[i] {
-            NO_DAY => NONE,
-            d => offset(d, t.reported[i]),
-        },
+        /// Months from the reported month to the misconduct outcome's, or `NONE`.
+        misconduct_months: u16 = outcome_months(t.misconduct_outcome_date[i], t.reported[i], t.reported_until[i]),
+        /// Months from the reported month to the criminal outcome's, or `NONE`.
+        criminal_months: u16 = outcome_months(t.criminal_outcome_date[i], t.reported[i], t.reported_until[i]),
         /// Review status × result.
         review_code: u8 = joint::review(t.review_status[i], t.review_result[i]),
         /// 0 when not charged, else 1 + outcome × offence group × category.

@@ -20,17 +20,18 @@ pub struct Category {
     pub count: u32,
 }
 
-/// Median and quartiles of report-to-outcome times, in days.
+/// Median and quartiles of report-to-outcome times, in whole calendar months (outcome month
+/// minus reported month).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Quartiles {
     /// Cases with an outcome date.
     pub cases: u32,
-    /// First quartile (25th percentile), days.
-    pub lower_quartile_days: f64,
-    /// Median, days.
-    pub median_days: f64,
-    /// Third quartile (75th percentile), days.
-    pub upper_quartile_days: f64,
+    /// First quartile (25th percentile), months.
+    pub lower_quartile_months: f64,
+    /// Median, months.
+    pub median_months: f64,
+    /// Third quartile (75th percentile), months.
+    pub upper_quartile_months: f64,
 }
 
 /// Time from report to outcome, for cases with an outcome date.

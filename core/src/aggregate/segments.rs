@@ -119,8 +119,8 @@ segment_totals!(
     subject_joint,
     completions_by_offset,
     court,
-    misconduct_days,
-    criminal_days,
+    misconduct_months,
+    criminal_months,
 );
 
 impl Segment {

@@ -42,9 +42,9 @@ pub(super) fn quartiles(histogram: &[u32]) -> Option<Quartiles> {
     };
     Some(Quartiles {
         cases: n as u32,
-        lower_quartile_days: quantile(0.25),
-        median_days: quantile(0.5),
-        upper_quartile_days: quantile(0.75),
+        lower_quartile_months: quantile(0.25),
+        median_months: quantile(0.5),
+        upper_quartile_months: quantile(0.75),
     })
 }
 

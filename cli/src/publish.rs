@@ -1,0 +1,239 @@
+//! `scrutiny publish`: checks an internal extract, makes a public release of it (see the
+//! core's `publish`), and writes it to `DATA_DIR/ID/` with a manifest, listed in
+//! `DATA_DIR/releases.json`. A release is written to a temporary folder and renamed into
+//! place, so a failed run leaves nothing half-written, and nothing is ever overwritten.
+
+use crate::input::read_metadata;
+use scrutiny_core::publish::{is_valid_release_id, publish, DisclosureReport, PublishedRelease};
+use scrutiny_core::report::{LoadReport, Status};
+use scrutiny_core::{load_cases_of, DatasetMeta};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// The name of the list of releases in a data folder.
+pub const RELEASES_FILE: &str = "releases.json";
+
+/// How publishing ended.
+pub enum Outcome {
+    /// Written to the folder.
+    Published(Box<DisclosureReport>),
+    /// Not published: the extract failed its checks (the report says why) or cannot be
+    /// protected (the message says why).
+    NotPublished { check: Option<Box<LoadReport>>, reason: String },
+}
+
+/// What `publish` was asked to do.
+pub struct Request<'a> {
+    /// The internal extract.
+    pub cases: &'a Path,
+    /// Its dataset.json.
+    pub metadata: &'a Path,
+    /// The release identifier (the folder's name).
+    pub release: &'a str,
+    /// The data folder.
+    pub out: &'a Path,
+}
+
+/// A file of a release, as the manifest lists it.
+#[derive(Serialize)]
+struct ManifestFile {
+    name: String,
+    bytes: usize,
+    sha256: String,
+}
+
+/// `manifest.json`: the release's files with their SHA-256, its counts and when it was published.
+#[derive(Serialize)]
+struct Manifest<'a> {
+    release: &'a str,
+    published_at: String,
+    tool: String,
+    records: usize,
+    min_cell_count: u32,
+    files: Vec<ManifestFile>,
+}
+
+/// `releases.json`: the releases in a data folder, oldest as-of date first.
+#[derive(Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct Releases {
+    releases: Vec<ReleaseEntry>,
+}
+
+/// One release in `releases.json`.
+#[derive(Serialize, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+struct ReleaseEntry {
+    id: String,
+    title: String,
+    as_of: chrono::NaiveDate,
+    published_at: String,
+    records: usize,
+}
+
+/// Publishes as `request` says. `Err` is a usage error (exit 2): the request cannot be
+/// carried out as given, and nothing was written.
+pub fn run(request: &Request<'_>) -> Result<Outcome, String> {
+    if !is_valid_release_id(request.release) {
+        return Err(format!(
+            "--release \"{}\" is not a usable release id: 1 to 64 letters, digits, '.', '_' or '-', not starting with '.'",
+            request.release
+        ));
+    }
+    let meta = read_metadata(request.metadata)?.ok_or_else(|| format!("{}: no such metadata file", request.metadata.display()))?;
+    check_out_folder(request.out, request.release)?;
+    let bytes = std::fs::read(request.cases).map_err(|e| format!("{}: {e}", request.cases.display()))?;
+    let name = request.cases.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let report = load_cases_of(&bytes, &name, meta.as_of, meta.schema());
+    if report.status() == Status::Refused || report.row_errors() > 0 {
+        let reason = match &report.refusal {
+            Some(refusal) => format!("the extract was refused: {refusal}"),
+            None => format!("{} row(s) have errors; a release must account for every record, so correct them and publish again", report.rejected),
+        };
+        return Ok(Outcome::NotPublished { check: Some(Box::new(report)), reason });
+    }
+    let published = match publish(&report.records, &meta, request.release) {
+        Ok(p) => p,
+        Err(e) => return Ok(Outcome::NotPublished { check: None, reason: e.to_string() }),
+    };
+    write_release(request.out, request.release, &meta, &published)?;
+    Ok(Outcome::Published(Box::new(published.report)))
+}
+
+/// The data folder may be new, or hold only releases and their list; the release must be new.
+fn check_out_folder(out: &Path, release: &str) -> Result<(), String> {
+    if !out.exists() {
+        return Ok(());
+    }
+    if !out.is_dir() {
+        return Err(format!("--out {} is a file, not a data folder", out.display()));
+    }
+    let entries = std::fs::read_dir(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let mut foreign = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let is_release = path.is_dir() && path.join("manifest.json").is_file();
+        if !(name == RELEASES_FILE || is_release) {
+            foreign.push(name);
+        }
+    }
+    if !foreign.is_empty() {
+        foreign.sort();
+        return Err(format!(
+            "--out {} holds something other than Scrutiny releases ({}); choose a new folder or an existing data folder",
+            out.display(),
+            foreign.join(", ")
+        ));
+    }
+    if out.join(release).exists() {
+        return Err(format!("release \"{release}\" already exists in {}; nothing was overwritten (choose a new --release)", out.display()));
+    }
+    Ok(())
+}
+
+/// When the release is published: `SOURCE_DATE_EPOCH` (seconds, the reproducible-builds
+/// convention) if set, else now; as RFC 3339 in UTC.
+fn published_at() -> Result<String, String> {
+    let seconds = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(text) => text.trim().parse::<i64>().map_err(|_| format!("SOURCE_DATE_EPOCH \"{text}\" is not a number of seconds"))?,
+        Err(_) => std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64),
+    };
+    let time = chrono::DateTime::from_timestamp(seconds, 0).ok_or("SOURCE_DATE_EPOCH is out of range")?;
+    Ok(time.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Writes the release into a temporary folder beside its final place, renames it into place,
+/// then rewrites the list of releases the same way.
+fn write_release(out: &Path, release: &str, meta: &DatasetMeta, published: &PublishedRelease) -> Result<(), String> {
+    let io = |path: &Path, e: std::io::Error| format!("{}: {e}", path.display());
+    std::fs::create_dir_all(out).map_err(|e| io(out, e))?;
+    let published_at = published_at()?;
+    let staging: PathBuf = out.join(format!(".{release}.partial-{}", std::process::id()));
+    let result = (|| {
+        std::fs::create_dir(&staging).map_err(|e| io(&staging, e))?;
+        let files = [(meta.cases_file.as_str(), published.cases_csv.as_bytes()), ("dataset.json", published.dataset_json.as_bytes())];
+        let mut listed = Vec::new();
+        for (name, bytes) in files {
+            let path = staging.join(name);
+            std::fs::write(&path, bytes).map_err(|e| io(&path, e))?;
+            listed.push(ManifestFile { name: name.to_string(), bytes: bytes.len(), sha256: sha256_hex(bytes) });
+        }
+        let manifest = Manifest {
+            release,
+            published_at: published_at.clone(),
+            tool: format!("scrutiny publish {}", env!("CARGO_PKG_VERSION")),
+            records: published.report.records,
+            min_cell_count: published.report.min_cell_count,
+            files: listed,
+        };
+        let path = staging.join("manifest.json");
+        std::fs::write(&path, to_json(&manifest)?).map_err(|e| io(&path, e))?;
+        let target = out.join(release);
+        std::fs::rename(&staging, &target).map_err(|e| io(&target, e))
+    })();
+    if result.is_err() {
+        std::fs::remove_dir_all(&staging).ok();
+    }
+    result?;
+    let entry = ReleaseEntry {
+        id: release.to_string(),
+        title: meta.title.clone(),
+        as_of: meta.as_of,
+        published_at,
+        records: published.report.records,
+    };
+    add_to_list(out, entry)
+}
+
+fn to_json(value: &impl Serialize) -> Result<String, String> {
+    serde_json::to_string_pretty(value).map(|t| t + "\n").map_err(|e| e.to_string())
+}
+
+/// Adds `entry` to `releases.json` (written beside and renamed into place).
+fn add_to_list(out: &Path, entry: ReleaseEntry) -> Result<(), String> {
+    let path = out.join(RELEASES_FILE);
+    let mut list: Releases = if path.exists() {
+        let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        serde_json::from_str(&text).map_err(|e| format!("{} is not a list of releases ({e}); the release was written but not listed", path.display()))?
+    } else {
+        Releases::default()
+    };
+    list.releases.retain(|r| r.id != entry.id);
+    list.releases.push(entry);
+    list.releases.sort_by(|a, b| (a.as_of, &a.id).cmp(&(b.as_of, &b.id)));
+    let staging = out.join(format!(".{RELEASES_FILE}.partial-{}", std::process::id()));
+    std::fs::write(&staging, to_json(&list)?).map_err(|e| format!("{}: {e}", staging.display()))?;
+    std::fs::rename(&staging, &path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The disclosure report in words.
+pub fn report_text(report: &DisclosureReport, out: &Path) -> String {
+    let mut text = format!(
+        "Published release {} to {}: {} records, every combination of {} covering at least {} records.\n",
+        report.release,
+        out.join(&report.release).display(),
+        report.records,
+        report.quasi_identifiers.join(", "),
+        report.min_cell_count
+    );
+    text.push_str(&format!(
+        "Groups under {} before: {} ({} records) with exact dates; {} ({} records) with reported dates to the month; after: {}.\n",
+        report.min_cell_count,
+        report.groups_before.groups_under_threshold,
+        report.groups_before.records_in_groups_under_threshold,
+        report.groups_at_month.groups_under_threshold,
+        report.groups_at_month.records_in_groups_under_threshold,
+        report.groups_after.groups_under_threshold,
+    ));
+    for g in &report.generalised {
+        text.push_str(&format!("  {} generalised to {}: {} records\n", g.field, g.to, g.records));
+    }
+    text.push_str(&format!("Dropped: case_id, subject_ref and notes ({} notes).\n", report.notes_dropped));
+    text
+}
