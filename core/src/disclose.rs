@@ -111,9 +111,81 @@ pub fn disclose_parts(parts: &[u32], min_cell_count: u32) -> Vec<Cell> {
     }
 }
 
+/// Discloses the parts of a total as disclosed in `total`: by [`disclose_parts`] when the
+/// total is shown; when it is hidden, every non-zero part is hidden too (shown parts would add
+/// up to the hidden total, or to the hidden figure the total was hidden to protect).
+pub fn disclose_within(total: Cell, parts: &[u32], min_cell_count: u32) -> Vec<Cell> {
+    match total {
+        Cell::Shown(_) => disclose_parts(parts, min_cell_count),
+        Cell::Suppressed => parts.iter().map(|&n| if n == 0 { Cell::Shown(0) } else { Cell::Suppressed }).collect(),
+    }
+}
+
+/// Discloses a running total (non-decreasing `values`, in time order) that ends at `end`, the
+/// final total as disclosed elsewhere. A value is shown only when it is not small and it
+/// differs from the previous shown value (or from zero) by nothing or by at least
+/// `min_cell_count`, and the shown end is as far from the last shown value: otherwise the
+/// difference of two shown points would be a small count (a week's one or two completions).
+pub fn disclose_cumulative(values: &[u32], end: Cell, min_cell_count: u32) -> Vec<Cell> {
+    let mut shown = vec![false; values.len()];
+    let mut base = 0;
+    for (i, &v) in values.iter().enumerate() {
+        let step = v.saturating_sub(base);
+        if !disclose(v, min_cell_count).is_suppressed() && (step == 0 || step >= min_cell_count) {
+            shown[i] = true;
+            base = v;
+        }
+    }
+    if let Cell::Shown(total) = end {
+        // Back off from the end until the last shown point is far enough from the total, then
+        // show the points that equal it (the total itself).
+        while let Some(last) = shown.iter().rposition(|s| *s) {
+            let gap = total.saturating_sub(values[last]);
+            if gap == 0 || gap >= min_cell_count {
+                break;
+            }
+            shown[last] = false;
+        }
+        for (s, &v) in shown.iter_mut().zip(values).rev() {
+            if v != total {
+                break;
+            }
+            *s = true;
+        }
+    }
+    values.iter().zip(shown).map(|(&v, s)| if s { Cell::Shown(v) } else { Cell::Suppressed }).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_two_shown_points_of_a_running_total_differ_by_a_small_count() {
+        let cells = disclose_cumulative(&[0, 5, 6, 6, 9, 10, 20, 21], Cell::Shown(21), 3);
+        assert_eq!(
+            cells,
+            [
+                Cell::Shown(0),
+                Cell::Shown(5),
+                Cell::Suppressed,
+                Cell::Suppressed,
+                Cell::Shown(9),
+                Cell::Suppressed,
+                Cell::Suppressed,
+                Cell::Shown(21)
+            ],
+            "20 is hidden: 21 - 20 = 1 would show one week's completion"
+        );
+        // A hidden end hides nothing more; a suppressed small start stays hidden.
+        assert_eq!(disclose_cumulative(&[1, 2, 7], Cell::Suppressed, 3), [Cell::Suppressed, Cell::Suppressed, Cell::Shown(7)]);
+    }
+
+    #[test]
+    fn parts_of_a_hidden_total_are_hidden() {
+        assert_eq!(disclose_within(Cell::Suppressed, &[5, 0, 9], 3), [Cell::Suppressed, Cell::Shown(0), Cell::Suppressed]);
+        assert_eq!(disclose_within(Cell::Shown(14), &[5, 0, 9], 3), [Cell::Shown(5), Cell::Shown(0), Cell::Shown(9)]);
+    }
 
     #[test]
     fn small_counts_are_hidden_and_zero_is_shown() {

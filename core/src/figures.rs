@@ -3,7 +3,7 @@
 
 use crate::aggregate::{Aggregates, Category, NOT_RECORDED};
 use crate::dates::{iso_week_key, long_date, week_commencing_label};
-use crate::disclose::{disclose, disclose_parts, suppressed_range, thousands, Cell};
+use crate::disclose::{disclose, disclose_cumulative, disclose_parts, disclose_within, suppressed_range, thousands, Cell};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -110,9 +110,11 @@ pub struct Figures {
 /// Disclosed repeat-report figures: the pattern nobody saw in the Carrick case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RepeatFigures {
-    /// Distinct people (pseudonyms).
+    /// Distinct people (each counted at their latest case).
     pub distinct_subjects: Cell,
-    /// People with 2, 3 and 4 or more cases.
+    /// People with two or more cases.
+    pub repeat_subjects: Cell,
+    /// People with exactly 2, exactly 3, and 4 or more cases (parts of `repeat_subjects`).
     pub with_cases: Vec<CategoryCell>,
     /// Cases before each repeat subject's latest one.
     pub earlier_cases: Cell,
@@ -165,7 +167,7 @@ impl Figures {
             as_of,
             min_cell_count,
             records: d(aggregates.records),
-            distinct_subjects: d(aggregates.distinct_subjects),
+            distinct_subjects: people_cells(aggregates, min_cell_count).distinct,
             review: review_figures(aggregates, as_of, min_cell_count),
             court: court_figures(aggregates, min_cell_count, expected_range),
             outcomes: outcome_figures(aggregates, min_cell_count),
@@ -177,19 +179,71 @@ impl Figures {
     }
 }
 
+/// The people counts, disclosed as one table: each case is either a person's latest (a person
+/// with 1, 2, 3, or 4 or more cases) or an earlier case, so those five counts are parts of the
+/// records. Disclosing them together means no two shown figures (people and records, 2 or more
+/// and 3 or more) subtract to a small count.
+pub(crate) struct PeopleCells {
+    /// People (records minus earlier cases).
+    pub distinct: Cell,
+    /// People with two or more cases.
+    pub repeat: Cell,
+    /// People with three or more cases.
+    pub three_or_more: Cell,
+    /// People with exactly 1, 2, 3, and 4 or more cases.
+    pub bands: [Cell; 4],
+    /// Earlier cases of repeat subjects.
+    pub earlier: Cell,
+}
+
+/// See [`PeopleCells`].
+pub(crate) fn people_cells(a: &Aggregates, min: u32) -> PeopleCells {
+    let (two_plus, three_plus, four_plus) =
+        (a.subjects_with_2_or_more_cases, a.subjects_with_3_or_more_cases, a.subjects_with_4_or_more_cases);
+    let parts = [
+        a.distinct_subjects.saturating_sub(two_plus),
+        two_plus.saturating_sub(three_plus),
+        three_plus.saturating_sub(four_plus),
+        four_plus,
+        a.earlier_cases_of_repeat_subjects,
+    ];
+    let cells = disclose_parts(&parts, min);
+    let total_shown = !disclose(parts.iter().sum(), min).is_suppressed();
+    let shown = |i: usize| !cells[i].is_suppressed();
+    // A sum of parts may be shown when every part in it is shown, or when the total and every
+    // part outside it are (then it is the shown total minus shown parts anyway).
+    let sum = |inside: std::ops::Range<usize>| {
+        let all_inside = inside.clone().all(shown);
+        let all_outside = total_shown && (0..parts.len()).filter(|i| !inside.contains(i)).all(shown);
+        if all_inside || all_outside {
+            disclose(parts[inside].iter().sum(), min)
+        } else {
+            Cell::Suppressed
+        }
+    };
+    PeopleCells { distinct: sum(0..4), repeat: sum(1..4), three_or_more: sum(2..4), bands: [cells[0], cells[1], cells[2], cells[3]], earlier: cells[4] }
+}
+
 fn repeat_figures(a: &Aggregates, min: u32) -> RepeatFigures {
-    let d = |n: u32| disclose(n, min);
-    // "2 or more", "3 or more", "4 or more" are nested counts, not parts of a total: each is
-    // disclosed on its own.
-    let with_cases = [(2, a.subjects_with_2_or_more_cases), (3, a.subjects_with_3_or_more_cases), (4, a.subjects_with_4_or_more_cases)]
+    let people = people_cells(a, min);
+    let with_cases = ["2 cases", "3 cases", "4 or more cases"]
         .into_iter()
-        .map(|(k, n)| CategoryCell { label: format!("{k} or more cases"), count: d(n) })
+        .zip(&people.bands[1..])
+        .map(|(label, &count)| CategoryCell { label: label.into(), count })
+        .collect();
+    let outcomes: Vec<u32> = a.earlier_case_outcomes_of_repeat_subjects.iter().map(|c| c.count).collect();
+    let earlier_outcomes = a
+        .earlier_case_outcomes_of_repeat_subjects
+        .iter()
+        .zip(disclose_within(people.earlier, &outcomes, min))
+        .map(|(c, count)| CategoryCell { label: c.label.clone(), count })
         .collect();
     let mut figures = RepeatFigures {
-        distinct_subjects: d(a.distinct_subjects),
+        distinct_subjects: people.distinct,
+        repeat_subjects: people.repeat,
         with_cases,
-        earlier_cases: d(a.earlier_cases_of_repeat_subjects),
-        earlier_outcomes: category_cells(&a.earlier_case_outcomes_of_repeat_subjects, min),
+        earlier_cases: people.earlier,
+        earlier_outcomes,
         summary: String::new(),
     };
     figures.summary = repeat_summary(&figures);
@@ -198,7 +252,7 @@ fn repeat_figures(a: &Aggregates, min: u32) -> RepeatFigures {
 
 /// "312 people were the subject of two or more cases. Of their 498 earlier cases, 61% ended …"
 fn repeat_summary(f: &RepeatFigures) -> String {
-    let Some(two) = f.with_cases.first().map(|c| c.count) else { return String::new() };
+    let two = f.repeat_subjects;
     if two == Cell::Shown(0) {
         return "No person in this selection is the subject of more than one case.".into();
     }
@@ -282,11 +336,23 @@ pub fn month_figure(months: f64) -> String {
 
 fn source_figures(a: &Aggregates, min: u32) -> SourceFigures {
     let by_source = category_cells(&a.cases_by_source, min);
-    // A source whose own count is suppressed has its other-force count suppressed too.
+    // A source's cases are its other-force and own-force cases: disclosed as parts of the
+    // source's count, so the count minus the other-force count is never a small own-force
+    // count (and a hidden count hides its other-force part). Each column is also disclosed as
+    // a table of its own.
     let other_force_by_source = category_cells(&a.other_force_cases_by_source, min)
         .into_iter()
         .zip(&by_source)
-        .map(|(cell, all)| if all.count == Cell::Suppressed { CategoryCell { count: Cell::Suppressed, ..cell } } else { cell })
+        .zip(&a.cases_by_source)
+        .map(|((cell, all), raw)| {
+            let other = a.other_force_cases_by_source.iter().find(|c| c.label == cell.label).map_or(0, |c| c.count);
+            let within = disclose_within(all.count, &[other, raw.count.saturating_sub(other)], min)[0];
+            if within.is_suppressed() {
+                CategoryCell { count: Cell::Suppressed, ..cell }
+            } else {
+                cell
+            }
+        })
         .collect();
     let mut figures = SourceFigures { by_source, other_force_by_source, summary: String::new() };
     figures.summary = source_summary(&figures);
@@ -335,14 +401,89 @@ fn category_cells(categories: &[Category], min_cell_count: u32) -> Vec<CategoryC
         .collect()
 }
 
+/// The review's counts, disclosed as one table: the records are not started, in progress,
+/// completed and not in review; "in review" is the first three, shown only when it cannot be
+/// subtracted from the records to give a hidden count.
+pub(crate) struct ReviewCells {
+    /// Cases in review.
+    pub in_review: Cell,
+    /// Not started, in progress, completed, not in review.
+    pub status: Vec<Cell>,
+}
+
+/// See [`ReviewCells`].
+pub(crate) fn review_cells(a: &Aggregates, min: u32) -> ReviewCells {
+    let counts: Vec<u32> = a.review.status.iter().map(|c| c.count).collect();
+    let status = disclose_parts(&counts, min);
+    let in_review_parts = status.len().saturating_sub(1);
+    let all_shown = |cells: &[Cell]| cells.iter().all(|c| !c.is_suppressed());
+    let total_shown = !disclose(counts.iter().sum(), min).is_suppressed();
+    let in_review = if all_shown(&status[..in_review_parts]) || (total_shown && all_shown(&status[in_review_parts..])) {
+        disclose(a.review.in_review, min)
+    } else {
+        Cell::Suppressed
+    };
+    ReviewCells { in_review, status }
+}
+
+/// The review's running totals as shown: completions so far at the end of each week, of each
+/// month, and at the deadline.
+pub(crate) struct ReviewRunningTotal {
+    /// By week (its Monday).
+    pub weeks: Vec<(NaiveDate, Cell)>,
+    /// By month (its first day).
+    pub months: Vec<(NaiveDate, Cell)>,
+    /// By the deadline.
+    pub by_target: Cell,
+}
+
+/// Which series a point of the running total belongs to.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Point {
+    Target,
+    Week(NaiveDate),
+    Month(NaiveDate),
+}
+
+/// The cumulative completions at the end of each week, each month and at the deadline,
+/// disclosed as one running total ending at the completed count (see
+/// [`disclose_cumulative`]): any two shown points, of any series, differ by 0 or by at least
+/// `min` completions.
+pub(crate) fn review_running_total(a: &Aggregates, completed: Cell, as_of: NaiveDate, min: u32) -> ReviewRunningTotal {
+    let r = &a.review;
+    let week_end = |monday: NaiveDate| (monday + chrono::Duration::days(6)).min(as_of);
+    let month_end = |first: NaiveDate| first.checked_add_months(chrono::Months::new(1)).and_then(|d| d.pred_opt()).unwrap_or(first).min(as_of);
+    let mut points: Vec<(NaiveDate, Point, u32)> = r.cumulative_by_week.iter().map(|&(w, n)| (week_end(w), Point::Week(w), n)).collect();
+    points.extend(r.cumulative_by_month.iter().map(|&(m, n)| (month_end(m), Point::Month(m), n)));
+    if let Some(target) = r.target {
+        points.push((target, Point::Target, r.completed_by_target));
+    }
+    points.sort_by_key(|p| (p.0, p.1));
+    let values: Vec<u32> = points.iter().map(|p| p.2).collect();
+    let cells = disclose_cumulative(&values, completed, min);
+    let mut total = ReviewRunningTotal { weeks: Vec::new(), months: Vec::new(), by_target: disclose(r.completed_by_target, min) };
+    for (point, cell) in points.iter().zip(cells) {
+        match point.1 {
+            Point::Week(monday) => total.weeks.push((monday, cell)),
+            Point::Month(first) => total.months.push((first, cell)),
+            Point::Target => total.by_target = cell,
+        }
+    }
+    total
+}
+
 fn review_figures(a: &Aggregates, as_of: NaiveDate, min: u32) -> ReviewFigures {
     let r = &a.review;
-    let cumulative_by_week = r.cumulative_by_week.iter().map(|(w, n)| week_cell(*w, disclose(*n, min))).collect();
+    let cells = review_cells(a, min);
+    let completed = cells.status.get(2).copied().unwrap_or(Cell::Shown(0));
+    let running = review_running_total(a, completed, as_of, min);
+    let cumulative_by_week = running.weeks.iter().map(|&(monday, cell)| week_cell(monday, cell)).collect();
+    let completed_by_target = running.by_target;
     let mut figures = ReviewFigures {
-        in_review: disclose(r.in_review, min),
-        completed: disclose(r.completed, min),
+        in_review: cells.in_review,
+        completed,
         target: r.target,
-        completed_by_target: disclose(r.completed_by_target, min),
+        completed_by_target,
         cumulative_by_week,
         summary: String::new(),
     };

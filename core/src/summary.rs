@@ -4,7 +4,8 @@
 
 use crate::aggregate::{Aggregates, Category, Quartiles};
 use crate::dates::iso_week_key;
-use crate::disclose::{disclose, disclose_parts, Cell};
+use crate::disclose::{disclose, disclose_parts, disclose_within, Cell};
+use crate::figures::{people_cells, review_cells, review_running_total, Figures};
 use crate::model::{AllowedValue, OffenceGroup};
 use chrono::NaiveDate;
 use serde_json::{json, Map, Value};
@@ -61,8 +62,8 @@ fn cell(c: Cell) -> Value {
     serde_json::to_value(c).unwrap_or(Value::Null)
 }
 
-/// The `aggregates` object.
-pub fn aggregates_json(a: &Aggregates, counts: Counts) -> Value {
+/// The `aggregates` object (`as_of`: the release's as-of date, where the running totals end).
+pub fn aggregates_json(a: &Aggregates, as_of: NaiveDate, counts: Counts) -> Value {
     let mut m = Map::new();
     let mut put = |k: &str, v: Value| {
         m.insert(k.to_string(), v);
@@ -105,7 +106,47 @@ pub fn aggregates_json(a: &Aggregates, counts: Counts) -> Value {
     put("subjects_with_4_or_more_cases", counts.one(a.subjects_with_4_or_more_cases));
     put("earlier_cases_of_repeat_subjects", counts.one(a.earlier_cases_of_repeat_subjects));
     put("misconduct_outcome_of_earlier_cases_of_repeat_subjects", counts.table(&a.earlier_case_outcomes_of_repeat_subjects));
+    if let Counts::Disclosed { min_cell_count } = counts {
+        disclose_related(&mut m, a, as_of, min_cell_count);
+    }
     Value::Object(m)
+}
+
+/// Replaces the counts that are related to one another (a total and its parts in two
+/// places, running totals, nested counts) by the page's disclosed cells, which are disclosed
+/// together so that no two shown counts subtract to a small one.
+fn disclose_related(m: &mut Map<String, Value>, a: &Aggregates, as_of: NaiveDate, min: u32) {
+    let mut put = |k: &str, v: Value| {
+        m.insert(k.to_string(), v);
+    };
+    let review = review_cells(a, min);
+    let labelled = |labels: &[Category], cells: &[Cell]| -> Value {
+        Value::Object(labels.iter().zip(cells).map(|(l, c)| (l.label.clone(), cell(*c))).collect())
+    };
+    put("review_status", labelled(&a.review.status, &review.status));
+    put("reviews_in_review", cell(review.in_review));
+    let completed = review.status.get(2).copied().unwrap_or(Cell::Shown(0));
+    put("reviews_completed", cell(completed));
+    let running = review_running_total(a, completed, as_of, min);
+    put("reviews_completed_by_target", cell(running.by_target));
+    put("reviews_completed_cumulative_by_week", Value::Object(running.weeks.iter().map(|(w, c)| (iso_week_key(*w), cell(*c))).collect()));
+    put("reviews_completed_cumulative_by_month", Value::Object(running.months.iter().map(|(d, c)| (d.format("%Y-%m").to_string(), cell(*c))).collect()));
+    let people = people_cells(a, min);
+    put("distinct_subject_refs", cell(people.distinct));
+    put("subjects_with_2_or_more_cases", cell(people.repeat));
+    put("subjects_with_3_or_more_cases", cell(people.three_or_more));
+    put("subjects_with_4_or_more_cases", cell(people.bands[3]));
+    put("earlier_cases_of_repeat_subjects", cell(people.earlier));
+    let outcomes: Vec<u32> = a.earlier_case_outcomes_of_repeat_subjects.iter().map(|c| c.count).collect();
+    put(
+        "misconduct_outcome_of_earlier_cases_of_repeat_subjects",
+        labelled(&a.earlier_case_outcomes_of_repeat_subjects, &disclose_within(people.earlier, &outcomes, min)),
+    );
+    let sources = Figures::disclose(a, as_of, min, None).sources;
+    put(
+        "other_force_cases_by_source",
+        Value::Object(sources.other_force_by_source.iter().map(|c| (c.label.clone(), cell(c.count))).collect()),
+    );
 }
 
 /// Weekly appearances: the weeks are parts of the total, so secondary suppression applies.
@@ -134,7 +175,7 @@ pub fn summary_json(a: &Aggregates, as_of: NaiveDate, counts: Counts, commitment
         "as_of": as_of,
         "disclosed": disclosed,
         "min_cell_count": match counts { Counts::Disclosed { min_cell_count } => json!(min_cell_count), Counts::Raw => Value::Null },
-        "aggregates": aggregates_json(a, counts),
+        "aggregates": aggregates_json(a, as_of, counts),
         "commitments": commitments,
     })
 }
@@ -148,7 +189,7 @@ mod tests {
     fn required_keys_are_present_with_zeros_and_not_recorded() {
         let cases = sample::demo_cases(sample::DEMO_SEED);
         let a = aggregate(&cases, sample::demo_as_of(), Some(sample::review_target()));
-        let v = aggregates_json(&a, Counts::Raw);
+        let v = aggregates_json(&a, sample::demo_as_of(), Counts::Raw);
         for key in [
             "cases_by_role",
             "cases_by_allegation_category",
@@ -181,7 +222,7 @@ mod tests {
     fn disclosed_counts_hide_small_cells() {
         let cases = sample::demo_cases(sample::DEMO_SEED);
         let a = aggregate(&cases, sample::demo_as_of(), None);
-        let v = aggregates_json(&a, Counts::Disclosed { min_cell_count: 3 });
+        let v = aggregates_json(&a, sample::demo_as_of(), Counts::Disclosed { min_cell_count: 3 });
         let weeks = v["court_appearances_per_iso_week"].as_object().unwrap();
         assert!(weeks.values().any(|c| c == "[c]"));
         assert!(weeks.values().all(|c| c == "[c]" || c.as_u64().is_some_and(|n| n == 0 || n >= 3)));

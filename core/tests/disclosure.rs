@@ -43,8 +43,8 @@ proptest! {
         let table = CaseTable::new(&cases, sample::demo_as_of());
         let filter = Filter { categories: vec![AllegationCategory::ALL[category]], ..Filter::default() };
         let a = table.aggregate(&filter, Some(sample::review_target()));
-        let json = aggregates_json(&a, Counts::Disclosed { min_cell_count: 3 });
-        let raw = aggregates_json(&a, Counts::Raw);
+        let json = aggregates_json(&a, sample::demo_as_of(), Counts::Disclosed { min_cell_count: 3 });
+        let raw = aggregates_json(&a, sample::demo_as_of(), Counts::Raw);
         for key in ["cases_by_source", "review_status", "review_result_of_completed_reviews", "criminal_outcome_of_charged_cases",
                     "proceedings", "misconduct_outcome", "misconduct_outcome_of_misconduct_cases", "court_appearances_per_iso_week"] {
             let shown = json[key].as_object().unwrap();
@@ -60,6 +60,70 @@ proptest! {
                     prop_assert_eq!(Some(n), exact[k].as_u64());
                     prop_assert!(n == 0 || n >= 3, "{}: {} shown as {}", key, k, n);
                 }
+            }
+        }
+    }
+}
+
+/// Two shown counts whose difference is itself a count of cases (a total and one of its parts,
+/// nested counts, two points of a running total): the pairs a reader could subtract.
+fn subtractable_pairs(json: &serde_json::Value) -> Vec<(String, Option<u64>, Option<u64>)> {
+    let n = |v: &serde_json::Value| v.as_u64();
+    let mut pairs = vec![
+        ("records − people".to_string(), n(&json["records"]), n(&json["distinct_subject_refs"])),
+        ("people − 2 or more".into(), n(&json["distinct_subject_refs"]), n(&json["subjects_with_2_or_more_cases"])),
+        ("2 or more − 3 or more".into(), n(&json["subjects_with_2_or_more_cases"]), n(&json["subjects_with_3_or_more_cases"])),
+        ("3 or more − 4 or more".into(), n(&json["subjects_with_3_or_more_cases"]), n(&json["subjects_with_4_or_more_cases"])),
+        ("records − in review".into(), n(&json["records"]), n(&json["reviews_in_review"])),
+        ("in review − completed".into(), n(&json["reviews_in_review"]), n(&json["reviews_completed"])),
+        ("completed − by target".into(), n(&json["reviews_completed"]), n(&json["reviews_completed_by_target"])),
+    ];
+    for (source, count) in json["cases_by_source"].as_object().into_iter().flatten() {
+        pairs.push((format!("{source} − its other-force cases"), n(count), n(&json["other_force_cases_by_source"][source])));
+    }
+    // Every shown point of the running totals (weekly, monthly, the deadline) against every other.
+    let mut points: Vec<u64> = ["reviews_completed_cumulative_by_week", "reviews_completed_cumulative_by_month"]
+        .iter()
+        .flat_map(|k| json[*k].as_object().into_iter().flatten().filter_map(|(_, v)| v.as_u64()))
+        .collect();
+    points.extend(n(&json["reviews_completed_by_target"]));
+    points.extend(n(&json["reviews_completed"]));
+    for (i, &a) in points.iter().enumerate() {
+        for &b in &points[i + 1..] {
+            pairs.push(("two points of the running total".into(), Some(a.max(b)), Some(a.min(b))));
+        }
+    }
+    pairs
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// No two shown counts a reader could subtract differ by 1 to `min_cell_count - 1`, in any
+    /// view (small views, with small differences, are the ones that matter).
+    #[test]
+    fn no_two_related_shown_counts_subtract_to_a_small_count(
+        seed in any::<u64>(),
+        category in 0usize..6,
+        role in 0usize..3,
+        from_year in 2004i32..2024,
+        min in 2u32..6,
+    ) {
+        use scrutiny_core::model::Role;
+        let cases = sample::demo_cases(seed);
+        let table = CaseTable::new(&cases, sample::demo_as_of());
+        let filter = Filter {
+            categories: vec![AllegationCategory::ALL[category]],
+            roles: if role == 0 { vec![] } else { vec![Role::ALL[role]] },
+            from: chrono::NaiveDate::from_ymd_opt(from_year, 1, 1),
+            ..Filter::default()
+        };
+        let a = table.aggregate(&filter, Some(sample::review_target()));
+        let json = aggregates_json(&a, sample::demo_as_of(), Counts::Disclosed { min_cell_count: min });
+        for (what, big, small) in subtractable_pairs(&json) {
+            if let (Some(big), Some(small)) = (big, small) {
+                let difference = big.abs_diff(small);
+                prop_assert!(difference == 0 || difference >= u64::from(min), "{}: {} and {} differ by {}", what, big, small, difference);
             }
         }
     }
