@@ -3,7 +3,7 @@
 use crate::components::controls::{FilterStatus, Filters, LinkNotes, OwnFile, Toolbar};
 use crate::components::page::{
     error_message, CommitmentsPanel, Glossary, Headlines, LoadErrorPanel, LoadingPlaceholder, Methodology, QualityPanel, ReleaseHeading,
-    SiteFooter, SiteHeader, SyntheticBanner,
+    OwnFileBanner, SiteFooter, SiteHeader, SyntheticBanner,
 };
 use crate::components::ChartCard;
 use crate::io;
@@ -12,6 +12,7 @@ use crate::view_model as vm;
 use leptos::prelude::*;
 use scrutiny_core::cards::CardId;
 use scrutiny_core::dates::long_date;
+use scrutiny_core::model::WITHHELD;
 use scrutiny_core::text::safe_text;
 use scrutiny_core::view::describe_filter;
 use std::sync::Arc;
@@ -49,18 +50,26 @@ fn figures_memo(loaded: &Arc<LoadedRelease>) -> Memo<scrutiny_core::Figures> {
     Memo::new(move |_| loaded.release.figures(&state.filter()))
 }
 
+/// The current filter as the release applies it (a public release's dates widened to whole
+/// months), for the words that describe the view.
+fn view_description(loaded: &Arc<LoadedRelease>) -> Signal<String> {
+    let state = use_app_state();
+    let loaded = loaded.clone();
+    Signal::derive(move || describe_filter(&loaded.release.view_filter(&state.filter())))
+}
+
 /// The lines that head a download and the printed briefing: title, as-of, filters, permalink.
 fn preamble(loaded: &Arc<LoadedRelease>) -> Signal<Vec<String>> {
     let state = use_app_state();
     let (title, as_of, origin) = (safe_text(&loaded.meta.title), loaded.meta.as_of, loaded.origin.clone());
     let own_file = state.showing_own_file();
+    let description = view_description(loaded);
     Signal::derive(move || {
-        let filter = state.filter();
         let link =
             if own_file { "This view of your own file has no permalink.".to_string() } else { format!("Permalink: {}", io::current_url()) };
         vec![
             format!("{title}: figures as of {}", long_date(as_of)),
-            format!("Data: {origin}. Selection: {}.", describe_filter(&filter)),
+            format!("Data: {origin}. Selection: {}.", description.get()),
             link,
         ]
     })
@@ -77,10 +86,15 @@ fn ReleaseView(loaded: Arc<LoadedRelease>) -> impl IntoView {
     let state = use_app_state();
     let figures = figures_memo(&loaded);
     let preamble = preamble(&loaded);
-    let status = Signal::derive(move || format!("Showing {} cases. {}.", figures.with(|f| f.records), describe_filter(&state.filter())));
+    let description = view_description(&loaded);
+    let status = Signal::derive(move || format!("Showing {} cases. {}.", figures.with(|f| f.records), description.get()));
     let min = loaded.meta.min_cell_count;
     let meta = loaded.meta.clone();
     let (quality, commitments) = (loaded.quality.clone(), loaded.release.commitments().to_vec());
+    // A public release dates reports to the month and may withhold some values (see docs/DISCLOSURE.md).
+    let by_month = meta.publication.is_some();
+    let withheld_columns: Vec<String> =
+        meta.publication.iter().flat_map(|p| &p.generalised).filter(|g| g.to == WITHHELD).map(|g| g.field.clone()).collect();
     let empty = Signal::derive(move || figures.with(|f| f.records == scrutiny_core::disclose::Cell::Shown(0)));
     // Drawn top-down a part per frame (heading, headlines, controls, each card, the rest), so no
     // task draws the whole page (a long task delays input), and nothing drawn moves when the
@@ -112,18 +126,19 @@ fn ReleaseView(loaded: Arc<LoadedRelease>) -> impl IntoView {
                 </td></tr>
             </thead>
             <tbody><tr><td>
+                {state.showing_own_file().then(|| view! { <OwnFileBanner/> })}
                 {meta.synthetic.then(|| view! { <SyntheticBanner/> })}
                 <LinkNotes/>
                 <ReleaseHeading meta=meta.clone() origin=loaded.origin.clone()/>
                 {move || headlines.get().then(|| view! {
                     <Toolbar/>
                     {move || view! { <Headlines items=figures.with(vm::headline_figures)/> }}
-                    <p class="headline-scope">{move || format!("{}. Filter them below; the commitments are judged on the whole release.", describe_filter(&state.filter()))}</p>
+                    <p class="headline-scope">{move || format!("{}. Filter them below; the commitments are judged on the whole release.", description.get())}</p>
                 })}
                 {move || controls.get().then(|| view! {
                     <QualityPanel quality=quality.clone()/>
                     <CommitmentsPanel commitments=commitments.clone()/>
-                    <Filters/>
+                    <Filters by_month=by_month withheld_columns=withheld_columns.clone()/>
                     <FilterStatus text=status/>
                 })}
                 {CardId::ALL

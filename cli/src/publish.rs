@@ -232,7 +232,8 @@ pub fn report_text(report: &DisclosureReport, out: &Path) -> String {
         report.groups_after.groups_under_threshold,
     ));
     for g in &report.generalised {
-        text.push_str(&format!("  {} generalised to {}: {} records\n", g.field, g.to, g.records));
+        let further = if g.to == "Withheld" { "" } else { " or coarser" };
+        text.push_str(&format!("  {}: {} records published as a {}{further}\n", g.field, g.records, g.to));
     }
     text.push_str(&format!("Dropped: case_id, subject_ref and notes ({} notes).\n", report.notes_dropped));
     text

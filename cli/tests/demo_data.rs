@@ -1,24 +1,40 @@
-//! The committed demo dataset is exactly what the generator writes.
+//! The committed demo is exactly what publishing the generator's internal extract writes.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests and tools may panic on failure.
 
 use std::process::Command;
 
 #[test]
-fn generator_reproduces_the_committed_demo_files_byte_for_byte() {
-    let out = std::env::temp_dir().join(format!("scrutiny-demo-{}", std::process::id()));
-    let status = Command::new(env!("CARGO_BIN_EXE_scrutiny")).arg("sample").arg(&out).status().unwrap();
+fn publishing_the_generated_extract_reproduces_the_served_demo_byte_for_byte() {
+    let work = std::env::temp_dir().join(format!("scrutiny-demo-{}", std::process::id()));
+    let (extract, data) = (work.join("extract"), work.join("data"));
+    let status = Command::new(env!("CARGO_BIN_EXE_scrutiny")).arg("sample").arg(&extract).output().unwrap().status;
     assert!(status.success());
-    let committed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/data/demo");
-    for name in ["cases.csv", "dataset.json"] {
-        let generated = std::fs::read(out.join(name)).unwrap();
-        let expected = std::fs::read(committed.join(name)).unwrap();
-        assert!(
-            generated == expected,
-            "{name} differs from the generator's output: run `cargo run -p scrutiny-cli -- sample public/data/demo`"
-        );
+    let published = Command::new(env!("CARGO_BIN_EXE_scrutiny"))
+        .args(["publish", "--release", "demo", "--metadata"])
+        .arg(extract.join("dataset.json"))
+        .arg("--out")
+        .arg(&data)
+        .arg(extract.join("cases.csv"))
+        .env("SOURCE_DATE_EPOCH", "1711929600")
+        .output()
+        .unwrap();
+    assert!(published.status.success(), "{}", String::from_utf8_lossy(&published.stderr));
+    let served = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/data");
+    let mut names: Vec<String> = std::fs::read_dir(served.join("demo")).unwrap().map(|e| format!("demo/{}", e.unwrap().file_name().to_string_lossy())).collect();
+    names.push("releases.json".into());
+    names.sort();
+    assert_eq!(names, ["demo/cases.csv", "demo/dataset.json", "demo/manifest.json", "releases.json"], "public/data holds only the published release");
+    for name in &names {
+        let expected = std::fs::read(served.join(name)).unwrap();
+        assert!(std::fs::read(data.join(name)).unwrap() == expected, "{name} differs from what publishing the generated extract writes: run scripts/publish-demo");
     }
-    std::fs::remove_dir_all(out).ok();
+    // The internal extract has what the release must not: notes, case IDs and pseudonyms.
+    let internal = std::fs::read_to_string(extract.join("cases.csv")).unwrap();
+    let public = std::fs::read_to_string(served.join("demo/cases.csv")).unwrap();
+    assert!(internal.starts_with("case_id,subject_ref,") && internal.contains("SCR-"));
+    assert!(!public.contains("SCR-") && !public.contains("P-") && !public.contains("notes"));
+    std::fs::remove_dir_all(work).ok();
 }
 
 #[test]

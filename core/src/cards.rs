@@ -134,15 +134,15 @@ const REPEAT_REPORTS: Card = Card {
     key: "repeat-reports",
     title: repeat_headline,
     chart_title: "How earlier cases of repeat subjects ended",
-    subtitle: "People (by pseudonym) with two or more cases, and how their cases before the latest one ended (misconduct outcome)",
+    subtitle: "People with two or more cases, and how their cases before the latest one ended (misconduct outcome)",
     summary: |f| &f.repeat.summary,
     tables: |f| {
         vec![
-            table("repeat-people", "People with several cases", &["People", "Count"], category_rows(&f.repeat.with_cases)),
+            table("repeat-people", "People with several cases, by how many", &["People with", "Count"], category_rows(&f.repeat.with_cases)),
             table("repeat-outcomes", "How earlier cases of repeat subjects ended", &["Outcome", "Cases"], category_rows(&f.repeat.earlier_outcomes)),
         ]
     },
-    about: "People are counted by their pseudonymous reference, never by name. An earlier case is any case of a person before their latest case in the selection. This is the pattern the watchdog found in the Carrick case: earlier reports that each ended with no action.",
+    about: "People are never named: a public release carries no pseudonym, only, on each person's latest case, how many cases they have, and on each earlier case that it is an earlier one. A person is counted in a view at their latest case, with all their cases in the release; an earlier case is counted where it falls. This is the pattern the watchdog found in the Carrick case: earlier reports that each ended with no action.",
 };
 
 const SOURCES: Card = Card {
@@ -234,8 +234,8 @@ pub fn time_to_outcome_headline(f: &Figures) -> String {
 
 /// The headline title of the repeat-reports card.
 pub fn repeat_headline(f: &Figures) -> String {
-    match f.repeat.with_cases.first().map(|c| c.count) {
-        Some(n) if n.value() != Some(0) => format!("{n} people were reported more than once"),
+    match f.repeat.repeat_subjects {
+        n if n.value() != Some(0) => format!("{n} people were reported more than once"),
         _ => "People reported more than once".into(),
     }
 }

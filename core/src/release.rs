@@ -5,7 +5,8 @@ use crate::aggregate::{Aggregates, CaseTable, Filter};
 use crate::commitments::{evaluate, CommitmentResult};
 use crate::figures::Figures;
 use crate::metadata::DatasetMeta;
-use crate::model::Case;
+use crate::model::{Case, Schema};
+use crate::period::Period;
 
 /// A loaded release, ready to answer filters without re-parsing: the columnar case table,
 /// the release's metadata, and its commitments (judged once, on the whole release, whatever
@@ -50,9 +51,23 @@ impl Release {
         &self.commitments
     }
 
+    /// The filter a view of this release applies: a public release dates reports to the month
+    /// (or coarser), so its views run from the first day of the month of `from` to the last
+    /// day of the month of `to`. An internal extract's views keep their days.
+    pub fn view_filter(&self, filter: &Filter) -> Filter {
+        if self.meta.schema() == Schema::Extract {
+            return filter.clone();
+        }
+        Filter {
+            from: filter.from.map(|d| Period::month_of(d).first_day()),
+            to: filter.to.map(|d| Period::month_of(d).last_day()),
+            ..filter.clone()
+        }
+    }
+
     /// Exact counts for the cases `filter` selects (for the CLI's raw output; never shown on the page).
     pub fn aggregates(&self, filter: &Filter) -> Aggregates {
-        self.table.aggregate(filter, self.meta.review_target())
+        self.table.aggregate(&self.view_filter(filter), self.meta.review_target())
     }
 
     /// The disclosed figures for the cases `filter` selects, with the release's commitments.

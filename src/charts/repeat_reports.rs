@@ -31,6 +31,7 @@ mod tests {
         let cell = |label: &str, count| CategoryCell { label: label.into(), count };
         let data = RepeatFigures {
             distinct_subjects: Cell::Shown(100),
+            repeat_subjects: Cell::Shown(20),
             with_cases: vec![],
             earlier_cases: Cell::Shown(40),
             earlier_outcomes: vec![

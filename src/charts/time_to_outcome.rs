@@ -1,6 +1,6 @@
 //! Time from report to outcome: for misconduct and criminal outcomes, the middle half of
 //! cases as a bar from the lower to the upper quartile, and the median as a thick mark, each
-//! labelled with its value in days (the marks are never the only cue).
+//! labelled with its value in months (the marks are never the only cue).
 
 use super::{drawing_error, palette, ChartError, Layout};
 use plotters::coord::Shift;
@@ -19,9 +19,9 @@ pub fn height(layout: Layout) -> u32 {
 /// The label above a row: what it shows, in words. The narrow layout splits it over two
 /// lines so it fits a phone.
 fn row_label(kind: &str, q: &QuartileFigures, layout: Layout) -> Vec<String> {
-    match q.days {
+    match q.months {
         Some([lower, median, upper]) => {
-            let first = format!("{kind}: median {} days", month_figure(median));
+            let first = format!("{kind}: median {} months", month_figure(median));
             let second = format!("middle half {}–{} ({} cases)", month_figure(lower), month_figure(upper), q.cases);
             match layout {
                 Layout::Wide => vec![format!("{first}, {second}")],
@@ -36,11 +36,11 @@ fn row_label(kind: &str, q: &QuartileFigures, layout: Layout) -> Vec<String> {
 /// Draws one row per kind of outcome on a shared day axis.
 pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &TimeToOutcomeFigures, layout: Layout) -> Result<(), ChartError> {
     let rows = [("Misconduct", &data.misconduct, palette::TURQUOISE), ("Criminal", &data.criminal, palette::DARK_BLUE)];
-    let longest = rows.iter().filter_map(|(_, q, _)| q.days.map(|d| d[2])).fold(0.0, f64::max);
+    let longest = rows.iter().filter_map(|(_, q, _)| q.months.map(|d| d[2])).fold(0.0, f64::max);
     let x_max = (longest * 1.1).max(30.0);
     let label = layout.label_size();
     let mut chart = ChartBuilder::on(area)
-        .caption("Days from report to outcome", ("sans-serif", layout.title_size()).into_font().color(&palette::DARK_GREY))
+        .caption("Months from report to outcome", ("sans-serif", layout.title_size()).into_font().color(&palette::DARK_GREY))
         .margin(14)
         .x_label_area_size(44)
         .y_label_area_size(0)
@@ -53,7 +53,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &TimeToOutc
         .bold_line_style(palette::GRID)
         .x_labels(if layout == Layout::Wide { 8 } else { 4 })
         .x_label_formatter(&|x: &f64| scrutiny_core::disclose::thousands(x.round() as u32))
-        .x_desc("Days from report to outcome")
+        .x_desc("Months from report to outcome")
         .label_style(("sans-serif", label).into_font().color(&palette::DARK_GREY))
         .axis_desc_style(("sans-serif", label).into_font().color(&palette::DARK_GREY))
         .draw()
@@ -69,7 +69,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &TimeToOutc
             Text::new(line.clone(), (0.0, y), text_style.clone())
         });
         chart.draw_series(texts).map_err(drawing_error)?;
-        let Some([lower, median, upper]) = q.days else { continue };
+        let Some([lower, median, upper]) = q.months else { continue };
         let bar = Rectangle::new([(lower, base + 0.2), (upper, base + 1.0)], colour.mix(0.35).filled());
         let outline = Rectangle::new([(lower, base + 0.2), (upper, base + 1.0)], colour.stroke_width(2));
         let median_mark =
@@ -86,18 +86,18 @@ mod tests {
     use scrutiny_core::disclose::Cell;
 
     #[test]
-    fn rows_are_labelled_with_their_days_or_the_suppression_marker() {
+    fn rows_are_labelled_with_their_months_or_the_suppression_marker() {
         let data = TimeToOutcomeFigures {
-            misconduct: QuartileFigures { cases: Cell::Shown(1762), days: Some([134.25, 240.5, 440.75]) },
-            criminal: QuartileFigures { cases: Cell::Suppressed, days: None },
+            misconduct: QuartileFigures { cases: Cell::Shown(1762), months: Some([7.25, 10.5, 18.75]) },
+            criminal: QuartileFigures { cases: Cell::Suppressed, months: None },
             summary: String::new(),
         };
         for layout in [Layout::Wide, Layout::Narrow] {
             let svg = render_svg("t", (layout.width(), height(layout)), "t", "d", |a| draw(a, &data, layout)).unwrap();
             let texts = svg_texts(&svg);
             let expected = match layout {
-                Layout::Wide => vec!["Misconduct: median 240.5 days, middle half 134.3–440.8 (1,762 cases)"],
-                Layout::Narrow => vec!["Misconduct: median 240.5 days", "middle half 134.3–440.8 (1,762 cases)"],
+                Layout::Wide => vec!["Misconduct: median 10.5 months, middle half 7.3–18.8 (1,762 cases)"],
+                Layout::Narrow => vec!["Misconduct: median 10.5 months", "middle half 7.3–18.8 (1,762 cases)"],
             };
             for line in expected {
                 assert!(texts.iter().any(|t| t == line), "{line} in {texts:?}");

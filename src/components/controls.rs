@@ -8,15 +8,29 @@ use crate::state::{use_app_state, AppState};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use scrutiny_core::aggregate::{Filter, FilterDimension};
+use scrutiny_core::model::WITHHELD;
 
 /// The filter form. Empty choices mean "all"; dates are typed or picked (no drag-only control).
 #[component]
-pub fn Filters() -> impl IntoView {
+pub fn Filters(
+    /// Whether the release dates reports to the month (a public release): the date fields
+    /// then pick months, and a view runs from the first of one to the last day of the other.
+    by_month: bool,
+    /// The columns in which the release withholds some values (each gets a "Withheld" choice).
+    withheld_columns: Vec<String>,
+) -> impl IntoView {
     let state = use_app_state();
-    let date_value = move |pick: fn(&Filter) -> Option<NaiveDate>| move || pick(&state.filter()).map(|d| d.to_string()).unwrap_or_default();
+    let (kind, format) = if by_month { ("month", "%Y-%m") } else { ("date", "%Y-%m-%d") };
+    let date_value =
+        move |pick: fn(&Filter) -> Option<NaiveDate>| move || pick(&state.filter()).map(|d| d.format(format).to_string()).unwrap_or_default();
     let set_date = move |which: &'static str, text: String| {
         let mut filter = state.filter();
-        let date = NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok();
+        // A month is read as its first day; the release widens the end of a view to the month's end.
+        let date = if by_month {
+            NaiveDate::parse_from_str(&format!("{}-01", text.trim()), "%Y-%m-%d").ok()
+        } else {
+            NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok()
+        };
         if which == "from" {
             filter.from = date;
         } else {
@@ -24,19 +38,26 @@ pub fn Filters() -> impl IntoView {
         }
         state.set_filter(filter);
     };
+    let hint = by_month.then(|| view! { <span class="hint">" (months: this release dates reports to the month)"</span> });
     view! {
         <form id="filters" class="card filters no-print" aria-labelledby="filters-heading" on:submit=|ev| ev.prevent_default()>
             <h2 id="filters-heading">"Filter the cases"</h2>
             <fieldset class="filter-dates">
-                <legend>"Reported between"</legend>
+                <legend>"Reported between"{hint}</legend>
                 <label for="filter-from">"From"</label>
-                <input type="date" id="filter-from" name="from" prop:value=date_value(|f| f.from)
+                <input type=kind id="filter-from" name="from" placeholder=by_month.then_some("YYYY-MM") prop:value=date_value(|f| f.from)
                     on:change=move |ev| set_date("from", event_target_value(&ev))/>
                 <label for="filter-to">"To"</label>
-                <input type="date" id="filter-to" name="to" prop:value=date_value(|f| f.to)
+                <input type=kind id="filter-to" name="to" placeholder=by_month.then_some("YYYY-MM") prop:value=date_value(|f| f.to)
                     on:change=move |ev| set_date("to", event_target_value(&ev))/>
             </fieldset>
-            {FilterDimension::ALL.iter().map(|&dimension| view! { <ChoiceGroup dimension/> }).collect_view()}
+            {FilterDimension::ALL
+                .iter()
+                .map(|&dimension| {
+                    let withheld = withheld_columns.iter().any(|c| c == dimension.column());
+                    view! { <ChoiceGroup dimension withheld/> }
+                })
+                .collect_view()}
             <button type="button" id="filter-reset" class="button button-secondary" on:click=move |_| state.set_filter(Filter::default())>
                 "Show all cases"
             </button>
@@ -45,8 +66,9 @@ pub fn Filters() -> impl IntoView {
 }
 
 /// A filter dimension's group of checkboxes, one per choice; none ticked means all.
+/// "Withheld" is a choice only where the release withholds some values.
 #[component]
-fn ChoiceGroup(dimension: FilterDimension) -> impl IntoView {
+fn ChoiceGroup(dimension: FilterDimension, withheld: bool) -> impl IntoView {
     let state = use_app_state();
     let (legend, name, options) = (dimension.legend(), dimension.key(), dimension.options());
     view! {
@@ -55,6 +77,7 @@ fn ChoiceGroup(dimension: FilterDimension) -> impl IntoView {
             {options
                 .into_iter()
                 .enumerate()
+                .filter(|(_, label)| withheld || *label != WITHHELD)
                 .map(|(i, label)| {
                     let input_id = format!("filter-{name}-{i}");
                     view! {

@@ -30,6 +30,19 @@ pub fn SyntheticBanner() -> impl IntoView {
     }
 }
 
+/// The notice over a visitor's own file: it is theirs, not a public release.
+#[component]
+pub fn OwnFileBanner() -> impl IntoView {
+    view! {
+        <div class="banner banner-own-file" role="note" data-banner="own-file">
+            <strong>"Your file: not a public release. "</strong>
+            "It was read in this page and never left your computer. The figures follow the published rules for small counts, but a public release is made with "
+            <code>"scrutiny publish"</code>
+            ", which also removes IDs, pseudonyms and notes and coarsens dates. This view has no permalink."
+        </div>
+    }
+}
+
 /// Title, publisher, as-of date, release, and where the data came from.
 #[component]
 pub fn ReleaseHeading(

@@ -153,7 +153,9 @@ fn build_table(meta: DatasetMeta, cases_name: &str, bytes: Vec<u8>) -> Result<(L
     let total = bytes.len() as u64;
     let progress = |stage, done: usize| post(&Reply::Progress { stage, done: done as u64, total });
     progress(LoadStage::Fetched, 0);
-    let mut loading = Loading::new(&bytes, cases_name, meta.as_of);
+    // A release's dataset.json says whether its cases file is a public release or an
+    // internal extract (a publisher's own file, checked in the page).
+    let mut loading = Loading::of(&bytes, cases_name, meta.as_of, meta.schema());
     while !loading.step(RECORDS_PER_BATCH) {
         progress(LoadStage::Checking, loading.progress().0);
     }

@@ -130,6 +130,11 @@ macro_rules! filter_dimensions {
                 match self { $(FilterDimension::$variant => $words),+ }
             }
 
+            /// The cases-file column the dimension reads.
+            pub fn column(self) -> &'static str {
+                match self { $(FilterDimension::$variant => stringify!($case_field)),+ }
+            }
+
             /// The labels of the choices, in code order ("not recorded" last where it is one):
             /// position `i` is what [`Filter::toggle`] takes.
             pub fn options(self) -> Vec<&'static str> {
