@@ -2,8 +2,8 @@
 
 use crate::components::controls::{FilterStatus, Filters, LinkNotes, OwnFile, Toolbar};
 use crate::components::page::{
-    error_message, CommitmentsPanel, Glossary, Headlines, LoadErrorPanel, LoadingPlaceholder, Methodology, QualityPanel, ReleaseHeading,
-    OwnFileBanner, SiteFooter, SiteHeader, SyntheticBanner,
+    error_message, CommitmentsPanel, Glossary, Headlines, LoadErrorPanel, LoadingPlaceholder, Methodology, OwnFileBanner, QualityPanel,
+    ReleaseHeading, SiteFooter, SiteHeader, SyntheticBanner,
 };
 use crate::components::ChartCard;
 use crate::io;
@@ -67,11 +67,7 @@ fn preamble(loaded: &Arc<LoadedRelease>) -> Signal<Vec<String>> {
     Signal::derive(move || {
         let link =
             if own_file { "This view of your own file has no permalink.".to_string() } else { format!("Permalink: {}", io::current_url()) };
-        vec![
-            format!("{title}: figures as of {}", long_date(as_of)),
-            format!("Data: {origin}. Selection: {}.", description.get()),
-            link,
-        ]
+        vec![format!("{title}: figures as of {}", long_date(as_of)), format!("Data: {origin}. Selection: {}.", description.get()), link]
     })
 }
 

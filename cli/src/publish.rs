@@ -89,7 +89,10 @@ pub fn run(request: &Request<'_>) -> Result<Outcome, String> {
     if report.status() == Status::Refused || report.row_errors() > 0 {
         let reason = match &report.refusal {
             Some(refusal) => format!("the extract was refused: {refusal}"),
-            None => format!("{} row(s) have errors; a release must account for every record, so correct them and publish again", report.rejected),
+            None => format!(
+                "{} row(s) have errors; a release must account for every record, so correct them and publish again",
+                report.rejected
+            ),
         };
         return Ok(Outcome::NotPublished { check: Some(Box::new(report)), reason });
     }
@@ -200,7 +203,8 @@ fn add_to_list(out: &Path, entry: ReleaseEntry) -> Result<(), String> {
     let path = out.join(RELEASES_FILE);
     let mut list: Releases = if path.exists() {
         let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        serde_json::from_str(&text).map_err(|e| format!("{} is not a list of releases ({e}); the release was written but not listed", path.display()))?
+        serde_json::from_str(&text)
+            .map_err(|e| format!("{} is not a list of releases ({e}); the release was written but not listed", path.display()))?
     } else {
         Releases::default()
     };

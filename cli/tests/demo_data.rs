@@ -21,13 +21,21 @@ fn publishing_the_generated_extract_reproduces_the_served_demo_byte_for_byte() {
         .unwrap();
     assert!(published.status.success(), "{}", String::from_utf8_lossy(&published.stderr));
     let served = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/data");
-    let mut names: Vec<String> = std::fs::read_dir(served.join("demo")).unwrap().map(|e| format!("demo/{}", e.unwrap().file_name().to_string_lossy())).collect();
+    let mut names: Vec<String> =
+        std::fs::read_dir(served.join("demo")).unwrap().map(|e| format!("demo/{}", e.unwrap().file_name().to_string_lossy())).collect();
     names.push("releases.json".into());
     names.sort();
-    assert_eq!(names, ["demo/cases.csv", "demo/dataset.json", "demo/manifest.json", "releases.json"], "public/data holds only the published release");
+    assert_eq!(
+        names,
+        ["demo/cases.csv", "demo/dataset.json", "demo/manifest.json", "releases.json"],
+        "public/data holds only the published release"
+    );
     for name in &names {
         let expected = std::fs::read(served.join(name)).unwrap();
-        assert!(std::fs::read(data.join(name)).unwrap() == expected, "{name} differs from what publishing the generated extract writes: run scripts/publish-demo");
+        assert!(
+            std::fs::read(data.join(name)).unwrap() == expected,
+            "{name} differs from what publishing the generated extract writes: run scripts/publish-demo"
+        );
     }
     // The internal extract has what the release must not: notes, case IDs and pseudonyms.
     let internal = std::fs::read_to_string(extract.join("cases.csv")).unwrap();

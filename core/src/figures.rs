@@ -221,7 +221,13 @@ pub(crate) fn people_cells(a: &Aggregates, min: u32) -> PeopleCells {
             Cell::Suppressed
         }
     };
-    PeopleCells { distinct: sum(0..4), repeat: sum(1..4), three_or_more: sum(2..4), bands: [cells[0], cells[1], cells[2], cells[3]], earlier: cells[4] }
+    PeopleCells {
+        distinct: sum(0..4),
+        repeat: sum(1..4),
+        three_or_more: sum(2..4),
+        bands: [cells[0], cells[1], cells[2], cells[3]],
+        earlier: cells[4],
+    }
 }
 
 fn repeat_figures(a: &Aggregates, min: u32) -> RepeatFigures {
@@ -452,7 +458,8 @@ enum Point {
 pub(crate) fn review_running_total(a: &Aggregates, completed: Cell, as_of: NaiveDate, min: u32) -> ReviewRunningTotal {
     let r = &a.review;
     let week_end = |monday: NaiveDate| (monday + chrono::Duration::days(6)).min(as_of);
-    let month_end = |first: NaiveDate| first.checked_add_months(chrono::Months::new(1)).and_then(|d| d.pred_opt()).unwrap_or(first).min(as_of);
+    let month_end =
+        |first: NaiveDate| first.checked_add_months(chrono::Months::new(1)).and_then(|d| d.pred_opt()).unwrap_or(first).min(as_of);
     let mut points: Vec<(NaiveDate, Point, u32)> = r.cumulative_by_week.iter().map(|&(w, n)| (week_end(w), Point::Week(w), n)).collect();
     points.extend(r.cumulative_by_month.iter().map(|&(m, n)| (month_end(m), Point::Month(m), n)));
     if let Some(target) = r.target {

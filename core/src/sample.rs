@@ -10,8 +10,8 @@
 
 use crate::metadata::{Commitment, CommitmentRule, DatasetMeta, FORMAT_VERSION};
 use crate::model::{
-    AllegationCategory, AllowedValue, Case, CaseId, CriminalOutcome, MisconductOutcome, OffenceGroup, OtherForce, Proceedings, ReviewResult,
-    ReviewStatus, Role, Source, SubjectCases, SubjectRef,
+    AllegationCategory, AllowedValue, Case, CaseId, CriminalOutcome, MisconductOutcome, OffenceGroup, OtherForce, Proceedings,
+    ReviewResult, ReviewStatus, Role, Source, SubjectCases, SubjectRef,
 };
 use crate::subjects::mark_subject_cases;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};

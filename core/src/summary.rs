@@ -130,7 +130,10 @@ fn disclose_related(m: &mut Map<String, Value>, a: &Aggregates, as_of: NaiveDate
     let running = review_running_total(a, completed, as_of, min);
     put("reviews_completed_by_target", cell(running.by_target));
     put("reviews_completed_cumulative_by_week", Value::Object(running.weeks.iter().map(|(w, c)| (iso_week_key(*w), cell(*c))).collect()));
-    put("reviews_completed_cumulative_by_month", Value::Object(running.months.iter().map(|(d, c)| (d.format("%Y-%m").to_string(), cell(*c))).collect()));
+    put(
+        "reviews_completed_cumulative_by_month",
+        Value::Object(running.months.iter().map(|(d, c)| (d.format("%Y-%m").to_string(), cell(*c))).collect()),
+    );
     let people = people_cells(a, min);
     put("distinct_subject_refs", cell(people.distinct));
     put("subjects_with_2_or_more_cases", cell(people.repeat));

@@ -196,7 +196,11 @@ impl<'r, 'a> RowCheck<'r, 'a> {
             self.error(
                 &[field],
                 ProblemKind::UnknownValue,
-                format!("\"{}\" is written only by `scrutiny publish` in a public release. Allowed: {}.", value.label(), allowed.join(", ")),
+                format!(
+                    "\"{}\" is written only by `scrutiny publish` in a public release. Allowed: {}.",
+                    value.label(),
+                    allowed.join(", ")
+                ),
             );
             return None;
         }

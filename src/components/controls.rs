@@ -21,8 +21,9 @@ pub fn Filters(
 ) -> impl IntoView {
     let state = use_app_state();
     let (kind, format) = if by_month { ("month", "%Y-%m") } else { ("date", "%Y-%m-%d") };
-    let date_value =
-        move |pick: fn(&Filter) -> Option<NaiveDate>| move || pick(&state.filter()).map(|d| d.format(format).to_string()).unwrap_or_default();
+    let date_value = move |pick: fn(&Filter) -> Option<NaiveDate>| {
+        move || pick(&state.filter()).map(|d| d.format(format).to_string()).unwrap_or_default()
+    };
     let set_date = move |which: &'static str, text: String| {
         let mut filter = state.filter();
         // A month is read as its first day; the release widens the end of a view to the month's end.

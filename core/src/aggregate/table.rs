@@ -92,7 +92,12 @@ impl CaseTable {
                 while from < end {
                     let next_year = day_of_next_new_year(self.columns.reported[from]);
                     let to = from + self.columns.reported[from..end].partition_point(|&r| r < next_year);
-                    segments.push(Segment { start: from, end: to, last_until: last_until(from..to), totals: SegmentTotals::of(&totals(from..to)) });
+                    segments.push(Segment {
+                        start: from,
+                        end: to,
+                        last_until: last_until(from..to),
+                        totals: SegmentTotals::of(&totals(from..to)),
+                    });
                     from = to;
                 }
             }

@@ -137,7 +137,11 @@ pub(super) fn field_of(name: &str, schema: Schema) -> Result<Option<Field>, Refu
 
 /// Maps column names to fields: unknown names are warned about, duplicates and missing
 /// required fields refuse the file. `names` carries where each name was seen.
-pub(super) fn map_columns(names: &[(String, Location)], schema: Schema, problems: &mut Vec<Problem>) -> Result<Vec<Option<Field>>, Refusal> {
+pub(super) fn map_columns(
+    names: &[(String, Location)],
+    schema: Schema,
+    problems: &mut Vec<Problem>,
+) -> Result<Vec<Option<Field>>, Refusal> {
     let mut seen: Vec<(Field, usize)> = Vec::new();
     let mut columns = Vec::with_capacity(names.len());
     for (position, (name, location)) in names.iter().enumerate() {

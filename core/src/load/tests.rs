@@ -20,8 +20,9 @@ impl Read {
 
 fn read(bytes: &[u8], format: Format) -> Result<Read, Refusal> {
     let mut rows = Vec::new();
-    let table =
-        read_table(bytes, format, Schema::Extract, &mut |r: RawRow<'_>| rows.push((r.location, r.cells.iter().map(|c| c.map(String::from)).collect())))?;
+    let table = read_table(bytes, format, Schema::Extract, &mut |r: RawRow<'_>| {
+        rows.push((r.location, r.cells.iter().map(|c| c.map(String::from)).collect()));
+    })?;
     Ok(Read { rows, problems: table.problems, rejected: table.rejected, blank_rows_skipped: table.blank_rows_skipped })
 }
 

@@ -113,8 +113,11 @@ pub fn publish(cases: &[Case], meta: &DatasetMeta, release_id: &str) -> Result<P
     let generalisation =
         generalise(&base, k).ok_or(PublishError::TooFewRecords { records: cases.len(), min_cell_count: meta.min_cell_count })?;
     let cuts = precision::cut_days(meta);
-    let mut records: Vec<(Period, Case)> =
-        cases.iter().zip(&generalisation.published).map(|(case, published)| (published.period, public_record(case, published, &cuts))).collect();
+    let mut records: Vec<(Period, Case)> = cases
+        .iter()
+        .zip(&generalisation.published)
+        .map(|(case, published)| (published.period, public_record(case, published, &cuts)))
+        .collect();
     write::sort_rows(&mut records);
     let generalised: Vec<Generalised> = generalisation
         .lifted

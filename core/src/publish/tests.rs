@@ -40,8 +40,7 @@ fn every_served_group_is_large_enough_and_the_totals_are_exact() {
     // Grouped from the served text itself, as a reader would.
     let mut reader = csv::Reader::from_reader(published.cases_csv.as_bytes());
     let headers = reader.headers().unwrap().clone();
-    let columns: Vec<usize> =
-        QUASI_IDENTIFIERS.iter().map(|f| headers.iter().position(|h| h == f.name()).unwrap()).collect();
+    let columns: Vec<usize> = QUASI_IDENTIFIERS.iter().map(|f| headers.iter().position(|h| h == f.name()).unwrap()).collect();
     let mut groups: HashMap<Vec<String>, usize> = HashMap::new();
     let mut rows = 0;
     for record in reader.records() {
