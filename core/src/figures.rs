@@ -346,12 +346,21 @@ fn source_figures(a: &Aggregates, min: u32) -> SourceFigures {
     // source's count, so the count minus the other-force count is never a small own-force
     // count (and a hidden count hides its other-force part). Each column is also disclosed as
     // a table of its own.
-    let other_force_by_source = category_cells(&a.other_force_cases_by_source, min)
+    // One row per source row, in the same order (a source with no other-force case has 0).
+    let others: Vec<Category> = a
+        .cases_by_source
+        .iter()
+        .map(|s| Category {
+            label: s.label.clone(),
+            count: a.other_force_cases_by_source.iter().find(|c| c.label == s.label).map_or(0, |c| c.count),
+        })
+        .collect();
+    let other_force_by_source = category_cells(&others, min)
         .into_iter()
         .zip(&by_source)
         .zip(&a.cases_by_source)
         .map(|((cell, all), raw)| {
-            let other = a.other_force_cases_by_source.iter().find(|c| c.label == cell.label).map_or(0, |c| c.count);
+            let other = others.iter().find(|c| c.label == cell.label).map_or(0, |c| c.count);
             let within = disclose_within(all.count, &[other, raw.count.saturating_sub(other)], min)[0];
             if within.is_suppressed() {
                 CategoryCell { count: Cell::Suppressed, ..cell }

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 use scrutiny_core::aggregate::{Filter, FilterDimension};
 use scrutiny_core::model::WITHHELD;
+use scrutiny_core::period::Period;
 
 /// The filter form. Empty choices mean "all"; dates are typed or picked (no drag-only control).
 #[component]
@@ -26,9 +27,11 @@ pub fn Filters(
     };
     let set_date = move |which: &'static str, text: String| {
         let mut filter = state.filter();
-        // A month is read as its first day; the release widens the end of a view to the month's end.
+        // A month stands for its first day in "from" and its last day in "to".
         let date = if by_month {
-            NaiveDate::parse_from_str(&format!("{}-01", text.trim()), "%Y-%m-%d").ok()
+            NaiveDate::parse_from_str(&format!("{}-01", text.trim()), "%Y-%m-%d")
+                .ok()
+                .map(|d| if which == "from" { d } else { Period::month_of(d).last_day() })
         } else {
             NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok()
         };

@@ -40,9 +40,9 @@ test('desktop: every chart, table, summary and commitment equals the core\'s; no
     figures.time_to_outcome.summary, figures.repeat.summary, figures.sources.summary]);
   assert.deepEqual(await tableRows(page, 'sources'), figures.sources.by_source.map((c, i) =>
     [c.label, shown(c.count), shown(figures.sources.other_force_by_source[i].count)]));
-  // Days to one decimal place, halves up, thousands separated: as the page writes them.
-  const day = (d) => (Math.round(d * 10) / 10).toLocaleString('en-GB', { maximumFractionDigits: 1 });
-  const quartiles = (q) => [shown(q.cases), ...(q.days ? q.days.map(day) : ['[c]', '[c]', '[c]'])];
+  // Months to one decimal place, halves up, thousands separated: as the page writes them.
+  const month = (d) => (Math.round(d * 10) / 10).toLocaleString('en-GB', { maximumFractionDigits: 1 });
+  const quartiles = (q) => [shown(q.cases), ...(q.months ? q.months.map(month) : ['[c]', '[c]', '[c]'])];
   assert.deepEqual(await tableRows(page, 'time-to-outcome'), [
     ['Misconduct', ...quartiles(figures.time_to_outcome.misconduct)], ['Criminal', ...quartiles(figures.time_to_outcome.criminal)]]);
   assert.deepEqual(await tableRows(page, 'repeat-outcomes'), figures.repeat.earlier_outcomes.map((c) => [c.label, shown(c.count)]));
@@ -93,22 +93,30 @@ test('a missing dataset.json shows a clear error instead of a blank page', async
 });
 
 test('a refused cases file says why, and draws no chart', async () => {
-  const { context, page } = await openHome({ viewport: DESKTOP, setup: (p) =>
-    p.route('**/cases.csv', (route) => route.fulfill({ status: 200, body: 'case_id,role\nC1,Officer\n' })) });
-  const panel = page.locator('[data-state="error"]');
-  await panel.waitFor({ timeout: 30_000 });
-  assert.match(await panel.textContent(), /refused.*Required column\(s\) missing: subject_ref/);
-  assert.equal(await page.locator('.chart-card').count(), 0);
-  await context.close();
+  // The hosted release's dataset.json says it is a public release: a cases file missing a
+  // release's columns is refused, and so is an internal extract (IDs and pseudonyms) served
+  // in its place.
+  for (const [body, reason] of [
+    ['role\nOfficer\n', /refused.*Required column\(s\) missing: allegation_category, reported_date, subject_cases\./],
+    ['case_id,subject_ref,role\nC1,P-00000001,Officer\n', /refused.*"case_id" column, which only an internal extract holds/],
+  ]) {
+    const { context, page } = await openHome({ viewport: DESKTOP, setup: (p) =>
+      p.route('**/cases.csv', (route) => route.fulfill({ status: 200, body })) });
+    const panel = page.locator('[data-state="error"]');
+    await panel.waitFor({ timeout: 30_000 });
+    assert.match(await panel.textContent(), reason);
+    assert.equal(await page.locator('.chart-card').count(), 0);
+    await context.close();
+  }
 });
 
 test('the data-quality panel lists what the core found, as text', async () => {
-  // The demo file plus rows that break the contract, one with markup in its note.
+  // The demo release plus rows that break its format, one with markup in a value.
   const dir = targetTempDir('e2e-quality-');
   const demo = fs.readFileSync(DEMO_CSV, 'utf8');
   const bad = [
-    'BAD-1,P-0000000a,Offcer,Violence,2023-01-02,,,,,,,,,,,,,,',
-    'BAD-2,P-0000000b,Officer,Violence,31/02/2023,,,,,,,,,,,,,,<img src=x onerror="window.pwned=1">',
+    'Offcer,Violence,2023-01,,,,,,,,,,,,,,1',
+    'Officer,Violence,31/02/2023,,,,,,,,,,,,,,<img src=x onerror="window.pwned=1">',
   ].join('\n');
   const body = `${demo}${bad}\n`;
   fs.writeFileSync(path.join(dir, 'cases.csv'), body);

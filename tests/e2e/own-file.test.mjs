@@ -13,9 +13,10 @@ import { assertQuiet, assertShowsFigures, eventually, loadOwnFiles, openPage, re
 useSite();
 
 test('own file: cases CSV + dataset.json are read in the page, never uploaded; figures are the core\'s', { timeout: TEST_TIMEOUT }, async () => {
-  // The demo release cut to reports up to 2019, under another title: different figures.
+  // The demo release cut to reports up to 2019 (its third column is the reported period),
+  // under another title: different figures.
   const lines = demoCsv().trimEnd().split('\n');
-  const cut = [lines[0], ...lines.slice(1).filter((l) => l.split(',')[4] < '2020-01-01')].join('\n') + '\n';
+  const cut = [lines[0], ...lines.slice(1).filter((l) => l.split(',')[2] < '2020')].join('\n') + '\n';
   const dataset = { ...demoDataset(), title: 'Own release loaded from this computer (e2e)', release: 'e2e-own' };
   const dir = tempRelease(cut, dataset);
   const expected = coreFigures({}, path.join(dir, 'cases.csv'));
@@ -30,6 +31,7 @@ test('own file: cases CSV + dataset.json are read in the page, never uploaded; f
   await waitReady(page);
   await page.locator('#drop-zone').waitFor({ state: 'visible', timeout: 10_000 });
   assert.match(await page.locator('body').innerText(), /nothing is uploaded/i, 'the page says nothing is uploaded');
+  assert.match(await page.locator('[data-banner="own-file"]').innerText(), /Your file: not a public release/, 'an own file is labelled as not a public release');
   await eventually(async () => assert.deepEqual(await readView(page), expectedView(expected), 'the page shows the core\'s figures for the loaded file'));
   const sent = env.requestsAfter().filter((r) => r.method !== 'GET' || /\.(csv|json)(\?|$)/.test(r.url) || r.url.includes('/data/'));
   assert.deepEqual(sent, [], 'no request for data after loading own files (nothing is uploaded or fetched)');
