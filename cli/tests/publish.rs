@@ -62,7 +62,8 @@ fn bad_requests_are_usage_errors_and_write_nothing() {
     let list: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("data/releases.json")).unwrap()).unwrap();
     let ids: Vec<&str> = list["releases"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
     assert_eq!(ids, ["r1", "r2"]);
-    let mut entries: Vec<String> = std::fs::read_dir(dir.join("data")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
+    let mut entries: Vec<String> =
+        std::fs::read_dir(dir.join("data")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
     entries.sort();
     assert_eq!(entries, ["r1", "r2", "releases.json"]);
     let unknown = scrutiny(&["summary", "data/r9"], &dir);
@@ -113,8 +114,7 @@ fn a_published_release_answers_check_and_summary_and_resists_differencing() {
     let dir = workspace("views");
     assert_eq!(publish(&dir, "extract/cases.csv", "demo", "data").status.code(), Some(0));
     assert_eq!(scrutiny(&["check", "data/demo"], &dir).status.code(), Some(0));
-    let internal: serde_json::Value =
-        serde_json::from_slice(&scrutiny(&["summary", "extract/cases.csv", "--json"], &dir).stdout).unwrap();
+    let internal: serde_json::Value = serde_json::from_slice(&scrutiny(&["summary", "extract/cases.csv", "--json"], &dir).stdout).unwrap();
     let public = disclosed(&dir, &[]);
     assert_eq!(records(&public), internal["aggregates"]["records"].as_u64(), "the whole release's total is exact");
 

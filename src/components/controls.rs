@@ -29,9 +29,13 @@ pub fn Filters(
         let mut filter = state.filter();
         // A month stands for its first day in "from" and its last day in "to".
         let date = if by_month {
-            NaiveDate::parse_from_str(&format!("{}-01", text.trim()), "%Y-%m-%d")
-                .ok()
-                .map(|d| if which == "from" { d } else { Period::month_of(d).last_day() })
+            NaiveDate::parse_from_str(&format!("{}-01", text.trim()), "%Y-%m-%d").ok().map(|d| {
+                if which == "from" {
+                    d
+                } else {
+                    Period::month_of(d).last_day()
+                }
+            })
         } else {
             NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok()
         };
