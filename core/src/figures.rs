@@ -142,6 +142,9 @@ pub struct TimeToOutcomeFigures {
     pub misconduct: QuartileFigures,
     /// Criminal outcomes.
     pub criminal: QuartileFigures,
+    /// Outcomes left out: the case's reported date is published only to a quarter, a year or
+    /// not at all.
+    pub left_out: Cell,
     /// One or two plain-English sentences.
     pub summary: String,
 }
@@ -153,6 +156,8 @@ pub struct SourceFigures {
     pub by_source: Vec<CategoryCell>,
     /// Cases about a subject in another force, by source.
     pub other_force_by_source: Vec<CategoryCell>,
+    /// Cases whose other-force answer the release withholds (not counted above).
+    pub other_force_withheld: Cell,
     /// One or two plain-English sentences.
     pub summary: String,
 }
@@ -289,6 +294,7 @@ fn time_to_outcome_figures(a: &Aggregates, min: u32) -> TimeToOutcomeFigures {
     let mut figures = TimeToOutcomeFigures {
         misconduct: quartile_figures(a.time_to_outcome.misconduct, min),
         criminal: quartile_figures(a.time_to_outcome.criminal, min),
+        left_out: disclose(a.time_to_outcome.left_out, min),
         summary: String::new(),
     };
     figures.summary = time_to_outcome_summary(&figures);
@@ -308,7 +314,13 @@ fn time_to_outcome_summary(f: &TimeToOutcomeFigures) -> String {
             q.cases
         ))
     };
-    let parts: Vec<String> = [sentence("Misconduct", &f.misconduct), sentence("Criminal", &f.criminal)].into_iter().flatten().collect();
+    let mut parts: Vec<String> = [sentence("Misconduct", &f.misconduct), sentence("Criminal", &f.criminal)].into_iter().flatten().collect();
+    if f.left_out != Cell::Shown(0) && !parts.is_empty() {
+        parts.push(format!(
+            "{} outcomes are left out: their cases' reported dates are published only as a quarter, a year or withheld.",
+            f.left_out
+        ));
+    }
     if parts.is_empty() {
         let any = f.misconduct.cases != Cell::Shown(0) || f.criminal.cases != Cell::Shown(0);
         return if any {
@@ -369,7 +381,8 @@ fn source_figures(a: &Aggregates, min: u32) -> SourceFigures {
             }
         })
         .collect();
-    let mut figures = SourceFigures { by_source, other_force_by_source, summary: String::new() };
+    let other_force_withheld = disclose(a.other_force_withheld, min);
+    let mut figures = SourceFigures { by_source, other_force_by_source, other_force_withheld, summary: String::new() };
     figures.summary = source_summary(&figures);
     figures
 }
@@ -387,6 +400,12 @@ fn source_summary(f: &SourceFigures) -> String {
             text.push_str(&format!(" ({share}%)"));
         }
         text.push_str(" were about officers or staff in other forces.");
+    }
+    if f.other_force_withheld != Cell::Shown(0) {
+        text.push_str(&format!(
+            " Whether the case was about another force is withheld for {} cases, to protect small groups; they are not counted as other-force cases.",
+            f.other_force_withheld
+        ));
     }
     text
 }
@@ -674,12 +693,15 @@ mod tests {
         assert_eq!((few.cases, few.months), (Cell::Suppressed, None));
         let many = quartile_figures(q(1200), 3);
         assert_eq!(many.months, Some([10.0, 20.5, 31.0]));
-        let f = TimeToOutcomeFigures { misconduct: many, criminal: few, summary: String::new() };
+        let f = TimeToOutcomeFigures { misconduct: many, criminal: few, left_out: Cell::Shown(0), summary: String::new() };
         assert_eq!(
             time_to_outcome_summary(&f),
             "Misconduct cases took a median of 20.5 months from report to outcome (the middle half between 10 and 31 months), over 1,200 cases."
         );
-        let f = TimeToOutcomeFigures { misconduct: few, criminal: few, summary: String::new() };
+        let f = TimeToOutcomeFigures { left_out: Cell::Shown(40), ..f };
+        assert!(time_to_outcome_summary(&f)
+            .ends_with(" 40 outcomes are left out: their cases' reported dates are published only as a quarter, a year or withheld."));
+        let f = TimeToOutcomeFigures { misconduct: few, criminal: few, left_out: Cell::Shown(0), summary: String::new() };
         assert!(time_to_outcome_summary(&f).starts_with("Too few cases"));
     }
 
@@ -689,6 +711,7 @@ mod tests {
         let f = SourceFigures {
             by_source: cells(&[("Review", Cell::Shown(812)), ("Hotline", Cell::Shown(561)), (NOT_RECORDED, Cell::Shown(0))]),
             other_force_by_source: cells(&[("Review", Cell::Shown(0)), ("Hotline", Cell::Shown(240)), (NOT_RECORDED, Cell::Shown(0))]),
+            other_force_withheld: Cell::Shown(0),
             summary: String::new(),
         };
         let expected_share = (240.0_f64 * 100.0 / 561.0).round();

@@ -73,6 +73,7 @@ pub fn aggregates_json(a: &Aggregates, as_of: NaiveDate, counts: Counts) -> Valu
     put("cases_by_allegation_category", counts.table(&a.cases_by_allegation_category));
     put("cases_by_source", counts.table(&a.cases_by_source));
     put("other_force_cases_by_source", counts.table(&a.other_force_cases_by_source));
+    put("other_force_withheld", counts.one(a.other_force_withheld));
     put("review_status", counts.table(&a.review.status));
     put("reviews_in_review", counts.one(a.review.in_review));
     put("reviews_completed", counts.one(a.review.completed));
@@ -100,6 +101,7 @@ pub fn aggregates_json(a: &Aggregates, as_of: NaiveDate, counts: Counts) -> Valu
     put("misconduct_outcome_of_misconduct_cases_by_allegation_category", by_category(&a.outcomes.misconduct_by_category, counts));
     put("time_to_misconduct_outcome_months", counts.quartiles(a.time_to_outcome.misconduct));
     put("time_to_criminal_outcome_months", counts.quartiles(a.time_to_outcome.criminal));
+    put("outcomes_without_reported_month", counts.one(a.time_to_outcome.left_out));
     put("distinct_subject_refs", counts.one(a.distinct_subjects));
     put("subjects_with_2_or_more_cases", counts.one(a.subjects_with_2_or_more_cases));
     put("subjects_with_3_or_more_cases", counts.one(a.subjects_with_3_or_more_cases));

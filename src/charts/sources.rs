@@ -34,6 +34,7 @@ mod tests {
         let data = SourceFigures {
             by_source: cells(&[("Review", Cell::Shown(812)), ("Hotline", Cell::Shown(561)), ("not recorded", Cell::Suppressed)]),
             other_force_by_source: cells(&[("Review", Cell::Shown(0)), ("Hotline", Cell::Shown(240)), ("not recorded", Cell::Suppressed)]),
+            other_force_withheld: Cell::Shown(0),
             summary: String::new(),
         };
         for layout in [Layout::Wide, Layout::Narrow] {

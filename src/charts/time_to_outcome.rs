@@ -90,6 +90,7 @@ mod tests {
         let data = TimeToOutcomeFigures {
             misconduct: QuartileFigures { cases: Cell::Shown(1762), months: Some([7.25, 10.5, 18.75]) },
             criminal: QuartileFigures { cases: Cell::Suppressed, months: None },
+            left_out: Cell::Shown(0),
             summary: String::new(),
         };
         for layout in [Layout::Wide, Layout::Narrow] {

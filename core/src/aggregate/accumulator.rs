@@ -3,7 +3,7 @@
 
 use super::calendar::Calendar;
 use super::codec::{self, ColumnSource, TableBytesError, Writer};
-use super::codes::{count, from_day, joint, month_number, month_start, MAX_OFFSET, NONE, SCHEDULED};
+use super::codes::{count, from_day, joint, month_number, month_start, MAX_OFFSET, NONE, NO_DAY, SCHEDULED};
 use super::columns::RecordColumns;
 use super::filter::{code_in_block, FilterDimension, BLOCKS, BLOCK_RANGE};
 use super::output::{
@@ -35,6 +35,9 @@ pub(super) struct Accumulator {
     pub criminal_months: Vec<u32>,
     /// By subject code (subject-cases mark × misconduct outcome).
     pub subject_joint: [u32; joint::BYTE_RANGE],
+    /// Misconduct and criminal outcomes of cases whose reported date is known only to a period
+    /// longer than a month (left out of the times to outcome).
+    pub outcomes_without_month: [u32; 2],
     // Joint histograms, sized to the index type's range so the hot loop needs no bounds checks.
     /// By block code (the filter dimensions' codes).
     pub by_block: [u32; BLOCK_RANGE],
@@ -83,6 +86,7 @@ impl Accumulator {
             misconduct_months: vec![0; outcome_months],
             criminal_months: vec![0; outcome_months],
             subject_joint: [0; joint::BYTE_RANGE],
+            outcomes_without_month: [0; 2],
             by_block: [0; BLOCK_RANGE],
             review_joint: [0; joint::BYTE_RANGE],
             criminal_joint: [0; joint::BYTE_RANGE],
@@ -119,6 +123,9 @@ impl Accumulator {
         if let Some(slot) = self.criminal_months.get_mut(usize::from(t.criminal_months[i])) {
             *slot += 1;
         }
+        let without_month = |date: i32, months: u16| u32::from(date != NO_DAY && months == NONE);
+        self.outcomes_without_month[0] += without_month(t.misconduct_outcome_date[i], t.misconduct_months[i]);
+        self.outcomes_without_month[1] += without_month(t.criminal_outcome_date[i], t.criminal_months[i]);
     }
 
     /// Adds another accumulator's totals (a precomputed block).
@@ -137,6 +144,7 @@ impl Accumulator {
         add_all(&mut self.misconduct_joint, &other.misconduct_joint);
         add_all(&mut self.source_force, &other.source_force);
         add_all(&mut self.subject_joint, &other.subject_joint);
+        add_all(&mut self.outcomes_without_month, &other.outcomes_without_month);
         add_all(&mut self.completions_by_offset, &other.completions_by_offset);
         add_all(&mut self.misconduct_months, &other.misconduct_months);
         add_all(&mut self.criminal_months, &other.criminal_months);
@@ -237,6 +245,8 @@ impl Accumulator {
         }
         let other_force_by_source: [u32; count::SOURCES] =
             std::array::from_fn(|source| self.source_force[source * count::OTHER_FORCE + OtherForce::Yes.index()]);
+        let other_force_withheld =
+            (0..count::SOURCES).map(|source| self.source_force[source * count::OTHER_FORCE + OtherForce::Withheld.index()]).sum();
         let people = &People::of(&self.subject_joint);
         Aggregates {
             records: self.records,
@@ -250,6 +260,7 @@ impl Accumulator {
             cases_by_allegation_category: tally_labels::<AllegationCategory>(&t.by_category),
             cases_by_source: tally_labels::<Source>(&t.by_source),
             other_force_cases_by_source: tally_labels::<Source>(&other_force_by_source),
+            other_force_withheld,
             review: ReviewProgress {
                 in_review,
                 completed,
@@ -278,7 +289,11 @@ impl Accumulator {
                 criminal_by_category: by_category::<CriminalOutcome>(&t.criminal_by_category),
                 misconduct_by_category: by_category::<MisconductOutcome>(&t.misconduct_by_category),
             },
-            time_to_outcome: TimeToOutcome { misconduct: quartiles(&self.misconduct_months), criminal: quartiles(&self.criminal_months) },
+            time_to_outcome: TimeToOutcome {
+                misconduct: quartiles(&self.misconduct_months),
+                criminal: quartiles(&self.criminal_months),
+                left_out: self.outcomes_without_month.iter().sum(),
+            },
         }
     }
 
@@ -288,9 +303,15 @@ impl Accumulator {
         for histogram in [&self.completions_by_offset, &self.court, &self.misconduct_months, &self.criminal_months] {
             w.sparse(histogram);
         }
-        for histogram in
-            [&self.by_block[..], &self.review_joint, &self.criminal_joint, &self.misconduct_joint, &self.source_force, &self.subject_joint]
-        {
+        for histogram in [
+            &self.by_block[..],
+            &self.review_joint,
+            &self.criminal_joint,
+            &self.misconduct_joint,
+            &self.source_force,
+            &self.subject_joint,
+            &self.outcomes_without_month,
+        ] {
             w.sparse(histogram);
         }
     }
@@ -312,6 +333,7 @@ impl Accumulator {
             misconduct_joint: codec::array(codec::read_sparse(r)?)?,
             source_force: codec::array(codec::read_sparse(r)?)?,
             subject_joint: codec::array(codec::read_sparse(r)?)?,
+            outcomes_without_month: codec::array(codec::read_sparse(r)?)?,
         })
     }
 }

@@ -41,6 +41,9 @@ pub struct TimeToOutcome {
     pub misconduct: Option<Quartiles>,
     /// Report to criminal outcome; `None` when no case has one.
     pub criminal: Option<Quartiles>,
+    /// Outcomes left out because the case's reported date is published only to a quarter, a
+    /// year or not at all (the time is unknown).
+    pub left_out: u32,
 }
 
 /// When the review would be complete at the pace of the last four weeks.
@@ -149,6 +152,8 @@ pub struct Aggregates {
     /// Cases whose subject serves in another force (`other_force` = Yes), by source, with
     /// "not recorded" for a missing source: most are hotline reports passed on.
     pub other_force_cases_by_source: Vec<Category>,
+    /// Cases whose other-force answer a public release withholds.
+    pub other_force_withheld: u32,
     /// Review progress.
     pub review: ReviewProgress,
     /// Court appearances.

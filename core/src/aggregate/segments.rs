@@ -117,6 +117,7 @@ segment_totals!(
     misconduct_joint,
     source_force,
     subject_joint,
+    outcomes_without_month,
     completions_by_offset,
     court,
     misconduct_months,
