@@ -79,7 +79,14 @@ pub fn generalise(base: &[QuasiIdentifiers], k: usize) -> Option<Generalisation>
     }
     let mut level = vec![0usize; base.len()];
     for l in 0..TOP {
+        // Most records stop at their month: a level no record is at needs no pass.
+        if !level.contains(&l) {
+            continue;
+        }
         let sizes = group_sizes(base, &level);
+        if sizes.iter().all(|(&(at, _), &n)| at != l || n >= k) {
+            continue;
+        }
         // Lift every record of a small group at this level.
         for (r, lv) in level.iter_mut().enumerate() {
             if *lv == l && sizes[&(l, at_level(base[r], l))] < k {
@@ -88,8 +95,7 @@ pub fn generalise(base: &[QuasiIdentifiers], k: usize) -> Option<Generalisation>
         }
         borrow_into(base, &mut level, l + 1, k);
     }
-    let sizes = group_sizes(base, &level);
-    debug_assert!(sizes.values().all(|&n| n >= k));
+    debug_assert!(group_sizes(base, &level).values().all(|&n| n >= k));
     let published = base.iter().zip(&level).map(|(&b, &l)| at_level(b, l)).collect();
     let lifted = LADDER.iter().enumerate().map(|(i, rung)| (rung.field, rung.to, level.iter().filter(|&&l| l > i).count())).collect();
     Some(Generalisation { published, lifted })
