@@ -236,8 +236,8 @@ pub fn report_text(report: &DisclosureReport, out: &Path) -> String {
         report.groups_after.groups_under_threshold,
     ));
     for g in &report.generalised {
-        let further = if g.to == "Withheld" { "" } else { " or coarser" };
-        text.push_str(&format!("  {}: {} records published as a {}{further}\n", g.field, g.records, g.to));
+        let how = if g.to == "Withheld" { "withheld".to_string() } else { format!("published as a {} or coarser", g.to) };
+        text.push_str(&format!("  {}: {} records {how}\n", g.field, g.records));
     }
     text.push_str(&format!("Dropped: case_id, subject_ref and notes ({} notes).\n", report.notes_dropped));
     text
