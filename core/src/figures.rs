@@ -472,7 +472,7 @@ pub(crate) struct ReviewRunningTotal {
 }
 
 /// Which series a point of the running total belongs to.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy)]
 enum Point {
     Target,
     Week(NaiveDate),
@@ -488,12 +488,23 @@ pub(crate) fn review_running_total(a: &Aggregates, completed: Cell, as_of: Naive
     let week_end = |monday: NaiveDate| (monday + chrono::Duration::days(6)).min(as_of);
     let month_end =
         |first: NaiveDate| first.checked_add_months(chrono::Months::new(1)).and_then(|d| d.pred_opt()).unwrap_or(first).min(as_of);
-    let mut points: Vec<(NaiveDate, Point, u32)> = r.cumulative_by_week.iter().map(|&(w, n)| (week_end(w), Point::Week(w), n)).collect();
-    points.extend(r.cumulative_by_month.iter().map(|&(m, n)| (month_end(m), Point::Month(m), n)));
-    if let Some(target) = r.target {
-        points.push((target, Point::Target, r.completed_by_target));
+    // The weeks and the months are each in time order: merged, then the deadline put before
+    // the points of its own day (a merge, not a sort: the page carries no sort for this).
+    let weeks: Vec<(NaiveDate, Point, u32)> = r.cumulative_by_week.iter().map(|&(w, n)| (week_end(w), Point::Week(w), n)).collect();
+    let months: Vec<(NaiveDate, Point, u32)> = r.cumulative_by_month.iter().map(|&(m, n)| (month_end(m), Point::Month(m), n)).collect();
+    let mut points = Vec::with_capacity(weeks.len() + months.len() + 1);
+    let (mut w, mut m) = (weeks.iter().peekable(), months.iter().peekable());
+    while let Some(next) = match (w.peek(), m.peek()) {
+        (Some(a), Some(b)) if b.0 < a.0 => m.next(),
+        (Some(_), _) => w.next(),
+        (None, _) => m.next(),
+    } {
+        points.push(*next);
     }
-    points.sort_by_key(|p| (p.0, p.1));
+    if let Some(target) = r.target {
+        let at = points.partition_point(|p| p.0 < target);
+        points.insert(at, (target, Point::Target, r.completed_by_target));
+    }
     let values: Vec<u32> = points.iter().map(|p| p.2).collect();
     let cells = disclose_cumulative(&values, completed, min);
     let mut total = ReviewRunningTotal { weeks: Vec::new(), months: Vec::new(), by_target: disclose(r.completed_by_target, min) };

@@ -5,19 +5,28 @@
 //! two cases of one person.
 
 use crate::model::{Case, SubjectCases};
+use chrono::Datelike;
 
 /// Marks every case with its place among its subject's cases. A subject's cases are ordered by
 /// reported date, then case ID; the last is the latest.
 pub fn mark_subject_cases(cases: &mut [Case]) {
-    let mut order: Vec<usize> = (0..cases.len()).collect();
-    order.sort_unstable_by(|&a, &b| {
-        let (a, b) = (&cases[a], &cases[b]);
-        (a.subject_ref, a.reported_date, a.case_id).cmp(&(b.subject_ref, b.reported_date, b.case_id))
-    });
-    let subjects: Vec<_> = order.iter().map(|&i| cases[i].subject_ref).collect();
+    // A packed (subject, day) key sorts as the case table's rows do (the same sort, so the
+    // page carries its code once); ties, rare, are put in case ID order by insertion.
+    let day = |c: &Case| u64::from(c.reported_date.num_days_from_ce().max(0) as u32);
+    let mut keyed: Vec<(u64, u32)> = cases.iter().enumerate().map(|(i, c)| (u64::from(c.subject_ref.0) << 32 | day(c), i as u32)).collect();
+    keyed.sort_unstable();
+    let mut order: Vec<usize> = keyed.iter().map(|&(_, i)| i as usize).collect();
+    for i in 1..order.len() {
+        let mut j = i;
+        while j > 0 && keyed[j - 1].0 == keyed[i].0 && cases[order[j - 1]].case_id > cases[order[j]].case_id {
+            order.swap(j - 1, j);
+            j -= 1;
+        }
+    }
     let mut start = 0;
     while start < order.len() {
-        let end = start + subjects[start..].partition_point(|s| *s == subjects[start]);
+        let subject = keyed[start].0 >> 32;
+        let end = start + keyed[start..].partition_point(|k| k.0 >> 32 == subject);
         for &i in &order[start..end - 1] {
             cases[i].subject_cases = SubjectCases::Earlier;
         }
