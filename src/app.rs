@@ -122,7 +122,7 @@ fn ReleaseView(loaded: Arc<LoadedRelease>) -> impl IntoView {
                 </td></tr>
             </thead>
             <tbody><tr><td>
-                {state.showing_own_file().then(|| view! { <OwnFileBanner/> })}
+                {(state.showing_own_file() || !by_month).then(|| view! { <OwnFileBanner/> })}
                 {meta.synthetic.then(|| view! { <SyntheticBanner/> })}
                 <LinkNotes/>
                 <ReleaseHeading meta=meta.clone() origin=loaded.origin.clone()/>

@@ -71,7 +71,7 @@ pub fn cards(f: &Figures, layout: charts::Layout) -> Vec<CardSpec> {
 pub fn headline_figures(f: &Figures) -> Vec<(String, String, &'static str)> {
     let mut items = vec![
         ("Cases".to_string(), f.records.to_string(), "records"),
-        ("People (pseudonymised)".to_string(), f.distinct_subjects.to_string(), "distinct-subjects"),
+        ("People reported".to_string(), f.distinct_subjects.to_string(), "distinct-subjects"),
         ("Cases in the review".to_string(), f.review.in_review.to_string(), "in-review"),
     ];
     if let Some(target) = f.review.target {

@@ -4,7 +4,7 @@
 //! place, so a failed run leaves nothing half-written, and nothing is ever overwritten.
 
 use crate::input::read_metadata;
-use scrutiny_core::publish::{is_valid_release_id, publish, DisclosureReport, PublishedRelease};
+use scrutiny_core::publish::{is_valid_release_id, publish, DisclosureReport, PublishedRelease, RELEASE_CASES_FILE};
 use scrutiny_core::report::{LoadReport, Status};
 use scrutiny_core::{load_cases_of, DatasetMeta};
 use serde::{Deserialize, Serialize};
@@ -160,7 +160,7 @@ fn write_release(out: &Path, release: &str, meta: &DatasetMeta, published: &Publ
     let staging: PathBuf = out.join(format!(".{release}.partial-{}", std::process::id()));
     let result = (|| {
         std::fs::create_dir(&staging).map_err(|e| io(&staging, e))?;
-        let files = [(meta.cases_file.as_str(), published.cases_csv.as_bytes()), ("dataset.json", published.dataset_json.as_bytes())];
+        let files = [(RELEASE_CASES_FILE, published.cases_csv.as_bytes()), ("dataset.json", published.dataset_json.as_bytes())];
         let mut listed = Vec::new();
         for (name, bytes) in files {
             let path = staging.join(name);

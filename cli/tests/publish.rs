@@ -92,6 +92,12 @@ fn an_extract_that_fails_its_checks_is_not_published() {
     let tiny = publish(&dir, "tiny.csv", "r1", "data");
     assert_eq!(tiny.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&tiny.stdout).contains("fewer than min_cell_count"));
+    // A threshold of 1 or 2 protects nobody.
+    let text = std::fs::read_to_string(dir.join("extract/dataset.json")).unwrap();
+    std::fs::write(dir.join("k2.json"), text.replace("\"min_cell_count\": 3", "\"min_cell_count\": 2")).unwrap();
+    let low = scrutiny(&["publish", "extract/cases.csv", "--metadata", "k2.json", "--release", "r1", "--out", "data"], &dir);
+    assert_eq!(low.status.code(), Some(1));
+    assert!(stderr(&low).contains("min_cell_count is 2: a public release needs at least 3"), "{}", stderr(&low));
     assert!(!dir.join("data").exists(), "nothing was written");
     std::fs::remove_dir_all(dir).ok();
 }

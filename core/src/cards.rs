@@ -127,7 +127,7 @@ const TIME_TO_OUTCOME: Card = Card {
         let headers = ["Outcome", "Cases", "Lower quartile", "Median", "Upper quartile"];
         vec![table(TIME_TO_OUTCOME.key, "Months from report to outcome", &headers, quartile_rows(f))]
     },
-    about: "Times are whole calendar months (outcome month minus reported month: a public release dates reports and outcomes to the month), with quartiles interpolated between ranks (type 7). Cases whose reported date is published only to a quarter or a year are left out. Quartiles are not shown for fewer cases than the smallest count the release may show, since the median of one or two cases is a person's own figure. Cases still pending are not included, so recent periods look quicker than they will be.",
+    about: "Times are whole calendar months (outcome month minus reported month: a public release dates reports and outcomes to the month), with quartiles interpolated between ranks (type 7). Cases whose reported date is published only to a quarter or a year are left out. Quartiles are not shown for fewer than 10 cases (or the smallest count the release may show, if larger), since the quartiles of a few cases are those cases' own times. Cases still pending are not included, so recent periods look quicker than they will be.",
 };
 
 const REPEAT_REPORTS: Card = Card {

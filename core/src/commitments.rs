@@ -4,8 +4,9 @@
 
 use crate::aggregate::{Aggregates, Projection};
 use crate::dates::long_date;
-use crate::disclose::{disclose, thousands};
+use crate::disclose::{disclose, thousands, Cell};
 use crate::metadata::{Commitment, CommitmentRule};
+use crate::related::{court_cells, review_cells, review_running_total};
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
@@ -54,7 +55,7 @@ pub fn evaluate(commitments: &[Commitment], a: &Aggregates, as_of: NaiveDate, mi
         .map(|c| {
             let (status, evidence) = match c.rule {
                 CommitmentRule::ReviewCompleteBy { by } => review_by(a, by, as_of, min_cell_count),
-                CommitmentRule::CourtAppearancesPerWeek { min, max, from } => court_per_week(a, min, max, from, as_of),
+                CommitmentRule::CourtAppearancesPerWeek { min, max, from } => court_per_week(a, min, max, from, as_of, min_cell_count),
             };
             CommitmentResult { id: c.id.clone(), title: c.title.clone(), source: c.source.clone(), status, evidence }
         })
@@ -63,7 +64,11 @@ pub fn evaluate(commitments: &[Commitment], a: &Aggregates, as_of: NaiveDate, mi
 
 fn review_by(a: &Aggregates, by: NaiveDate, as_of: NaiveDate, min: u32) -> (CommitmentStatus, String) {
     let r = &a.review;
-    let (done, all) = (disclose(r.completed_by_target, min), disclose(r.in_review, min));
+    // The counts as the figures disclose them (related counts together), so the evidence
+    // never states a count the figures hide.
+    let cells = review_cells(a, min);
+    let completed = cells.status.get(2).copied().unwrap_or(Cell::Shown(0));
+    let (done, all) = (review_running_total(a, completed, as_of, min).by_target, cells.in_review);
     if r.in_review == 0 {
         return (CommitmentStatus::AtRisk, "No cases in the data are part of the review.".into());
     }
@@ -76,6 +81,10 @@ fn review_by(a: &Aggregates, by: NaiveDate, as_of: NaiveDate, min: u32) -> (Comm
         return (CommitmentStatus::Met, format!("All {all} completed by {}, before the {} deadline.", long_date(as_of), long_date(by)));
     }
     let pace = match r.projection {
+        // The date would give away a small count of recent completions.
+        Projection::OnTrack { completed_last_4_weeks, .. } if disclose(completed_last_4_weeks, min).is_suppressed() => {
+            "too few reviews were completed in the last 4 weeks to project a finish date without revealing a small count".into()
+        }
         Projection::OnTrack { date, .. } if date <= by => {
             format!("at the pace of the last 4 weeks it would finish on {}, before the deadline", long_date(date))
         }
@@ -86,24 +95,31 @@ fn review_by(a: &Aggregates, by: NaiveDate, as_of: NaiveDate, min: u32) -> (Comm
     };
     (
         CommitmentStatus::AtRisk,
-        format!(
-            "{} of {all} completed by {}, with {} days to the deadline; {pace}.",
-            disclose(r.completed, min),
-            long_date(as_of),
-            (by - as_of).num_days()
-        ),
+        format!("{completed} of {all} completed by {}, with {} days to the deadline; {pace}.", long_date(as_of), (by - as_of).num_days()),
     )
 }
 
 /// Met when the average since `from` is within the range; at risk when only the average over
 /// the last 12 weeks, or only the one since `from`, is within it; missed when neither is.
-fn court_per_week(a: &Aggregates, min: f64, max: f64, from: NaiveDate, as_of: NaiveDate) -> (CommitmentStatus, String) {
-    let since: Vec<u32> = a.court.weeks.iter().filter(|(w, _)| *w + Duration::days(6) >= from && *w <= as_of).map(|(_, n)| *n).collect();
-    if since.is_empty() {
+fn court_per_week(a: &Aggregates, min: f64, max: f64, from: NaiveDate, as_of: NaiveDate, k: u32) -> (CommitmentStatus, String) {
+    let counts: Vec<u32> = a.court.weeks.iter().map(|(_, n)| *n).collect();
+    // Weeks as the figures disclose them: an average is stated only when the sum behind it
+    // is one the shown weeks already give (no hidden week inside it, or none outside it).
+    let court = court_cells(a, k);
+    let (cells, total_shown) = (court.weeks, !court.total.is_suppressed());
+    let in_range: Vec<usize> =
+        (0..counts.len()).filter(|&i| a.court.weeks[i].0 + Duration::days(6) >= from && a.court.weeks[i].0 <= as_of).collect();
+    if in_range.is_empty() {
         return (CommitmentStatus::AtRisk, format!("No weeks of court data since {}.", long_date(from)));
     }
+    let since: Vec<u32> = in_range.iter().map(|&i| counts[i]).collect();
     let average = |weeks: &[u32]| f64::from(weeks.iter().sum::<u32>()) / weeks.len() as f64;
+    let shown_sum = |window: &[usize]| {
+        window.iter().all(|&i| !cells[i].is_suppressed())
+            || (total_shown && (0..counts.len()).filter(|i| !window.contains(i)).all(|i| !cells[i].is_suppressed()))
+    };
     let overall = average(&since);
+    let recent_window = &in_range[in_range.len().saturating_sub(12)..];
     let recent = average(&since[since.len().saturating_sub(12)..]);
     let within = |x: f64| (min..=max).contains(&x);
     let status = match (within(overall), within(recent)) {
@@ -111,10 +127,13 @@ fn court_per_week(a: &Aggregates, min: f64, max: f64, from: NaiveDate, as_of: Na
         (false, false) => CommitmentStatus::Missed,
         _ => CommitmentStatus::AtRisk,
     };
+    let state = |x: f64, window: &[usize]| if shown_sum(window) { format!("{x:.1}") } else { "[c]".into() };
     let evidence = format!(
-        "{overall:.1} first court appearances a week on average over {} weeks since {} ({recent:.1} in the last 12 weeks), against {min}–{max}: {}.",
+        "{} first court appearances a week on average over {} weeks since {} ({} in the last 12 weeks), against {min}–{max}: {}.",
+        state(overall, &in_range),
         thousands(since.len() as u32),
         long_date(from),
+        state(recent, recent_window),
         status.label()
     );
     (status, evidence)

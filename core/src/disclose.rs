@@ -87,9 +87,12 @@ pub fn suppressed_range(min_cell_count: u32) -> String {
 }
 
 /// Discloses the parts of a table whose total is shown. After primary suppression, while the
-/// total is shown and the hidden parts could be worked out from it (a single hidden part, or
-/// hidden parts that add up to less than `min_cell_count`: 1 + 1 = 2 is the total minus the
-/// shown parts), the smallest other non-zero part is hidden too.
+/// total is shown and the hidden parts could be worked out from it, the smallest other non-zero
+/// part is hidden too. They could be when a single part is hidden, or when the hidden parts'
+/// sum (the total minus the shown parts) is so small that every hidden part is known to be
+/// small: `h` hidden non-zero parts adding up to less than `h + min_cell_count - 1` (1 + 1 = 2,
+/// or 1 + 1 + 1 = 3, which also says each is 1). When every non-zero part is hidden and that
+/// is still so, every part is hidden, zeros included.
 pub fn disclose_parts(parts: &[u32], min_cell_count: u32) -> Vec<Cell> {
     let mut cells: Vec<Cell> = parts.iter().map(|&n| disclose(n, min_cell_count)).collect();
     let total: u32 = parts.iter().sum();
@@ -99,14 +102,17 @@ pub fn disclose_parts(parts: &[u32], min_cell_count: u32) -> Vec<Cell> {
     loop {
         let hidden = cells.iter().filter(|c| c.is_suppressed()).count();
         let hidden_sum: u32 = parts.iter().zip(&cells).filter(|(_, c)| c.is_suppressed()).map(|(&n, _)| n).sum();
-        if hidden == 0 || (hidden >= 2 && hidden_sum >= min_cell_count) {
+        if hidden == 0 || (hidden >= 2 && hidden_sum >= (hidden as u32 + min_cell_count).saturating_sub(1)) {
             return cells;
         }
         let smallest_other =
             parts.iter().enumerate().filter(|(i, &n)| n > 0 && !cells[*i].is_suppressed()).min_by_key(|(_, &n)| n).map(|(i, _)| i);
         match smallest_other {
             Some(i) => cells[i] = Cell::Suppressed,
-            None => return cells,
+            // Every non-zero part is hidden and they still pin each other down (eight hidden
+            // weeks adding up to 8 are eight 1s): the zeros are hidden too, so a hidden part
+            // may be 0 and none can be worked out.
+            None => return cells.iter().map(|_| Cell::Suppressed).collect(),
         }
     }
 }
@@ -207,8 +213,15 @@ mod tests {
         // 1 + 1 = 2 would be the total minus the shown cells: a third cell is hidden too.
         let cells = disclose_parts(&[10, 1, 1, 30], 3);
         assert_eq!(cells, [Cell::Suppressed, Cell::Suppressed, Cell::Suppressed, Cell::Shown(30)]);
-        // Hidden cells already adding up to the threshold need no partner.
+        // Hidden cells adding up to enough that none is pinned down need no partner.
         assert_eq!(disclose_parts(&[10, 2, 2, 30], 3), [Cell::Shown(10), Cell::Suppressed, Cell::Suppressed, Cell::Shown(30)]);
+        // Three hidden 1s add up to 3 = the threshold, but 3 parts summing to 3 are each 1.
+        assert_eq!(
+            disclose_parts(&[10, 1, 1, 1, 30], 3),
+            [Cell::Suppressed, Cell::Suppressed, Cell::Suppressed, Cell::Suppressed, Cell::Shown(30)]
+        );
+        // Eight weeks of 1 (and zeros) under a shown 8: every week is hidden, zeros included.
+        assert_eq!(disclose_parts(&[1, 0, 1, 1, 1, 1, 1, 1, 1], 3), vec![Cell::Suppressed; 9]);
     }
 
     #[test]

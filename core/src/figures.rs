@@ -3,7 +3,8 @@
 
 use crate::aggregate::{Aggregates, Category, NOT_RECORDED};
 use crate::dates::{iso_week_key, long_date, week_commencing_label};
-use crate::disclose::{disclose, disclose_cumulative, disclose_parts, disclose_within, suppressed_range, thousands, Cell};
+use crate::disclose::{disclose, disclose_parts, disclose_within, suppressed_range, thousands, Cell};
+use crate::related::{court_cells, people_cells, review_cells, review_running_total};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -130,8 +131,8 @@ pub struct QuartileFigures {
     /// Cases with an outcome date.
     pub cases: Cell,
     /// Lower quartile, median and upper quartile in whole calendar months from the reported
-    /// month to the outcome month; `None` when fewer than `min_cell_count` cases (the median of
-    /// one or two cases is a person's own figure).
+    /// month to the outcome month; `None` when fewer than [`MIN_CASES_FOR_QUARTILES`] cases (or
+    /// `min_cell_count`, if larger): the quartiles of a few cases are the cases' own values.
     pub months: Option<[f64; 3]>,
 }
 
@@ -184,57 +185,6 @@ impl Figures {
     }
 }
 
-/// The people counts, disclosed as one table: each case is either a person's latest (a person
-/// with 1, 2, 3, or 4 or more cases) or an earlier case, so those five counts are parts of the
-/// records. Disclosing them together means no two shown figures (people and records, 2 or more
-/// and 3 or more) subtract to a small count.
-pub(crate) struct PeopleCells {
-    /// People (records minus earlier cases).
-    pub distinct: Cell,
-    /// People with two or more cases.
-    pub repeat: Cell,
-    /// People with three or more cases.
-    pub three_or_more: Cell,
-    /// People with exactly 1, 2, 3, and 4 or more cases.
-    pub bands: [Cell; 4],
-    /// Earlier cases of repeat subjects.
-    pub earlier: Cell,
-}
-
-/// See [`PeopleCells`].
-pub(crate) fn people_cells(a: &Aggregates, min: u32) -> PeopleCells {
-    let (two_plus, three_plus, four_plus) =
-        (a.subjects_with_2_or_more_cases, a.subjects_with_3_or_more_cases, a.subjects_with_4_or_more_cases);
-    let parts = [
-        a.distinct_subjects.saturating_sub(two_plus),
-        two_plus.saturating_sub(three_plus),
-        three_plus.saturating_sub(four_plus),
-        four_plus,
-        a.earlier_cases_of_repeat_subjects,
-    ];
-    let cells = disclose_parts(&parts, min);
-    let total_shown = !disclose(parts.iter().sum(), min).is_suppressed();
-    let shown = |i: usize| !cells[i].is_suppressed();
-    // A sum of parts may be shown when every part in it is shown, or when the total and every
-    // part outside it are (then it is the shown total minus shown parts anyway).
-    let sum = |inside: std::ops::Range<usize>| {
-        let all_inside = inside.clone().all(shown);
-        let all_outside = total_shown && (0..parts.len()).filter(|i| !inside.contains(i)).all(shown);
-        if all_inside || all_outside {
-            disclose(parts[inside].iter().sum(), min)
-        } else {
-            Cell::Suppressed
-        }
-    };
-    PeopleCells {
-        distinct: sum(0..4),
-        repeat: sum(1..4),
-        three_or_more: sum(2..4),
-        bands: [cells[0], cells[1], cells[2], cells[3]],
-        earlier: cells[4],
-    }
-}
-
 fn repeat_figures(a: &Aggregates, min: u32) -> RepeatFigures {
     let people = people_cells(a, min);
     let with_cases = ["2 cases", "3 cases", "4 or more cases"]
@@ -280,12 +230,20 @@ fn repeat_summary(f: &RepeatFigures) -> String {
     text
 }
 
+/// Quartiles are shown for at least this many cases (or `min_cell_count`, if larger): the
+/// quartiles of three or five cases are some of the cases' own values.
+pub const MIN_CASES_FOR_QUARTILES: u32 = 10;
+
 fn quartile_figures(q: Option<crate::aggregate::Quartiles>, min: u32) -> QuartileFigures {
     match q {
         None => QuartileFigures { cases: Cell::Shown(0), months: None },
         Some(q) => QuartileFigures {
             cases: disclose(q.cases, min),
-            months: (q.cases >= min).then_some([q.lower_quartile_months, q.median_months, q.upper_quartile_months]),
+            months: (q.cases >= min.max(MIN_CASES_FOR_QUARTILES)).then_some([
+                q.lower_quartile_months,
+                q.median_months,
+                q.upper_quartile_months,
+            ]),
         },
     }
 }
@@ -435,89 +393,6 @@ fn category_cells(categories: &[Category], min_cell_count: u32) -> Vec<CategoryC
         .collect()
 }
 
-/// The review's counts, disclosed as one table: the records are not started, in progress,
-/// completed and not in review; "in review" is the first three, shown only when it cannot be
-/// subtracted from the records to give a hidden count.
-pub(crate) struct ReviewCells {
-    /// Cases in review.
-    pub in_review: Cell,
-    /// Not started, in progress, completed, not in review.
-    pub status: Vec<Cell>,
-}
-
-/// See [`ReviewCells`].
-pub(crate) fn review_cells(a: &Aggregates, min: u32) -> ReviewCells {
-    let counts: Vec<u32> = a.review.status.iter().map(|c| c.count).collect();
-    let status = disclose_parts(&counts, min);
-    let in_review_parts = status.len().saturating_sub(1);
-    let all_shown = |cells: &[Cell]| cells.iter().all(|c| !c.is_suppressed());
-    let total_shown = !disclose(counts.iter().sum(), min).is_suppressed();
-    let in_review = if all_shown(&status[..in_review_parts]) || (total_shown && all_shown(&status[in_review_parts..])) {
-        disclose(a.review.in_review, min)
-    } else {
-        Cell::Suppressed
-    };
-    ReviewCells { in_review, status }
-}
-
-/// The review's running totals as shown: completions so far at the end of each week, of each
-/// month, and at the deadline.
-pub(crate) struct ReviewRunningTotal {
-    /// By week (its Monday).
-    pub weeks: Vec<(NaiveDate, Cell)>,
-    /// By month (its first day).
-    pub months: Vec<(NaiveDate, Cell)>,
-    /// By the deadline.
-    pub by_target: Cell,
-}
-
-/// Which series a point of the running total belongs to.
-#[derive(Clone, Copy)]
-enum Point {
-    Target,
-    Week(NaiveDate),
-    Month(NaiveDate),
-}
-
-/// The cumulative completions at the end of each week, each month and at the deadline,
-/// disclosed as one running total ending at the completed count (see
-/// [`disclose_cumulative`]): any two shown points, of any series, differ by 0 or by at least
-/// `min` completions.
-pub(crate) fn review_running_total(a: &Aggregates, completed: Cell, as_of: NaiveDate, min: u32) -> ReviewRunningTotal {
-    let r = &a.review;
-    let week_end = |monday: NaiveDate| (monday + chrono::Duration::days(6)).min(as_of);
-    let month_end =
-        |first: NaiveDate| first.checked_add_months(chrono::Months::new(1)).and_then(|d| d.pred_opt()).unwrap_or(first).min(as_of);
-    // The weeks and the months are each in time order: merged, then the deadline put before
-    // the points of its own day (a merge, not a sort: the page carries no sort for this).
-    let weeks: Vec<(NaiveDate, Point, u32)> = r.cumulative_by_week.iter().map(|&(w, n)| (week_end(w), Point::Week(w), n)).collect();
-    let months: Vec<(NaiveDate, Point, u32)> = r.cumulative_by_month.iter().map(|&(m, n)| (month_end(m), Point::Month(m), n)).collect();
-    let mut points = Vec::with_capacity(weeks.len() + months.len() + 1);
-    let (mut w, mut m) = (weeks.iter().peekable(), months.iter().peekable());
-    while let Some(next) = match (w.peek(), m.peek()) {
-        (Some(a), Some(b)) if b.0 < a.0 => m.next(),
-        (Some(_), _) => w.next(),
-        (None, _) => m.next(),
-    } {
-        points.push(*next);
-    }
-    if let Some(target) = r.target {
-        let at = points.partition_point(|p| p.0 < target);
-        points.insert(at, (target, Point::Target, r.completed_by_target));
-    }
-    let values: Vec<u32> = points.iter().map(|p| p.2).collect();
-    let cells = disclose_cumulative(&values, completed, min);
-    let mut total = ReviewRunningTotal { weeks: Vec::new(), months: Vec::new(), by_target: disclose(r.completed_by_target, min) };
-    for (point, cell) in points.iter().zip(cells) {
-        match point.1 {
-            Point::Week(monday) => total.weeks.push((monday, cell)),
-            Point::Month(first) => total.months.push((first, cell)),
-            Point::Target => total.by_target = cell,
-        }
-    }
-    total
-}
-
 fn review_figures(a: &Aggregates, as_of: NaiveDate, min: u32) -> ReviewFigures {
     let r = &a.review;
     let cells = review_cells(a, min);
@@ -555,13 +430,15 @@ fn review_summary(f: &ReviewFigures, as_of: NaiveDate) -> String {
 
 fn court_figures(a: &Aggregates, min: u32, expected_range: Option<(f64, f64)>) -> CourtFigures {
     let c = &a.court;
-    let counts: Vec<u32> = c.weeks.iter().map(|(_, n)| *n).collect();
-    let weeks: Vec<WeekCell> = c.weeks.iter().zip(disclose_parts(&counts, min)).map(|((w, _), cell)| week_cell(*w, cell)).collect();
+    let cells = court_cells(a, min);
+    let weeks: Vec<WeekCell> = c.weeks.iter().zip(&cells.weeks).map(|((w, _), cell)| week_cell(*w, *cell)).collect();
+    let by_offence_group =
+        c.by_offence_group.iter().zip(&cells.by_offence_group).map(|(g, &count)| CategoryCell { label: g.label.clone(), count }).collect();
     let mut figures = CourtFigures {
         weeks,
-        total: disclose(c.total, min),
-        scheduled_after_as_of: disclose(c.scheduled_after_as_of, min),
-        by_offence_group: category_cells(&c.by_offence_group, min),
+        total: cells.total,
+        scheduled_after_as_of: cells.scheduled,
+        by_offence_group,
         expected_range,
         suppressed_range: suppressed_range(min),
         summary: String::new(),

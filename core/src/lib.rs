@@ -20,6 +20,7 @@ pub mod model;
 pub mod period;
 pub mod privacy;
 pub mod publish;
+pub mod related;
 pub mod release;
 pub mod report;
 pub mod sample;

@@ -2,13 +2,17 @@
 //! disclosed (`[c]`) with the same rules the page uses. Keys are documented in
 //! docs/SUMMARY-JSON.md; each figure means exactly what its key says.
 
-use crate::aggregate::{Aggregates, Category, Quartiles};
+use crate::aggregate::{Aggregates, Category, Projection, Quartiles};
 use crate::dates::iso_week_key;
 use crate::disclose::{disclose, disclose_parts, disclose_within, Cell};
-use crate::figures::{people_cells, review_cells, review_running_total, Figures};
+use crate::figures::Figures;
 use crate::model::{AllowedValue, OffenceGroup};
+use crate::related::{court_cells, people_cells, review_cells, review_running_total};
 use chrono::NaiveDate;
 use serde_json::{json, Map, Value};
+
+/// What `summary --disclosed` writes for a table it does not disclose (see docs/SUMMARY-JSON.md).
+pub const NOT_DISCLOSED: &str = "not disclosed: raw counts only";
 
 /// How counts are written: raw, or disclosed under `min_cell_count`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,7 +54,8 @@ impl Counts {
     /// or two cases would be an individual's value.
     fn quartiles(self, q: Option<Quartiles>) -> Value {
         let Some(q) = q else { return Value::Null };
-        let hidden = matches!(self, Counts::Disclosed { min_cell_count } if q.cases < min_cell_count);
+        let hidden =
+            matches!(self, Counts::Disclosed { min_cell_count } if q.cases < min_cell_count.max(crate::figures::MIN_CASES_FOR_QUARTILES));
         if hidden {
             return json!({ "cases": self.one(q.cases), "lower_quartile": "[c]", "median": "[c]", "upper_quartile": "[c]" });
         }
@@ -147,6 +152,34 @@ fn disclose_related(m: &mut Map<String, Value>, a: &Aggregates, as_of: NaiveDate
         "misconduct_outcome_of_earlier_cases_of_repeat_subjects",
         labelled(&a.earlier_case_outcomes_of_repeat_subjects, &disclose_within(people.earlier, &outcomes, min)),
     );
+    let court = court_cells(a, min);
+    put("court_appearances_total", cell(court.total));
+    put("scheduled_hearings_after_as_of", cell(court.scheduled));
+    put(
+        "court_appearances_per_iso_week",
+        Value::Object(a.court.weeks.iter().zip(&court.weeks).map(|((w, _), c)| (iso_week_key(*w), cell(*c))).collect()),
+    );
+    put("court_appearances_by_offence_group", labelled(&a.court.by_offence_group, &court.by_offence_group));
+    let results: Vec<u32> = a.review.result_of_completed.iter().map(|c| c.count).collect();
+    put("review_result_of_completed_reviews", labelled(&a.review.result_of_completed, &disclose_within(completed, &results, min)));
+    if let Projection::OnTrack { completed_last_4_weeks, .. } = a.review.projection {
+        if disclose(completed_last_4_weeks, min).is_suppressed() {
+            // The projected date would give the small count away.
+            put("review_projection", json!({ "status": "on_track", "date": "[c]", "completed_last_4_weeks": "[c]" }));
+        }
+    }
+    // Tables the page does not show, whose cells repeat or split cells it does show: they
+    // cannot be disclosed on their own without one giving away another's hidden cell.
+    for key in [
+        "misconduct_outcome",
+        "proceedings",
+        "offence_group_of_charged_cases",
+        "court_appearances_per_iso_week_by_offence_group",
+        "criminal_outcome_of_charged_cases_by_allegation_category",
+        "misconduct_outcome_of_misconduct_cases_by_allegation_category",
+    ] {
+        put(key, Value::String(NOT_DISCLOSED.into()));
+    }
     let sources = Figures::disclose(a, as_of, min, None).sources;
     put(
         "other_force_cases_by_source",

@@ -144,7 +144,7 @@ proptest! {
     #[test]
     fn random_views_select_whole_groups(
         seed in 0u64..1_000,
-        k in 2u32..6,
+        k in 3u32..7,
         from_days in 0i64..4_500,
         span in 0i64..3_000,
         category_bits in any::<u8>(),

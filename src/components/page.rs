@@ -30,15 +30,23 @@ pub fn SyntheticBanner() -> impl IntoView {
     }
 }
 
-/// The notice over a visitor's own file: it is theirs, not a public release.
+/// The notice over a visitor's own file, or a hosted folder that is not a public release (an
+/// internal extract: DATA-FORMAT.md lets the dashboard load one, to check it).
 #[component]
 pub fn OwnFileBanner() -> impl IntoView {
+    let own = crate::state::use_app_state().showing_own_file();
+    let (lead, rest) = if own {
+        ("Your file: not a public release. ", "It was read in this page and never left your computer. The figures follow the published rules for small counts, but a public release is made with ")
+    } else {
+        ("Not a public release. ", "This folder holds an internal extract (exact dates, IDs, pseudonyms), not a release made for the public site. A public release is made with ")
+    };
     view! {
         <div class="banner banner-own-file" role="note" data-banner="own-file">
-            <strong>"Your file: not a public release. "</strong>
-            "It was read in this page and never left your computer. The figures follow the published rules for small counts, but a public release is made with "
+            <strong>{lead}</strong>
+            {rest}
             <code>"scrutiny publish"</code>
-            ", which also removes IDs, pseudonyms and notes and coarsens dates. This view has no permalink."
+            ", which removes IDs, pseudonyms and notes, coarsens dates and keeps every group of cases alike at the smallest count shown or more."
+            {own.then_some(" This view has no permalink.")}
         </div>
     }
 }
@@ -176,6 +184,8 @@ pub fn Glossary() -> impl IntoView {
         ("Charged", "A criminal charge authorised by the Crown Prosecution Service; the first court appearance follows."),
         ("ISO week", "A week from Monday to Sunday, numbered as in ISO 8601; shown as \"w/c\" (week commencing) and the Monday's date."),
         ("[c]", "A confidential count: too small to show without risk of identifying someone."),
+        ("Withheld", "A value a public release does not give for some cases (their source, role, category, other-force answer or reported month), because giving it would leave fewer cases alike than the smallest count shown. The cases are still counted in every total."),
+        ("Public release", "What this site serves: no case IDs, pseudonyms or notes, reported dates to the month (coarser where needed) and other dates to the week or month, made from the publisher's internal file with scrutiny publish."),
     ];
     view! {
         <section class="card prose" aria-labelledby="glossary-heading">

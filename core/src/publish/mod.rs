@@ -27,6 +27,12 @@ use std::collections::HashMap;
 /// covers at least `min_cell_count` records.
 pub const QUASI_IDENTIFIERS: [Field; 5] = [Field::Role, Field::AllegationCategory, Field::Source, Field::OtherForce, Field::ReportedDate];
 
+/// The name of a release's cases file.
+pub const RELEASE_CASES_FILE: &str = "cases.csv";
+
+/// The smallest `min_cell_count` a public release may have.
+pub const MIN_PUBLISHED_CELL_COUNT: u32 = 3;
+
 /// Why an extract cannot be published. The messages are what the publisher reads.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PublishError {
@@ -41,6 +47,9 @@ pub enum PublishError {
     /// The input is already a public release.
     #[error("The input is already a public release (its dataset.json has a \"publication\" section); publish the internal extract it was made from.")]
     AlreadyPublished,
+    /// The threshold is too low to protect anyone.
+    #[error("min_cell_count is {0}: a public release needs at least {MIN_PUBLISHED_CELL_COUNT}, since a group of one or two cases alike singles them out. Raise it in dataset.json.")]
+    ThresholdTooLow(u32),
     /// The release identifier would not make a safe folder name.
     #[error("The release id \"{0}\" must be 1 to 64 characters: letters, digits, '.', '_' or '-', not starting with '.'.")]
     BadReleaseId(String),
@@ -107,12 +116,15 @@ pub fn publish(cases: &[Case], meta: &DatasetMeta, release_id: &str) -> Result<P
     if !is_valid_release_id(release_id) {
         return Err(PublishError::BadReleaseId(release_id.to_string()));
     }
+    if meta.min_cell_count < MIN_PUBLISHED_CELL_COUNT {
+        return Err(PublishError::ThresholdTooLow(meta.min_cell_count));
+    }
     let k = meta.min_cell_count.max(1) as usize;
     let exact: Vec<(QuasiIdentifiers, chrono::NaiveDate)> = cases.iter().map(|c| (quasi_identifiers(c), c.reported_date)).collect();
     let base: Vec<QuasiIdentifiers> = exact.iter().map(|e| e.0).collect();
     let generalisation =
         generalise(&base, k).ok_or(PublishError::TooFewRecords { records: cases.len(), min_cell_count: meta.min_cell_count })?;
-    let cuts = precision::cut_days(meta);
+    let cuts = Cuts { review: precision::review_cut_days(meta), other: vec![meta.as_of] };
     let mut records: Vec<(Period, Case)> = cases
         .iter()
         .zip(&generalisation.published)
@@ -136,7 +148,13 @@ pub fn publish(cases: &[Case], meta: &DatasetMeta, release_id: &str) -> Result<P
         generalised: generalised.clone(),
         notes_dropped: cases.iter().filter(|c| c.notes.as_deref().is_some_and(|n| !n.trim().is_empty())).count(),
     };
-    let release_meta = DatasetMeta { release: release_id.to_string(), publication: Some(publication(k, generalised)), ..meta.clone() };
+    // A release's cases are always CSV (the extract's file name could say something itself).
+    let release_meta = DatasetMeta {
+        release: release_id.to_string(),
+        cases_file: RELEASE_CASES_FILE.into(),
+        publication: Some(publication(k, generalised)),
+        ..meta.clone()
+    };
     Ok(PublishedRelease {
         cases_csv: write::cases_csv(&records),
         dataset_json: format!("{}\n", serde_json::to_string_pretty(&release_meta).unwrap_or_default()),
@@ -156,11 +174,19 @@ fn quasi_identifiers(case: &Case) -> QuasiIdentifiers {
     }
 }
 
+/// Where each date column's published periods are cut (see `precision`).
+struct Cuts {
+    /// Review completions: the as-of date and the review deadlines.
+    review: Vec<chrono::NaiveDate>,
+    /// Charges, court dates and outcomes: the as-of date.
+    other: Vec<chrono::NaiveDate>,
+}
+
 /// The public record of `case`: its published quasi-identifiers, its other dates at their
 /// published precision, and nothing that identifies the case or links it to another.
-fn public_record(case: &Case, published: &QuasiIdentifiers, cuts: &[chrono::NaiveDate]) -> Case {
-    let week = |d: Option<chrono::NaiveDate>| d.map(|d| precision::week_end(d, cuts));
-    let month = |d: Option<chrono::NaiveDate>| d.map(|d| precision::month_end(d, cuts));
+fn public_record(case: &Case, published: &QuasiIdentifiers, cuts: &Cuts) -> Case {
+    let week = |d: Option<chrono::NaiveDate>| d.map(|d| precision::week_end(d, &cuts.other));
+    let month = |d: Option<chrono::NaiveDate>| d.map(|d| precision::month_end(d, &cuts.other));
     Case {
         case_id: Default::default(),
         subject_ref: Default::default(),
@@ -170,7 +196,7 @@ fn public_record(case: &Case, published: &QuasiIdentifiers, cuts: &[chrono::Naiv
         reported_until: published.period.last_day(),
         source: published.source,
         other_force: published.other_force,
-        review_completed_date: week(case.review_completed_date),
+        review_completed_date: case.review_completed_date.map(|d| precision::week_end(d, &cuts.review)),
         charged_date: week(case.charged_date),
         court_date: week(case.court_date),
         criminal_outcome_date: month(case.criminal_outcome_date),
@@ -193,7 +219,8 @@ fn group_counts<'a, K: std::hash::Hash + Eq + 'a>(keys: impl Iterator<Item = &'a
 /// The `publication` section of the release's dataset.json: the method and its parameters.
 fn publication(k: usize, generalised: Vec<Generalised>) -> Publication {
     let note = |field: &str, note: &str| FieldNote { field: field.into(), note: note.into() };
-    let week = "ISO week (Monday to Sunday), written as the week's last day, or as the as-of date or a commitment's date where one falls within the week, so the weekly series, scheduled hearings and commitment statuses stay exact; the figures need nothing finer.";
+    let week = "ISO week (Monday to Sunday), written as the week's last day, or as the as-of date where it falls within the week, so the weekly series and the scheduled hearings stay exact; the figures need nothing finer.";
+    let review_week = "ISO week (Monday to Sunday), written as the week's last day, or as the as-of date or the review deadline where one falls within the week, so the weekly progress and the review commitment stay exact; the figures need nothing finer.";
     let month = "Month, written as the month's last day (or the as-of date, within its month); time to outcome is counted in whole months.";
     Publication {
         method: format!("k-anonymity by generalisation (k = {k}): every combination of the quasi-identifiers covers at least {k} records. A reported month shared by fewer records is widened to its quarter, then its year; then other_force, source, the reported date, role and allegation category are withheld, in that order, as far as needed. Records are never dropped, so totals are exact. No noise is added."),
@@ -206,7 +233,7 @@ fn publication(k: usize, generalised: Vec<Generalised>) -> Publication {
         ],
         dates: vec![
             note("reported_date", &format!("Month (2023-03); a quarter (2023-Q1), a year (2023) or Withheld where a month would leave fewer than {k} records with the same role, category, source and other-force answer. Views count a case only when its whole period lies in their dates.")),
-            note("review_completed_date", week),
+            note("review_completed_date", review_week),
             note("charged_date", week),
             note("court_date", week),
             note("criminal_outcome_date", month),

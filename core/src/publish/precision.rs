@@ -1,23 +1,24 @@
 //! How precisely each date other than the reported date is published: the figures need the
 //! ISO week of a review completion, a charge and a court appearance (the weekly series), and
 //! the month of an outcome (time to outcome, in months); nothing finer. Each date is written
-//! as the last day of its period, and a period is cut at the as-of date and at every date a
-//! commitment turns on, so the published day is on the same side of each of those dates as
-//! the real one (a commitment's status and the scheduled-hearing count stay exact) and no
-//! earlier than the real one (the contract's order of dates still holds).
+//! as the last day of its period, and a period is cut only where a figure turns on a day: at
+//! the as-of date (an appearance or a scheduled hearing; an outcome by the as-of date), and,
+//! for review completions, at the review deadline. So the published day is on the same side of
+//! those dates as the real one (the scheduled-hearing count and the review commitment stay
+//! exact) and no earlier than the real one (the contract's order of dates still holds: the
+//! charge, court and outcome dates share one set of cuts, so their order is kept).
 
 use crate::dates::week_start;
 use crate::metadata::{CommitmentRule, DatasetMeta};
 use chrono::{Datelike, Duration, NaiveDate};
 
-/// The dates a published period must not straddle: the as-of date and, for each commitment,
-/// the last day before it starts to count or the deadline it sets.
-pub fn cut_days(meta: &DatasetMeta) -> Vec<NaiveDate> {
+/// The days a published review completion must not straddle: the as-of date and each review
+/// deadline. (The weekly court commitment counts whole ISO weeks: it needs no cut.)
+pub fn review_cut_days(meta: &DatasetMeta) -> Vec<NaiveDate> {
     let mut cuts = vec![meta.as_of];
     for c in &meta.commitments {
-        match c.rule {
-            CommitmentRule::ReviewCompleteBy { by } => cuts.push(by),
-            CommitmentRule::CourtAppearancesPerWeek { from, .. } => cuts.extend(from.pred_opt()),
+        if let CommitmentRule::ReviewCompleteBy { by } = c.rule {
+            cuts.push(by);
         }
     }
     cuts.sort_unstable();
