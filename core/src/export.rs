@@ -28,6 +28,7 @@ pub fn field_text(case: &Case, field: Field) -> Option<String> {
         Field::MisconductOutcomeDate => date(case.misconduct_outcome_date),
         Field::OtherForce => label(case.other_force.map(|v| v.label())),
         Field::SubjectCases => label(Some(case.subject_cases.label())),
+        Field::EarlierCaseOutcome => label(case.earlier_case_outcome.map(|v| v.label())),
         Field::Notes => case.notes.clone(),
     }
 }

@@ -344,6 +344,10 @@ pub struct Case {
     /// Where the case stands among its subject's cases (derived from the pseudonyms in an
     /// internal extract; read from a public release).
     pub subject_cases: SubjectCases,
+    /// On an earlier case, its misconduct outcome, carried with `subject_cases` for the
+    /// repeat-report figures (a public release pairs these two columns with the case's other
+    /// values only within its group; see docs/DISCLOSURE.md). `None` on a latest case.
+    pub earlier_case_outcome: Option<MisconductOutcome>,
     /// Free text, kept exactly as written. Never shown on the public page.
     pub notes: Option<String>,
 }
@@ -374,6 +378,7 @@ impl Default for Case {
             misconduct_outcome_date: None,
             other_force: None,
             subject_cases: SubjectCases::One,
+            earlier_case_outcome: None,
             notes: None,
         }
     }
@@ -420,13 +425,15 @@ pub enum Field {
     OtherForce,
     /// `subject_cases` (public releases only: see [`SubjectCases`])
     SubjectCases,
+    /// `earlier_case_outcome` (public releases only: see [`Case::earlier_case_outcome`])
+    EarlierCaseOutcome,
     /// `notes`
     Notes,
 }
 
 impl Field {
     /// Every column, in the contract's order (also the order the generator writes).
-    pub const ALL: [Field; 20] = [
+    pub const ALL: [Field; 21] = [
         Field::CaseId,
         Field::SubjectRef,
         Field::Role,
@@ -446,6 +453,7 @@ impl Field {
         Field::MisconductOutcomeDate,
         Field::OtherForce,
         Field::SubjectCases,
+        Field::EarlierCaseOutcome,
         Field::Notes,
     ];
 
@@ -471,6 +479,7 @@ impl Field {
             Field::MisconductOutcomeDate => "misconduct_outcome_date",
             Field::OtherForce => "other_force",
             Field::SubjectCases => "subject_cases",
+            Field::EarlierCaseOutcome => "earlier_case_outcome",
             Field::Notes => "notes",
         }
     }
@@ -490,7 +499,7 @@ impl Field {
     pub fn is_in(self, schema: Schema) -> bool {
         match self {
             Field::CaseId | Field::SubjectRef | Field::Notes => schema == Schema::Extract,
-            Field::SubjectCases => schema == Schema::Release,
+            Field::SubjectCases | Field::EarlierCaseOutcome => schema == Schema::Release,
             _ => true,
         }
     }

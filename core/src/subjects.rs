@@ -29,8 +29,11 @@ pub fn mark_subject_cases(cases: &mut [Case]) {
         let end = start + keyed[start..].partition_point(|k| k.0 >> 32 == subject);
         for &i in &order[start..end - 1] {
             cases[i].subject_cases = SubjectCases::Earlier;
+            cases[i].earlier_case_outcome = cases[i].misconduct_outcome;
         }
-        cases[order[end - 1]].subject_cases = SubjectCases::latest_of(end - start);
+        let latest = &mut cases[order[end - 1]];
+        latest.subject_cases = SubjectCases::latest_of(end - start);
+        latest.earlier_case_outcome = None;
         start = end;
     }
 }

@@ -238,11 +238,11 @@ impl<'r, 'a> RowCheck<'r, 'a> {
         let allegation_category = self.choice(Field::AllegationCategory, category_text);
         let reported_text = self.required(Field::ReportedDate);
         let reported = reported_text.and_then(|t| self.reported_period(t));
-        let subject_cases = if extract {
-            Some(SubjectCases::One)
+        let (subject_cases, earlier_case_outcome) = if extract {
+            (Some(SubjectCases::One), None)
         } else {
             let text = self.required(Field::SubjectCases);
-            self.choice(Field::SubjectCases, text)
+            (self.choice(Field::SubjectCases, text), self.optional_choice(Field::EarlierCaseOutcome))
         };
         let case = Case {
             case_id: case_id.unwrap_or_default(),
@@ -252,6 +252,7 @@ impl<'r, 'a> RowCheck<'r, 'a> {
             reported_date: reported.map_or(NaiveDate::MIN, |r| r.0),
             reported_until: reported.map_or(NaiveDate::MIN, |r| r.1),
             subject_cases: subject_cases.unwrap_or(SubjectCases::One),
+            earlier_case_outcome,
             source: self.optional_choice(Field::Source),
             review_status: self.optional_choice(Field::ReviewStatus),
             review_completed_date: self.date(Field::ReviewCompletedDate),
@@ -349,6 +350,9 @@ impl<'r, 'a> RowCheck<'r, 'a> {
 
     fn rules(&mut self, case: &Case, as_of: NaiveDate) {
         use Field as F;
+        if case.earlier_case_outcome.is_some() && case.subject_cases != SubjectCases::Earlier {
+            self.rule(&[F::EarlierCaseOutcome, F::SubjectCases], "earlier_case_outcome is given but subject_cases is not Earlier.");
+        }
         let completed = case.review_status == Some(ReviewStatus::Completed);
         if completed && case.review_completed_date.is_none() {
             self.rule(&[F::ReviewStatus, F::ReviewCompletedDate], "A Completed review needs a review_completed_date.");

@@ -105,7 +105,7 @@ record_columns! {
         /// Source × other-force joint code.
         source_force: u8 = joint::source_force(code(c.source), code(c.other_force)),
         /// Subject-cases mark × misconduct outcome joint code (the repeat-report figures).
-        subject_code: u8 = joint::subject(c.subject_cases.index(), code(c.misconduct_outcome)),
+        subject_code: u8 = joint::subject(c.subject_cases.index(), code(c.earlier_case_outcome)),
     }
     // Precomputed so that a re-filter does no date arithmetic, two bytes at most each so that a
     // pass reads as little memory as possible.

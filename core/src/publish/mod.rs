@@ -2,13 +2,15 @@
 //! what the figures need, at the precision they need, so no reader can single anyone out:
 //! no case ID, pseudonym or note; the reported date to the month, generalised further where a
 //! combination of quasi-identifiers would cover fewer than `min_cell_count` records
-//! (`generalise`); other dates to the week or month (`precision`); and, instead of a
-//! pseudonym, where each case stands among its subject's cases. Publishing is deterministic:
+//! (`generalise`); other dates to the week or month (`precision`); instead of a pseudonym,
+//! where each case stands among its subject's cases; and, within each group, the review,
+//! event and subject columns paired in a fixed order (`decorrelate`). Publishing is deterministic:
 //! the same extract gives the same bytes, whatever its row order. See docs/DISCLOSURE.md.
 //!
 //! Writing the files (and the manifest's checksums) is the command line's job; this module
 //! returns their text.
 
+mod decorrelate;
 mod generalise;
 mod precision;
 mod write;
@@ -130,6 +132,7 @@ pub fn publish(cases: &[Case], meta: &DatasetMeta, release_id: &str) -> Result<P
         .zip(&generalisation.published)
         .map(|(case, published)| (published.period, public_record(case, published, &cuts)))
         .collect();
+    decorrelate::decorrelate(&mut records);
     write::sort_rows(&mut records);
     let generalised: Vec<Generalised> = generalisation
         .lifted
@@ -223,7 +226,7 @@ fn publication(k: usize, generalised: Vec<Generalised>) -> Publication {
     let review_week = "ISO week (Monday to Sunday), written as the week's last day, or as the as-of date or the review deadline where one falls within the week, so the weekly progress and the review commitment stay exact; the figures need nothing finer.";
     let month = "Month, written as the month's last day (or the as-of date, within its month); time to outcome is counted in whole months.";
     Publication {
-        method: format!("k-anonymity by generalisation (k = {k}): every combination of the quasi-identifiers covers at least {k} records. A reported month shared by fewer records is widened to its quarter, then its year; then other_force, source, the reported date, role and allegation category are withheld, in that order, as far as needed. Records are never dropped, so totals are exact. No noise is added."),
+        method: format!("k-anonymity by generalisation (k = {k}): every combination of the quasi-identifiers covers at least {k} records. A reported month shared by fewer records is widened to its quarter, then its year; then other_force, source, the reported date, role and allegation category are withheld, in that order, as far as needed. Records are never dropped, so totals are exact. No noise is added. Within each such group, the review columns, the event columns (charge, court, outcomes) and the subject columns (subject_cases, earlier_case_outcome) are paired in a fixed order, each set sorted on its own, not as they were: a row found from public events (a court list, a hearing outcome) tells a reader its group, not the case's review or reports. Every figure reads one of these sets at a time with the quasi-identifiers, so every figure is exact; a row is not a case."),
         tool: format!("scrutiny publish {}", env!("CARGO_PKG_VERSION")),
         quasi_identifiers: QUASI_IDENTIFIERS.iter().map(|f| f.name().to_string()).collect(),
         dropped: vec![
@@ -239,7 +242,7 @@ fn publication(k: usize, generalised: Vec<Generalised>) -> Publication {
             note("criminal_outcome_date", month),
             note("misconduct_outcome_date", month),
         ],
-        subject_linkage: "No pseudonym is published. A person's latest case says how many cases they have (1, 2, 3 or 4 or more) and each earlier case says Earlier: all the repeat-report figures need, and no served value links two cases.".into(),
+        subject_linkage: "No pseudonym is published. A person's latest case says how many cases they have (1, 2, 3 or 4 or more) and each earlier case says Earlier, with its misconduct outcome in earlier_case_outcome: all the repeat-report figures need, and no served value links two cases.".into(),
         generalised,
     }
 }

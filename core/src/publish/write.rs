@@ -12,7 +12,7 @@ pub(super) fn sort_rows(records: &mut [(Period, Case)]) {
     // Records equal in everything shown are interchangeable, so an unstable sort gives the same bytes.
     records.sort_unstable_by_key(|(p, c)| {
         (
-            (*p, c.role, c.allegation_category, c.source, c.other_force, c.subject_cases),
+            (*p, c.role, c.allegation_category, c.source, c.other_force, (c.subject_cases, c.earlier_case_outcome)),
             (c.review_status, c.review_completed_date, c.review_result, c.charged_date, c.offence_group, c.court_date),
             (c.criminal_outcome, c.criminal_outcome_date, c.proceedings, c.misconduct_outcome, c.misconduct_outcome_date),
         )
@@ -86,6 +86,7 @@ fn cell_of(case: &Case, field: Field) -> Cell {
         Field::MisconductOutcomeDate => date(case.misconduct_outcome_date),
         Field::OtherForce => label(case.other_force),
         Field::SubjectCases => label(Some(case.subject_cases)),
+        Field::EarlierCaseOutcome => label(case.earlier_case_outcome),
         // Never in a release (see `Field::is_in`).
         Field::CaseId | Field::SubjectRef | Field::ReportedDate | Field::Notes => Cell::Empty,
     }
