@@ -115,8 +115,8 @@ test('the data-quality panel lists what the core found, as text', async () => {
   const dir = targetTempDir('e2e-quality-');
   const demo = fs.readFileSync(DEMO_CSV, 'utf8');
   const bad = [
-    'Offcer,Violence,2023-01,,,,,,,,,,,,,,1',
-    'Officer,Violence,31/02/2023,,,,,,,,,,,,,,<img src=x onerror="window.pwned=1">',
+    'Offcer,Violence,2023-01,,,,,,,,,,,,,,1,',
+    'Officer,Violence,31/02/2023,,,,,,,,,,,,,,<img src=x onerror="window.pwned=1">,',
   ].join('\n');
   const body = `${demo}${bad}\n`;
   fs.writeFileSync(path.join(dir, 'cases.csv'), body);
