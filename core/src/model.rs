@@ -489,13 +489,16 @@ impl Field {
         match self {
             Field::Role | Field::AllegationCategory | Field::ReportedDate => true,
             Field::CaseId | Field::SubjectRef => schema == Schema::Extract,
-            Field::SubjectCases => schema == Schema::Release,
+            // A release's header must say where it stands on both, so a release without the
+            // earlier outcomes is refused rather than read as "not recorded".
+            Field::SubjectCases | Field::EarlierCaseOutcome => schema == Schema::Release,
             _ => false,
         }
     }
 
     /// Whether files of `schema` have this column: a public release has no case ID,
-    /// pseudonym or notes; an internal extract has no `subject_cases` (it is derived).
+    /// pseudonym or notes; an internal extract has no `subject_cases` or
+    /// `earlier_case_outcome` (both are derived from its pseudonyms).
     pub fn is_in(self, schema: Schema) -> bool {
         match self {
             Field::CaseId | Field::SubjectRef | Field::Notes => schema == Schema::Extract,
@@ -543,6 +546,6 @@ mod tests {
         assert_eq!(Field::from_column_name("  Case_ID "), Some(Field::CaseId));
         assert_eq!(Field::from_column_name("caseid"), None);
         assert_eq!(Field::ALL.iter().filter(|f| f.is_required(Schema::Extract)).count(), 5);
-        assert_eq!(Field::ALL.iter().filter(|f| f.is_required(Schema::Release)).count(), 4);
+        assert_eq!(Field::ALL.iter().filter(|f| f.is_required(Schema::Release)).count(), 5);
     }
 }

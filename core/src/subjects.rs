@@ -63,5 +63,12 @@ mod tests {
         // Subject 1: c (2 Jan), a (5 Jan), d (9 Jan, latest of 3); subject 3: a tie on the date
         // is settled by case ID, so f is the latest.
         assert_eq!(marks, ["Earlier", "1", "Earlier", "3", "Earlier", "2"]);
+        // Earlier cases carry their misconduct outcome beside the mark; latest ones none.
+        let mut with_outcome = vec![case("a", 1, 1), case("b", 1, 2)];
+        with_outcome[0].misconduct_outcome = Some(crate::model::MisconductOutcome::NoCaseToAnswer);
+        with_outcome[1].misconduct_outcome = Some(crate::model::MisconductOutcome::WrittenWarning);
+        mark_subject_cases(&mut with_outcome);
+        assert_eq!(with_outcome[0].earlier_case_outcome, Some(crate::model::MisconductOutcome::NoCaseToAnswer));
+        assert_eq!(with_outcome[1].earlier_case_outcome, None);
     }
 }

@@ -97,7 +97,7 @@ test('a refused cases file says why, and draws no chart', async () => {
   // release's columns is refused, and so is an internal extract (IDs and pseudonyms) served
   // in its place.
   for (const [body, reason] of [
-    ['role\nOfficer\n', /refused.*Required column\(s\) missing: allegation_category, reported_date, subject_cases\./],
+    ['role\nOfficer\n', /refused.*Required column\(s\) missing: allegation_category, reported_date, subject_cases, earlier_case_outcome\./],
     ['case_id,subject_ref,role\nC1,P-00000001,Officer\n', /refused.*"case_id" column, which only an internal extract holds/],
   ]) {
     const { context, page } = await openHome({ viewport: DESKTOP, setup: (p) =>

@@ -33,7 +33,7 @@ pub(super) struct Accumulator {
     pub misconduct_months: Vec<u32>,
     /// Months from report to criminal outcome.
     pub criminal_months: Vec<u32>,
-    /// By subject code (subject-cases mark × misconduct outcome).
+    /// By subject code (subject-cases mark × earlier case's misconduct outcome).
     pub subject_joint: [u32; joint::BYTE_RANGE],
     /// Misconduct and criminal outcomes of cases whose reported date is known only to a period
     /// longer than a month (left out of the times to outcome).

@@ -92,7 +92,7 @@ pub(super) mod joint {
     pub const MISCONDUCT: usize = count::MISCONDUCT_OUTCOMES * count::PROCEEDINGS * count::CATEGORIES;
     /// source × other-force answer.
     pub const SOURCE_FORCE: usize = count::SOURCES * count::OTHER_FORCE;
-    /// subject-cases mark × misconduct outcome (the repeat-report figures).
+    /// subject-cases mark × earlier case's misconduct outcome (the repeat-report figures).
     pub const SUBJECT: usize = count::SUBJECT_CASES * count::MISCONDUCT_OUTCOMES;
 
     /// Histogram sizes: each joint code indexes an array of its storage type's whole range, so

@@ -1,5 +1,5 @@
 //! The people figures: distinct people, people with several cases, and how the earlier cases
-//! of repeat subjects ended, summed out of the subject-cases × misconduct-outcome histogram.
+//! of repeat subjects ended, summed out of the subject-cases × earlier-case-outcome histogram.
 //! Each case carries where it stands among its subject's cases ([`SubjectCases`]), so a
 //! person is counted once, at their latest case, with how many cases they have in the whole
 //! release; their earlier cases are counted where they fall. No pass needs a pseudonym.
@@ -21,7 +21,7 @@ pub(super) struct People {
 }
 
 impl People {
-    /// The figures of a subject-cases × misconduct-outcome histogram (see `joint::subject`).
+    /// The figures of a subject-cases × earlier-case-outcome histogram (see `joint::subject`).
     pub fn of(subject_joint: &[u32]) -> People {
         let mut by_mark = [0u32; SubjectCases::COUNT];
         let mut people = People::default();
