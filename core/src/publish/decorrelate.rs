@@ -43,18 +43,28 @@ fn subject(c: &Case) -> Subject {
 /// Re-pairs the review, event and subject columns within each group of `records` (see the
 /// module's documentation).
 pub(super) fn decorrelate(records: &mut [(Period, Case)]) {
-    let mut groups: BTreeMap<_, Vec<usize>> = BTreeMap::new();
-    for (i, (period, c)) in records.iter().enumerate() {
-        groups.entry((*period, c.role, c.allegation_category, c.source, c.other_force)).or_default().push(i);
-    }
-    for members in groups.values() {
-        let mut reviews: Vec<Review> = members.iter().map(|&i| review(&records[i].1)).collect();
-        let mut all_events: Vec<Events> = members.iter().map(|&i| events(&records[i].1)).collect();
-        let mut subjects: Vec<Subject> = members.iter().map(|&i| subject(&records[i].1)).collect();
+    // Records in group order (one sort, not a list per group: a million records in many small
+    // groups would otherwise allocate a list for each).
+    let group = |(period, c): &(Period, Case)| (*period, c.role, c.allegation_category, c.source, c.other_force);
+    let mut order: Vec<usize> = (0..records.len()).collect();
+    order.sort_unstable_by_key(|&i| group(&records[i]));
+    let (mut reviews, mut all_events, mut subjects): (Vec<Review>, Vec<Events>, Vec<Subject>) = (Vec::new(), Vec::new(), Vec::new());
+    let mut start = 0;
+    while start < order.len() {
+        let key = group(&records[order[start]]);
+        let end = start + order[start..].partition_point(|&i| group(&records[i]) == key);
+        let members = &order[start..end];
+        start = end;
+        reviews.clear();
+        all_events.clear();
+        subjects.clear();
+        reviews.extend(members.iter().map(|&i| review(&records[i].1)));
+        all_events.extend(members.iter().map(|&i| events(&records[i].1)));
+        subjects.extend(members.iter().map(|&i| subject(&records[i].1)));
         reviews.sort_unstable();
         all_events.sort_unstable();
         subjects.sort_unstable();
-        for (((&i, r), e), s) in members.iter().zip(reviews).zip(all_events).zip(subjects) {
+        for (((&i, &r), &e), &s) in members.iter().zip(&reviews).zip(&all_events).zip(&subjects) {
             let c = &mut records[i].1;
             (c.review_status, c.review_completed_date, c.review_result) = r;
             (
