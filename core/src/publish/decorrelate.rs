@@ -9,7 +9,6 @@
 
 use crate::model::Case;
 use crate::period::Period;
-use std::collections::BTreeMap;
 
 /// The review columns of a record.
 type Review = (Option<crate::model::ReviewStatus>, Option<chrono::NaiveDate>, Option<crate::model::ReviewResult>);
@@ -81,6 +80,7 @@ pub(super) fn decorrelate(records: &mut [(Period, Case)]) {
 mod tests {
     use super::*;
     use crate::sample;
+    use std::collections::BTreeMap;
 
     /// The demo extract at its months (groups by the quasi-identifiers before generalising).
     fn records() -> Vec<(Period, Case)> {
