@@ -37,19 +37,7 @@ pub fn people_cells(a: &Aggregates, min: u32) -> PeopleCells {
         a.earlier_cases_of_repeat_subjects,
     ];
     let cells = disclose_parts(&parts, min);
-    let total_shown = !disclose(parts.iter().sum(), min).is_suppressed();
-    let shown = |i: usize| !cells[i].is_suppressed();
-    // A sum of parts may be shown when every part in it is shown, or when the total and every
-    // part outside it are (then it is the shown total minus shown parts anyway).
-    let sum = |inside: std::ops::Range<usize>| {
-        let all_inside = inside.clone().all(shown);
-        let all_outside = total_shown && (0..parts.len()).filter(|i| !inside.contains(i)).all(shown);
-        if all_inside || all_outside {
-            disclose(parts[inside].iter().sum(), min)
-        } else {
-            Cell::Suppressed
-        }
-    };
+    let sum = |inside: std::ops::Range<usize>| sum_of_parts(&parts, &cells, inside, min);
     PeopleCells {
         distinct: sum(0..4),
         repeat: sum(1..4),
@@ -73,15 +61,24 @@ pub struct ReviewCells {
 pub fn review_cells(a: &Aggregates, min: u32) -> ReviewCells {
     let counts: Vec<u32> = a.review.status.iter().map(|c| c.count).collect();
     let status = disclose_parts(&counts, min);
-    let in_review_parts = status.len().saturating_sub(1);
-    let all_shown = |cells: &[Cell]| cells.iter().all(|c| !c.is_suppressed());
-    let total_shown = !disclose(counts.iter().sum(), min).is_suppressed();
-    let in_review = if all_shown(&status[..in_review_parts]) || (total_shown && all_shown(&status[in_review_parts..])) {
-        disclose(a.review.in_review, min)
+    // Not started, in progress and completed: every status but "not in review".
+    let in_review = sum_of_parts(&counts, &status, 0..counts.len().saturating_sub(1), min);
+    ReviewCells { in_review, status }
+}
+
+/// The sum of the parts `inside` of a table disclosed as `cells`: shown when every part in it
+/// is shown, or when the total and every part outside it are (then it is the shown total minus
+/// shown parts anyway); otherwise hidden, and hidden when small.
+fn sum_of_parts(parts: &[u32], cells: &[Cell], inside: std::ops::Range<usize>, min: u32) -> Cell {
+    let shown = |i: usize| !cells[i].is_suppressed();
+    let total_shown = !disclose(parts.iter().sum(), min).is_suppressed();
+    let all_inside = inside.clone().all(shown);
+    let all_outside = total_shown && (0..parts.len()).filter(|i| !inside.contains(i)).all(shown);
+    if all_inside || all_outside {
+        disclose(parts[inside].iter().sum(), min)
     } else {
         Cell::Suppressed
-    };
-    ReviewCells { in_review, status }
+    }
 }
 
 /// The review's running totals as shown: completions so far at the end of each week, of each

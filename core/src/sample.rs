@@ -174,28 +174,14 @@ impl Generator {
     fn blank_case(&mut self, subject_ref: SubjectRef, category: AllegationCategory, reported: NaiveDate, source: Source) -> Case {
         let role = self.rng.weighted(&[(Role::Officer, 0.82), (Role::Staff, 0.15), (Role::SpecialConstable, 0.03)]);
         Case {
-            case_id: CaseId::default(),
             subject_ref,
             role,
             allegation_category: category,
             reported_date: reported,
             reported_until: reported,
-            subject_cases: SubjectCases::One,
-            earlier_case_outcome: None,
             source: Some(source),
-            review_status: None,
-            review_completed_date: None,
-            review_result: None,
-            charged_date: None,
-            offence_group: None,
-            court_date: None,
-            criminal_outcome: None,
-            criminal_outcome_date: None,
-            proceedings: None,
-            misconduct_outcome: None,
-            misconduct_outcome_date: None,
             other_force: Some(OtherForce::No),
-            notes: None,
+            ..Case::default()
         }
     }
 

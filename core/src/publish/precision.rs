@@ -10,7 +10,8 @@
 
 use crate::dates::week_start;
 use crate::metadata::{CommitmentRule, DatasetMeta};
-use chrono::{Datelike, Duration, NaiveDate};
+use crate::period::Period;
+use chrono::{Duration, NaiveDate};
 
 /// The days a published review completion must not straddle: the as-of date and each review
 /// deadline. (The weekly court commitment counts whole ISO weeks: it needs no cut.)
@@ -36,13 +37,7 @@ pub fn week_end(date: NaiveDate, cuts: &[NaiveDate]) -> NaiveDate {
 /// The published day of `date` at month precision: the last day of its month, or the first
 /// cut day from `date` onwards in that month.
 pub fn month_end(date: NaiveDate, cuts: &[NaiveDate]) -> NaiveDate {
-    let next_month = if date.month() == 12 {
-        NaiveDate::from_ymd_opt(date.year() + 1, 1, 1)
-    } else {
-        NaiveDate::from_ymd_opt(date.year(), date.month() + 1, 1)
-    };
-    let last = next_month.and_then(|d| d.pred_opt()).unwrap_or(date);
-    period_end(date, last, cuts)
+    period_end(date, Period::month_of(date).last_day(), cuts)
 }
 
 fn period_end(date: NaiveDate, last: NaiveDate, cuts: &[NaiveDate]) -> NaiveDate {
@@ -52,6 +47,7 @@ fn period_end(date: NaiveDate, last: NaiveDate, cuts: &[NaiveDate]) -> NaiveDate
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Datelike;
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
