@@ -128,12 +128,16 @@ fn court_per_week(a: &Aggregates, min: f64, max: f64, from: NaiveDate, as_of: Na
         _ => CommitmentStatus::AtRisk,
     };
     let state = |x: f64, window: &[usize]| if shown_sum(window) { format!("{x:.1}") } else { "[c]".into() };
+    let recent_words = if shown_sum(recent_window) {
+        format!("{recent:.1} in the last 12 weeks")
+    } else {
+        "the last 12 weeks' average is not shown: it would give away a week shown as [c]".into()
+    };
     let evidence = format!(
-        "{} first court appearances a week on average over {} weeks since {} ({} in the last 12 weeks), against {min}–{max}: {}.",
+        "{} first court appearances a week on average over {} weeks since {} ({recent_words}), against {min}–{max}: {}.",
         state(overall, &in_range),
         thousands(since.len() as u32),
         long_date(from),
-        state(recent, recent_window),
         status.label()
     );
     (status, evidence)
