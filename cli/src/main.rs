@@ -34,10 +34,12 @@ USAGE:
       min_cell_count records), listed in DATA_DIR/releases.json. --json prints the
       disclosure report. Exit code 0: published; 1: not published (the report says why);
       2: usage error (nothing written). SOURCE_DATE_EPOCH, if set, is the publication time.
-  scrutiny sample OUT_DIR [--seed N] [--records N] [--json]
+  scrutiny sample OUT_DIR [--seed N] [--records N] [--as-of YYYY-MM-DD] [--json]
       Write the synthetic demo internal extract (cases.csv and dataset.json) into OUT_DIR.
       With --records, write N synthetic records with every column filled instead (for
-      benchmarks); with --json as well, write cases.json.
+      benchmarks); with --json as well, write cases.json. With --as-of, write the extract as
+      it stood on that date (cases reported by then, only what was known then): successive
+      dates make successive releases.
 
 The as-of date comes from --as-of, else from the dataset.json beside FILE (or in
 RELEASE_DIR), else today.";
@@ -273,10 +275,15 @@ fn write_sample(options: &Options) -> Result<ExitCode, String> {
     let dir = one_file(options)?;
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let seed = options.seed.unwrap_or(sample::DEMO_SEED);
-    let (cases, mut meta) = match options.records {
+    let (mut cases, mut meta) = match options.records {
         Some(n) => (sample::dense_cases(n, seed), sample::demo_metadata()),
         None => (sample::demo_cases(seed), sample::demo_metadata()),
     };
+    if let Some(date) = options.as_of {
+        cases = sample::known_on(&cases, date);
+        meta.as_of = date;
+        meta.release = format!("demo-{}", date.format("%Y-%m"));
+    }
     let (name, body) = if options.json {
         ("cases.json", export::to_json(&cases))
     } else {

@@ -1,18 +1,17 @@
 //! `scrutiny publish`: checks an internal extract, makes a public release of it (see the
 //! core's `publish`), and writes it to `DATA_DIR/ID/` with a manifest, listed in
-//! `DATA_DIR/releases.json`. A release is written to a temporary folder and renamed into
-//! place, so a failed run leaves nothing half-written, and nothing is ever overwritten.
+//! `DATA_DIR/releases.json` (newest first) and its Atom feed `DATA_DIR/releases.xml`. A release
+//! is written to a temporary folder and renamed into place, so a failed run leaves nothing
+//! half-written, and nothing is ever overwritten or removed.
 
 use crate::input::read_metadata;
 use scrutiny_core::publish::{is_valid_release_id, publish, DisclosureReport, PublishedRelease, RELEASE_CASES_FILE};
+use scrutiny_core::releases::{ReleaseEntry, ReleaseIndex, FEED_FILE, INDEX_FILE};
 use scrutiny_core::report::{LoadReport, Status};
 use scrutiny_core::{load_cases_of, DatasetMeta};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
-
-/// The name of the list of releases in a data folder.
-pub const RELEASES_FILE: &str = "releases.json";
 
 /// How publishing ended.
 pub enum Outcome {
@@ -52,24 +51,6 @@ struct Manifest<'a> {
     records: usize,
     min_cell_count: u32,
     files: Vec<ManifestFile>,
-}
-
-/// `releases.json`: the releases in a data folder, oldest as-of date first.
-#[derive(Serialize, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct Releases {
-    releases: Vec<ReleaseEntry>,
-}
-
-/// One release in `releases.json`.
-#[derive(Serialize, Deserialize, Clone)]
-#[serde(deny_unknown_fields)]
-struct ReleaseEntry {
-    id: String,
-    title: String,
-    as_of: chrono::NaiveDate,
-    published_at: String,
-    records: usize,
 }
 
 /// Publishes as `request` says. `Err` is a usage error (exit 2): the request cannot be
@@ -118,7 +99,7 @@ fn check_out_folder(out: &Path, release: &str) -> Result<(), String> {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
         let is_release = path.is_dir() && path.join("manifest.json").is_file();
-        if !(name == RELEASES_FILE || is_release) {
+        if !(name == INDEX_FILE || name == FEED_FILE || is_release) {
             foreign.push(name);
         }
     }
@@ -187,6 +168,7 @@ fn write_release(out: &Path, release: &str, meta: &DatasetMeta, published: &Publ
     let entry = ReleaseEntry {
         id: release.to_string(),
         title: meta.title.clone(),
+        publisher: meta.publisher.clone(),
         as_of: meta.as_of,
         published_at,
         records: published.report.records,
@@ -198,22 +180,24 @@ fn to_json(value: &impl Serialize) -> Result<String, String> {
     serde_json::to_string_pretty(value).map(|t| t + "\n").map_err(|e| e.to_string())
 }
 
-/// Adds `entry` to `releases.json` (written beside and renamed into place).
+/// Adds `entry` to `releases.json` and rewrites the feed `releases.xml` from it, each
+/// written beside its place and renamed into it.
 fn add_to_list(out: &Path, entry: ReleaseEntry) -> Result<(), String> {
-    let path = out.join(RELEASES_FILE);
-    let mut list: Releases = if path.exists() {
+    let path = out.join(INDEX_FILE);
+    let mut list = if path.exists() {
         let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        serde_json::from_str(&text)
-            .map_err(|e| format!("{} is not a list of releases ({e}); the release was written but not listed", path.display()))?
+        ReleaseIndex::from_json(&text).map_err(|e| format!("{}: {e} The release was written but not listed", path.display()))?
     } else {
-        Releases::default()
+        ReleaseIndex::default()
     };
-    list.releases.retain(|r| r.id != entry.id);
-    list.releases.push(entry);
-    list.releases.sort_by(|a, b| (a.as_of, &a.id).cmp(&(b.as_of, &b.id)));
-    let staging = out.join(format!(".{RELEASES_FILE}.partial-{}", std::process::id()));
-    std::fs::write(&staging, to_json(&list)?).map_err(|e| format!("{}: {e}", staging.display()))?;
-    std::fs::rename(&staging, &path).map_err(|e| format!("{}: {e}", path.display()))
+    list.add(entry);
+    for (name, text) in [(INDEX_FILE, list.to_json()), (FEED_FILE, list.atom_feed())] {
+        let staging = out.join(format!(".{name}.partial-{}", std::process::id()));
+        let target = out.join(name);
+        std::fs::write(&staging, text).map_err(|e| format!("{}: {e}", staging.display()))?;
+        std::fs::rename(&staging, &target).map_err(|e| format!("{}: {e}", target.display()))?;
+    }
+    Ok(())
 }
 
 /// The disclosure report in words.

@@ -22,6 +22,7 @@ pub mod privacy;
 pub mod publish;
 pub mod related;
 pub mod release;
+pub mod releases;
 pub mod report;
 pub mod sample;
 pub mod subjects;

@@ -137,6 +137,38 @@ pub fn demo_cases(seed: u64) -> Vec<Case> {
     cases
 }
 
+/// The extract as it stood on `date`: the cases reported by then, with only what was known by
+/// then (a review completed later is in progress, a later charge not yet made, a later outcome
+/// pending). Successive snapshots of one extract make successive releases, as a publisher's
+/// quarterly extracts would.
+pub fn known_on(cases: &[Case], date: NaiveDate) -> Vec<Case> {
+    let after = |d: Option<NaiveDate>| d.is_some_and(|d| d > date);
+    let mut known: Vec<Case> = cases
+        .iter()
+        .filter(|c| c.reported_date <= date)
+        .map(|c| {
+            let mut c = c.clone();
+            if after(c.review_completed_date) {
+                (c.review_status, c.review_completed_date, c.review_result) = (Some(ReviewStatus::InProgress), None, None);
+            }
+            if after(c.charged_date) {
+                (c.charged_date, c.offence_group, c.court_date, c.criminal_outcome, c.criminal_outcome_date) =
+                    (None, None, None, None, None);
+            }
+            if after(c.criminal_outcome_date) {
+                (c.criminal_outcome, c.criminal_outcome_date) = (Some(CriminalOutcome::Pending), None);
+            }
+            if after(c.misconduct_outcome_date) {
+                (c.misconduct_outcome, c.misconduct_outcome_date) = (Some(MisconductOutcome::Pending), None);
+            }
+            c
+        })
+        .collect();
+    // A person's count of cases is what was known then.
+    mark_subject_cases(&mut known);
+    known
+}
+
 struct Generator {
     rng: SplitMix64,
     cases: Vec<Case>,

@@ -77,3 +77,24 @@ fn dense_records_are_valid_and_full() {
     assert!(cases.iter().all(|c| Field::ALL.iter().filter(|f| f.is_in(Schema::Extract)).all(|f| export::field_text(c, *f).is_some())));
     assert!(cases.iter().all(|c| !c.role.is_withheld() && !c.allegation_category.is_withheld()), "an extract never holds Withheld");
 }
+
+#[test]
+fn the_extract_as_known_on_an_earlier_date_is_valid_and_knows_nothing_later() {
+    let cases = demo_cases(DEMO_SEED);
+    for (y, m, d) in [(2022, 12, 31), (2023, 3, 31), (2023, 9, 30), (2024, 3, 31)] {
+        let date = chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let known = known_on(&cases, date);
+        let expected_records = cases.iter().filter(|c| c.reported_date <= date).count();
+        let report = load_cases(export::to_csv(&known).unwrap().as_bytes(), "cases.csv", date);
+        assert_eq!((report.records.len(), report.rejected), (expected_records, 0), "{date}: {:?}", report.problems.first());
+        let later = |d: Option<chrono::NaiveDate>| d.is_some_and(|d| d > date);
+        assert!(known.iter().all(|c| !later(c.review_completed_date) && !later(c.charged_date) && !later(c.criminal_outcome_date)));
+        // Reviews completed after the date are in progress on it; each person's count of cases is as it was.
+        let completed_then = cases.iter().filter(|c| c.reported_date <= date && c.review_completed_date.is_some_and(|d| d <= date)).count();
+        assert_eq!(known.iter().filter(|c| c.review_completed_date.is_some()).count(), completed_then);
+        let people_then: HashSet<SubjectRef> = known.iter().map(|c| c.subject_ref).collect();
+        let latest_marks = known.iter().filter(|c| c.subject_cases != scrutiny_core::model::SubjectCases::Earlier).count();
+        assert_eq!(latest_marks, people_then.len(), "{date}: one latest case per person");
+    }
+    assert!(known_on(&cases, demo_as_of()) == cases, "on the as-of date everything is known");
+}

@@ -1,0 +1,247 @@
+//! The releases of a data folder over time: `releases.json`, the index the page reads first
+//! (newest first), and `releases.xml`, its Atom feed, so people can subscribe to new releases.
+//! `scrutiny publish` keeps both; a release, once listed, is never removed (old links keep
+//! working for ever).
+
+use crate::dates::long_date;
+use crate::disclose::thousands;
+use crate::text::safe_text;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::fmt::Write;
+use thiserror::Error;
+
+/// The index's file name in a data folder.
+pub const INDEX_FILE: &str = "releases.json";
+/// The feed's file name in a data folder.
+pub const FEED_FILE: &str = "releases.xml";
+
+/// Why a list of releases cannot be read. The message is what the user reads.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("The list of releases is not valid: {0}.")]
+pub struct IndexError(String);
+
+/// `releases.json`: every release of a data folder, newest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReleaseIndex {
+    /// The releases, newest first (see [`ReleaseIndex::add`]).
+    pub releases: Vec<ReleaseEntry>,
+}
+
+/// One release in the index.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReleaseEntry {
+    /// The release's folder name, as `?release=` names it.
+    pub id: String,
+    /// The dataset's title.
+    pub title: String,
+    /// Who published it (the feed's author).
+    #[serde(default)]
+    pub publisher: String,
+    /// The date the figures are as of.
+    pub as_of: NaiveDate,
+    /// When it was published, RFC 3339 in UTC (`2024-04-01T00:00:00Z`).
+    pub published_at: String,
+    /// Records in the release.
+    pub records: usize,
+}
+
+impl ReleaseEntry {
+    /// How the release is named to people: "as of 31 March 2024 (demo)".
+    pub fn label(&self) -> String {
+        format!("as of {} ({})", long_date(self.as_of), safe_text(&self.id))
+    }
+
+    /// The order of the index: the latest as-of date first; of two with the same as-of date
+    /// (a correction), the later publication; then by id, so the order is total.
+    fn newest_first(&self, other: &ReleaseEntry) -> std::cmp::Ordering {
+        (other.as_of, &other.published_at).cmp(&(self.as_of, &self.published_at)).then_with(|| self.id.cmp(&other.id))
+    }
+}
+
+impl ReleaseIndex {
+    /// Reads `releases.json`.
+    pub fn from_json(text: &str) -> Result<ReleaseIndex, IndexError> {
+        let mut index: ReleaseIndex = serde_json::from_str(text).map_err(|e| IndexError(e.to_string()))?;
+        // Lists written before the order was newest first read the same.
+        index.releases.sort_by(ReleaseEntry::newest_first);
+        Ok(index)
+    }
+
+    /// `releases.json`'s text (pretty, ending with a newline).
+    pub fn to_json(&self) -> String {
+        // Serialising plain strings, dates and numbers cannot fail.
+        serde_json::to_string_pretty(self).map(|t| t + "\n").unwrap_or_default()
+    }
+
+    /// Lists `entry`, replacing a release of the same id, and keeps the list newest first.
+    pub fn add(&mut self, entry: ReleaseEntry) {
+        self.releases.retain(|r| r.id != entry.id);
+        self.releases.push(entry);
+        self.releases.sort_by(ReleaseEntry::newest_first);
+    }
+
+    /// The newest release: the one the bare address shows.
+    pub fn newest(&self) -> Option<&ReleaseEntry> {
+        self.releases.first()
+    }
+
+    /// The release named `id`.
+    pub fn find(&self, id: &str) -> Option<&ReleaseEntry> {
+        self.releases.iter().find(|r| r.id == id)
+    }
+
+    /// `releases.xml`: an Atom feed (RFC 4287) with one entry per release, newest first. Links
+    /// are relative to the feed (`../?release=ID`, the pinned address of the page beside the
+    /// data folder), so the same file works wherever the site is hosted.
+    pub fn atom_feed(&self) -> String {
+        let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+        let title = self.newest().map_or_else(|| "Scrutiny releases".to_string(), |r| format!("{}: releases", r.title));
+        let updated = self.releases.iter().map(|r| r.published_at.as_str()).max().unwrap_or("1970-01-01T00:00:00Z");
+        // The feed's identity is its first release, which is never removed.
+        let first = self.releases.iter().min_by(|a, b| (&a.published_at, &a.id).cmp(&(&b.published_at, &b.id)));
+        let feed_id = first.map_or_else(|| stable_urn(&["feed"]), |r| stable_urn(&["feed", &r.id, &r.published_at]));
+        let _ = writeln!(xml, "  <title>{}</title>", escape(&title));
+        let _ = writeln!(xml, "  <subtitle>Each new release of the figures, with the date they are as of and a link that always shows that release.</subtitle>");
+        let _ = writeln!(xml, "  <id>{feed_id}</id>");
+        let _ = writeln!(xml, "  <updated>{}</updated>", escape(updated));
+        let _ = writeln!(xml, "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{FEED_FILE}\"/>");
+        let _ = writeln!(xml, "  <link rel=\"alternate\" type=\"text/html\" href=\"../\"/>");
+        let _ = writeln!(xml, "  <generator>scrutiny publish</generator>");
+        for r in &self.releases {
+            let author = if r.publisher.trim().is_empty() { "The publisher" } else { r.publisher.as_str() };
+            xml.push_str("  <entry>\n");
+            let _ = writeln!(xml, "    <title>{}: figures as of {}</title>", escape(&r.title), long_date(r.as_of));
+            let _ = writeln!(xml, "    <id>{}</id>", stable_urn(&["release", &r.id, &r.published_at]));
+            let _ = writeln!(xml, "    <published>{}</published>", escape(&r.published_at));
+            let _ = writeln!(xml, "    <updated>{}</updated>", escape(&r.published_at));
+            let _ = writeln!(xml, "    <author><name>{}</name></author>", escape(author));
+            let _ = writeln!(xml, "    <link rel=\"alternate\" type=\"text/html\" href=\"../?release={}\"/>", escape(&r.id));
+            let _ = writeln!(
+                xml,
+                "    <summary>Release {}: {} records, figures as of {}. The link always shows this release.</summary>",
+                escape(&r.id),
+                thousands(u32::try_from(r.records).unwrap_or(u32::MAX)),
+                long_date(r.as_of)
+            );
+            xml.push_str("  </entry>\n");
+        }
+        xml.push_str("</feed>\n");
+        xml
+    }
+}
+
+/// Text escaped for XML character data and attribute values, with control characters removed
+/// (XML 1.0 cannot carry most of them).
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in safe_text(text).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A permanent identifier made from `parts`: a version 8 (name-based, custom hash) UUID URN,
+/// the same for the same parts on every run. Atom ids must be absolute and never change;
+/// the release's id and publication time never do.
+fn stable_urn(parts: &[&str]) -> String {
+    // Two 64-bit FNV-1a hashes with different offsets: unique enough for names, not a secret.
+    let hash = |offset: u64| {
+        let mut h = offset;
+        for byte in parts.join("\u{1f}").bytes() {
+            h ^= u64::from(byte);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        h
+    };
+    let (high, low) = (hash(0xcbf2_9ce4_8422_2325), hash(0x6c62_272e_07bb_0142));
+    let high = (high & !0xf000) | 0x8000; // version 8
+    let low = (low & !(0b11 << 62)) | (0b10 << 62); // RFC 9562 variant
+    format!(
+        "urn:uuid:{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        high >> 32,
+        (high >> 16) & 0xffff,
+        high & 0xffff,
+        low >> 48,
+        low & 0xffff_ffff_ffff
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(id: &str, as_of: (i32, u32, u32), published_at: &str) -> ReleaseEntry {
+        ReleaseEntry {
+            id: id.into(),
+            title: "Misconduct & the <review>".into(),
+            publisher: "Example Police".into(),
+            as_of: NaiveDate::from_ymd_opt(as_of.0, as_of.1, as_of.2).unwrap_or_default(),
+            published_at: published_at.into(),
+            records: 4116,
+        }
+    }
+
+    #[test]
+    fn the_newest_as_of_comes_first_and_a_correction_before_what_it_corrects() {
+        let mut index = ReleaseIndex::default();
+        index.add(entry("2023-q3", (2023, 9, 30), "2023-10-02T09:00:00Z"));
+        index.add(entry("2024-q1", (2024, 3, 31), "2024-04-02T09:00:00Z"));
+        index.add(entry("2023-q4", (2023, 12, 31), "2024-01-03T09:00:00Z"));
+        index.add(entry("2023-q3-corrected", (2023, 9, 30), "2024-05-01T09:00:00Z"));
+        let ids: Vec<&str> = index.releases.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["2024-q1", "2023-q4", "2023-q3-corrected", "2023-q3"]);
+        assert_eq!(index.newest().map(|r| r.id.as_str()), Some("2024-q1"));
+        assert_eq!(index.find("2023-q4").map(|r| r.as_of.to_string()), Some("2023-12-31".into()));
+        assert!(index.find("2022").is_none());
+    }
+
+    #[test]
+    fn a_list_round_trips_and_an_old_oldest_first_list_reads_newest_first() {
+        let old = r#"{"releases":[{"id":"a","title":"T","as_of":"2023-01-31","published_at":"2023-02-01T00:00:00Z","records":5},
+            {"id":"b","title":"T","as_of":"2023-06-30","published_at":"2023-07-01T00:00:00Z","records":9}]}"#;
+        let index = ReleaseIndex::from_json(old).unwrap();
+        assert_eq!(index.newest().map(|r| r.id.as_str()), Some("b"));
+        assert_eq!(ReleaseIndex::from_json(&index.to_json()).unwrap(), index);
+        let error = ReleaseIndex::from_json(r#"{"releases":[], "extra": 1}"#).unwrap_err();
+        assert!(error.to_string().starts_with("The list of releases is not valid: unknown field `extra`"), "{error}");
+    }
+
+    #[test]
+    fn the_feed_has_one_escaped_entry_per_release_with_a_pinned_link() {
+        let mut index = ReleaseIndex::default();
+        index.add(entry("2023-q3", (2023, 9, 30), "2023-10-02T09:00:00Z"));
+        index.add(entry("2024-q1", (2024, 3, 31), "2024-04-02T09:00:00Z"));
+        let feed = index.atom_feed();
+        assert_eq!(feed.matches("<entry>").count(), 2);
+        assert!(feed.contains("<title>Misconduct &amp; the &lt;review&gt;: figures as of 31 March 2024</title>"), "{feed}");
+        assert!(feed.contains("href=\"../?release=2023-q3\""));
+        assert!(feed.contains("<updated>2024-04-02T09:00:00Z</updated>\n  <link rel=\"self\""), "the feed is as new as its newest entry");
+        assert!(feed.find("2024-q1").unwrap() < feed.find("2023-q3").unwrap(), "newest first");
+        assert!(!feed.contains('\u{7}'));
+        // Ids are stable URNs: the same on every run, different per release, kept when a release is added.
+        let ids: Vec<&str> = feed.match_indices("<id>").map(|(i, _)| &feed[i + 4..i + 4 + 45]).collect();
+        assert_eq!(ids.len(), 3);
+        assert!(ids.iter().all(|id| id.starts_with("urn:uuid:") && id.as_bytes()[23] == b'8'), "{ids:?}");
+        assert_ne!(ids[1], ids[2]);
+        index.add(entry("2024-q2", (2024, 6, 30), "2024-07-02T09:00:00Z"));
+        let later = index.atom_feed();
+        for id in ids {
+            assert!(later.contains(id), "{id} is kept");
+        }
+    }
+
+    #[test]
+    fn xml_escaping_removes_controls_and_escapes_markup() {
+        assert_eq!(escape("a\u{7}<b> & \"c\" 'd'\u{202E}"), "a&lt;b&gt; &amp; &quot;c&quot; &apos;d&apos;");
+    }
+}
