@@ -5,9 +5,10 @@ use crate::components::page::{
     error_message, CommitmentsPanel, Glossary, Headlines, LoadErrorPanel, LoadingPlaceholder, Methodology, OwnFileBanner, QualityPanel,
     ReleaseHeading, SiteFooter, SiteHeader, SyntheticBanner,
 };
+use crate::components::releases::{ComparisonCard, NewestReleaseOffer, OfflineNotice, ReleaseChoice};
 use crate::components::ChartCard;
 use crate::io;
-use crate::state::{provide_app_state, use_app_state, LoadedRelease};
+use crate::state::{provide_app_state, use_app_state, LoadedRelease, ReleaseError};
 use crate::view_model as vm;
 use leptos::prelude::*;
 use scrutiny_core::cards::CardId;
@@ -30,10 +31,18 @@ pub fn App() -> impl IntoView {
                     match state.release.await {
                         Ok(loaded) if embedded => view! { <EmbedView loaded=loaded/> }.into_any(),
                         Ok(loaded) => view! { <ReleaseView loaded=loaded/> }.into_any(),
-                        Err(error) => view! {
-                            <LoadErrorPanel message=error_message(&error)/>
-                            {(!embedded).then(|| view! { <OwnFile/> })}
-                        }.into_any(),
+                        Err(error) => {
+                            let newest = match &error {
+                                ReleaseError::NotFound { newest: Some(newest), .. } => Some(newest.clone()),
+                                _ => None,
+                            };
+                            view! {
+                                <OfflineNotice/>
+                                <LoadErrorPanel message=error_message(&error)/>
+                                {newest.map(|newest| view! { <NewestReleaseOffer newest=newest/> })}
+                                {(!embedded).then(|| view! { <OwnFile/> })}
+                            }.into_any()
+                        }
                     }
                 })}
             </Suspense>
@@ -80,6 +89,7 @@ const LAST_PART: usize = FIRST_CARD_PART + CardId::ALL.len();
 #[component]
 fn ReleaseView(loaded: Arc<LoadedRelease>) -> impl IntoView {
     let state = use_app_state();
+    state.pin(&loaded);
     let figures = figures_memo(&loaded);
     let preamble = preamble(&loaded);
     let description = view_description(&loaded);
@@ -97,13 +107,23 @@ fn ReleaseView(loaded: Arc<LoadedRelease>) -> impl IntoView {
     // next part appears below it.
     let drawn = RwSignal::new(0usize);
     let from = move |part: usize| Memo::new(move |_| drawn.get() >= part);
+    // A hosted release's files are kept for offline reading (the visitor's own file never is).
+    let keep = loaded.id.as_deref().map(|id| io::release_files(id, &loaded.meta.cases_file));
+    let current = loaded.id.clone();
     Effect::new(move |_| {
         let parts = drawn.get();
+        let keep = keep.clone();
         io::after_next_paint(move || {
             // The benchmark's "first chart painted", and all of them.
             match parts {
                 FIRST_CARD_PART => io::mark("chart-painted"),
-                LAST_PART => io::mark("charts-painted"),
+                LAST_PART => {
+                    io::mark("charts-painted");
+                    // Only now, so keeping a copy never competes with the first load.
+                    if let Some(files) = keep {
+                        leptos::task::spawn_local(io::keep_for_offline(files));
+                    }
+                }
                 _ => {}
             }
             if parts < LAST_PART {
@@ -123,9 +143,11 @@ fn ReleaseView(loaded: Arc<LoadedRelease>) -> impl IntoView {
             </thead>
             <tbody><tr><td>
                 {(state.showing_own_file() || !by_month).then(|| view! { <OwnFileBanner/> })}
+                <OfflineNotice/>
                 {meta.synthetic.then(|| view! { <SyntheticBanner/> })}
                 <LinkNotes/>
-                <ReleaseHeading meta=meta.clone() origin=loaded.origin.clone()/>
+                <ReleaseHeading meta=meta.clone() origin=loaded.origin.clone() id=loaded.id.clone() listed=loaded.listed.clone()/>
+                {current.clone().map(|current| view! { <ReleaseChoice current=current/> })}
                 {move || headlines.get().then(|| view! {
                     <Toolbar/>
                     {move || view! { <Headlines items=figures.with(vm::headline_figures)/> }}
@@ -136,6 +158,7 @@ fn ReleaseView(loaded: Arc<LoadedRelease>) -> impl IntoView {
                     <CommitmentsPanel commitments=commitments.clone()/>
                     <Filters by_month=by_month withheld_columns=withheld_columns.clone()/>
                     <FilterStatus text=status/>
+                    <ComparisonCard loaded=loaded.clone() figures=figures preamble=preamble/>
                 })}
                 {CardId::ALL
                     .into_iter()
@@ -145,7 +168,7 @@ fn ReleaseView(loaded: Arc<LoadedRelease>) -> impl IntoView {
                         move || {
                             visible.get().then(|| {
                                 let spec = Memo::new(move |_| figures.with(|f| vm::card(f, id, state.chart_layout())));
-                                view! { <ChartCard id=id spec=spec.into() preamble=preamble min_cell_count=min empty=empty/> }
+                                view! { <ChartCard key=id.key() spec=spec.into() preamble=preamble min_cell_count=min empty=empty/> }
                             })
                         }
                     })
@@ -182,7 +205,7 @@ fn EmbedView(loaded: Arc<LoadedRelease>) -> impl IntoView {
             {format!("{}: figures as of {}. ", safe_text(&loaded.meta.title), long_date(loaded.meta.as_of))}
             <a href=full target="_blank" rel="noopener">"Open the full dashboard"</a>
         </p>
-        <ChartCard id=id spec=spec.into() preamble=preamble(&loaded) min_cell_count=loaded.meta.min_cell_count
+        <ChartCard key=id.key() spec=spec.into() preamble=preamble(&loaded) min_cell_count=loaded.meta.min_cell_count
             empty=Signal::derive(move || figures.with(|f| f.records == scrutiny_core::disclose::Cell::Shown(0)))/>
     }
     .into_any()

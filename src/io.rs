@@ -1,10 +1,12 @@
 //! The page's I/O: the only place the page touches the browser beyond the DOM that Leptos
-//! builds. The address bar (the view lives in the URL query) and history, media queries and
-//! printing, the theme, focus, downloads built in the page, the performance marks the
-//! benchmark reads, and letting the page paint between pieces of work. Each returns typed
+//! builds. The site's list of releases, the service worker that keeps visited releases for
+//! offline reading, the address bar (the view lives in the URL query) and history, media
+//! queries and printing, the theme, focus, downloads built in the page, the performance marks
+//! the benchmark reads, and letting the page paint between pieces of work. Each returns typed
 //! data or a typed error; the rest of the app never calls the browser itself. (Loading is the
 //! data worker's, with its own I/O: [`crate::data_worker`].)
 
+use scrutiny_core::releases::{ReleaseIndex, INDEX_FILE};
 use thiserror::Error;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -14,6 +16,113 @@ pub fn js_error_text(e: &JsValue) -> String {
     e.as_string()
         .or_else(|| e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())))
         .unwrap_or_else(|| "the browser gave no reason".into())
+}
+
+// ----- The site's releases, and keeping them for offline reading. -----
+
+/// The data folder beside the page.
+const DATA_FOLDER: &str = "data/";
+/// The service worker, beside the page (public/sw.js, with its file list written at build time).
+const SERVICE_WORKER: &str = "./sw.js";
+/// The header the service worker adds to an answer it gave from its saved copy because the
+/// network failed: when the copy was saved (public/sw.js).
+const OFFLINE_HEADER: &str = "x-scrutiny-offline";
+
+/// The site's list of releases, as fetched.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FetchedIndex {
+    /// The releases, newest first.
+    pub index: ReleaseIndex,
+    /// When the copy shown was saved on this device, if the network failed and the service
+    /// worker answered from its copy (RFC 3339).
+    pub offline_copy_saved: Option<String>,
+}
+
+/// Why the list of releases could not be read. The messages are what the user reads.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum IndexError {
+    /// The request did not complete.
+    #[error("The list of releases (data/releases.json) could not be downloaded: {0}. Check your connection and reload the page.")]
+    Network(String),
+    /// The server has no list, or answered with an error.
+    #[error("The list of releases (data/releases.json) could not be read: the server answered {0}. Tell the publisher.")]
+    Status(u16),
+    /// The list is not a list of releases.
+    #[error(transparent)]
+    Invalid(#[from] scrutiny_core::releases::IndexError),
+}
+
+/// Fetches `data/releases.json`, the list of the site's releases (newest first).
+pub async fn fetch_release_index() -> Result<FetchedIndex, IndexError> {
+    let response =
+        gloo_net::http::Request::get(&format!("{DATA_FOLDER}{INDEX_FILE}")).send().await.map_err(|e| IndexError::Network(e.to_string()))?;
+    if !response.ok() {
+        return Err(IndexError::Status(response.status()));
+    }
+    let offline_copy_saved = response.headers().get(OFFLINE_HEADER);
+    let text = response.text().await.map_err(|e| IndexError::Network(e.to_string()))?;
+    Ok(FetchedIndex { index: ReleaseIndex::from_json(&text)?, offline_copy_saved })
+}
+
+/// Whether the site has a release folder `id` (its dataset.json is there), for a release the
+/// list does not name. Anything but a plain "not found" counts as there: loading it then says
+/// what went wrong.
+pub async fn release_exists(id: &str) -> bool {
+    let url = format!("{DATA_FOLDER}{id}/dataset.json");
+    !matches!(gloo_net::http::Request::get(&url).send().await, Ok(response) if response.status() == 404)
+}
+
+/// The files of release `id` that reading it offline needs (its cases file is named in its
+/// dataset.json), relative to the page.
+pub fn release_files(id: &str, cases_file: &str) -> Vec<String> {
+    ["dataset.json", "manifest.json", cases_file].iter().map(|name| format!("{DATA_FOLDER}{id}/{name}")).collect()
+}
+
+/// Registers the service worker (once per page; later calls find it registered) and asks it
+/// to keep `files` (and the list of releases) for offline reading. Resolves when they are
+/// kept; marks the page `data-offline="ready"` then, or `"unavailable"` where the browser
+/// has no service workers (a page not served over HTTPS or from localhost).
+pub async fn keep_for_offline(files: Vec<String>) {
+    let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element());
+    let mark = |state: &str| {
+        if let Some(root) = &root {
+            let _ = root.set_attribute("data-offline", state);
+        }
+    };
+    let Some(container) = service_workers() else {
+        mark("unavailable");
+        return;
+    };
+    let register = container.register(SERVICE_WORKER);
+    if wasm_bindgen_futures::JsFuture::from(register).await.is_err() {
+        mark("unavailable");
+        return;
+    }
+    let Ok(ready) = container.ready() else { return };
+    let Ok(registration) = wasm_bindgen_futures::JsFuture::from(ready).await else { return };
+    let Some(worker) = registration.dyn_into::<web_sys::ServiceWorkerRegistration>().ok().and_then(|r| r.active()) else { return };
+    let urls = js_sys::Array::new();
+    urls.push(&JsValue::from_str(&format!("{DATA_FOLDER}{INDEX_FILE}")));
+    for file in &files {
+        urls.push(&JsValue::from_str(file));
+    }
+    let message = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&message, &"type".into(), &"keep".into());
+    let _ = js_sys::Reflect::set(&message, &"urls".into(), &urls);
+    let Ok(channel) = web_sys::MessageChannel::new() else { return };
+    let reply = js_sys::Promise::new(&mut |resolve, _| channel.port1().set_onmessage(Some(&resolve)));
+    if worker.post_message_with_transferable(&message, &js_sys::Array::of1(&channel.port2())).is_ok() {
+        let _ = wasm_bindgen_futures::JsFuture::from(reply).await;
+        mark("ready");
+    }
+    channel.port1().set_onmessage(None);
+}
+
+/// The browser's service worker container, if it has one (only secure contexts do).
+fn service_workers() -> Option<web_sys::ServiceWorkerContainer> {
+    let navigator = web_sys::window()?.navigator();
+    let container = js_sys::Reflect::get(&navigator, &"serviceWorker".into()).ok()?;
+    (!container.is_undefined() && !container.is_null()).then(|| container.unchecked_into())
 }
 
 // ----- Pacing the page's work, and the visitor's date. -----
@@ -61,13 +170,26 @@ pub fn query_string(pairs: &[(String, String)]) -> String {
 
 /// Puts `pairs` in the address bar as a new history entry (Back returns to the previous view).
 pub fn push_query(pairs: &[(String, String)]) {
+    set_query(pairs, false);
+}
+
+/// Puts `pairs` in the address bar in place of the current entry (no new history entry): the
+/// address then names what the page shows, such as the release the bare address opened.
+pub fn replace_query(pairs: &[(String, String)]) {
+    set_query(pairs, true);
+}
+
+fn set_query(pairs: &[(String, String)], replace: bool) {
     let query = query_string(pairs);
     let target = if query.is_empty() { "?".to_string() } else { format!("?{query}") };
-    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-        if query_pairs() != pairs {
-            // A failure leaves the address bar as it was; the page still shows the view.
-            let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&target));
-        }
+    let Some(history) = web_sys::window().and_then(|w| w.history().ok()) else { return };
+    if query_pairs() != pairs {
+        // A failure leaves the address bar as it was; the page still shows the view.
+        let _ = if replace {
+            history.replace_state_with_url(&JsValue::NULL, "", Some(&target))
+        } else {
+            history.push_state_with_url(&JsValue::NULL, "", Some(&target))
+        };
     }
 }
 

@@ -1,6 +1,9 @@
-//! App state, shared through context with `provide_`/`use_` pairs: which data the page shows
-//! (a hosted release or the visitor's own file), the loaded release, and the view (the
-//! filter), which lives in the URL so a copied link reopens the same view.
+//! App state, shared through context with `provide_`/`use_` pairs: the site's list of
+//! releases, which data the page shows (a hosted release or the visitor's own file), the
+//! loaded release and the one it is compared with, and the view (release, comparison,
+//! filter), which lives in the URL so a copied link reopens the same view. Once a hosted
+//! release has loaded, the address names it (`release=ID`), so a link copied from the bare
+//! address still shows the same figures after a newer release is published.
 
 use crate::data_worker::{self, FileError, LoadSource, LocalFiles, WorkerError};
 use crate::io;
@@ -8,13 +11,12 @@ use leptos::prelude::*;
 use scrutiny_core::aggregate::Filter;
 pub use scrutiny_core::messages::DataQuality;
 use scrutiny_core::messages::LoadStage;
+use scrutiny_core::releases::ReleaseEntry;
+use scrutiny_core::text::safe_text;
 use scrutiny_core::view::ViewQuery;
 use scrutiny_core::{DatasetMeta, Release};
 use std::sync::Arc;
 use thiserror::Error;
-
-/// The release folder the page shows by default, relative to the page (so sub-path hosting works).
-pub const DEFAULT_RELEASE: &str = "demo";
 
 /// A release that loaded, as the page holds it: the case table the data worker built (no
 /// records: they never leave the worker), which answers every filter in the page.
@@ -28,6 +30,10 @@ pub struct LoadedRelease {
     pub release: Release,
     /// Where the data came from, in words ("the published release", "your file cases.csv").
     pub origin: String,
+    /// The hosted release's id (`None` for the visitor's own file, which has no permalink).
+    pub id: Option<String>,
+    /// The hosted release as the site's list names it (`None` if the list does not).
+    pub listed: Option<ReleaseEntry>,
 }
 
 /// Why the page cannot show a release. The messages are what the user reads.
@@ -43,13 +49,30 @@ pub enum ReleaseError {
     /// The visitor cancelled loading.
     #[error("Loading was cancelled, so no figures are shown. Reload the page to load the published figures again, or open a file below.")]
     Cancelled,
+    /// The link names a release the site does not have.
+    #[error("There is no release \"{}\" on this site: the link may be mistyped, or the release was never published here.", safe_text(.wanted))]
+    NotFound {
+        /// The id the link asked for.
+        wanted: String,
+        /// The newest release, offered instead.
+        newest: Option<ReleaseEntry>,
+    },
+    /// The bare address needs the list of releases to find the newest.
+    #[error(transparent)]
+    Index(#[from] io::IndexError),
+    /// The site lists no release yet.
+    #[error("This site has no published release yet: its list of releases is empty.")]
+    NoReleases,
+    /// A comparison with the release shown itself.
+    #[error("The release cannot be compared with itself; choose an earlier release to compare with.")]
+    SameRelease,
 }
 
 /// Which data the page shows.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DataSource {
-    /// A release folder hosted beside the page, `data/{name}/`.
-    Hosted(String),
+    /// A release folder hosted beside the page, `data/{name}/` (`None`: the newest listed).
+    Hosted(Option<String>),
     /// Files the visitor opened (read by the data worker, never uploaded), or why they cannot be used.
     Local(Result<LocalFiles, FileError>),
 }
@@ -68,12 +91,21 @@ pub struct LoadProgress {
 pub struct LoadControl {
     progress: RwSignal<Option<LoadProgress>>,
     cancelled: RwSignal<bool>,
+    /// Whether this load is the page's main one (marked for the benchmark; a comparison's is not).
+    main: bool,
 }
 
 impl LoadControl {
+    fn new(main: bool) -> LoadControl {
+        LoadControl { progress: RwSignal::new(None), cancelled: RwSignal::new(false), main }
+    }
+
     /// Marks each stage for the benchmark and moves the progress bar.
     fn on_progress(self) -> impl Fn(LoadStage, u64, u64) + 'static {
         move |stage, done, total| {
+            if !self.main {
+                return;
+            }
             match stage {
                 LoadStage::Fetched => io::mark("fetched"),
                 LoadStage::Parsed => io::mark("parsed"),
@@ -93,14 +125,37 @@ async fn load(source: LoadSource, origin: String, control: LoadControl) -> Resul
     }
     let data_worker::Loaded { summary, table } = loaded?;
     let release = Release::from_table(table, summary.meta.clone());
-    io::mark("aggregated");
-    io::mark_value("worker-memory", summary.worker_memory_bytes as f64);
-    Ok(Arc::new(LoadedRelease { meta: summary.meta, quality: summary.quality, release, origin }))
+    if control.main {
+        io::mark("aggregated");
+        io::mark_value("worker-memory", summary.worker_memory_bytes as f64);
+    }
+    Ok(Arc::new(LoadedRelease { meta: summary.meta, quality: summary.quality, release, origin, id: None, listed: None }))
 }
 
-/// Loads a hosted release.
-pub async fn load_hosted(name: String, control: LoadControl) -> Result<Arc<LoadedRelease>, ReleaseError> {
-    load(LoadSource::Hosted { release: name }, "the published release".into(), control).await
+/// Loads the hosted release `wanted`, or the newest the list names. A release the list does
+/// not name is still loaded if its folder is there (an unpublished folder); if it is not, the
+/// newest is offered instead.
+pub async fn load_hosted(
+    wanted: Option<String>,
+    index: Result<io::FetchedIndex, io::IndexError>,
+    control: LoadControl,
+) -> Result<Arc<LoadedRelease>, ReleaseError> {
+    let listed = index.as_ref().ok().map(|fetched| &fetched.index);
+    let newest = listed.and_then(|list| list.newest()).cloned();
+    let id = match (wanted, &index) {
+        (Some(id), _) => id,
+        (None, Ok(_)) => newest.as_ref().map(|n| n.id.clone()).ok_or(ReleaseError::NoReleases)?,
+        (None, Err(e)) => return Err(e.clone().into()),
+    };
+    let entry = listed.and_then(|list| list.find(&id)).cloned();
+    if entry.is_none() && !io::release_exists(&id).await {
+        return Err(ReleaseError::NotFound { wanted: id, newest });
+    }
+    let origin = format!("the published release {}", safe_text(&id));
+    let loaded = load(LoadSource::Hosted { release: id.clone() }, origin, control).await?;
+    let mut loaded = Arc::unwrap_or_clone(loaded);
+    (loaded.id, loaded.listed) = (Some(id), entry);
+    Ok(Arc::new(loaded))
 }
 
 /// Loads the visitor's own files. Without a dataset.json the file is described by its name,
@@ -111,28 +166,36 @@ pub async fn load_local(files: Result<LocalFiles, FileError>, control: LoadContr
     load(LoadSource::Files(files), origin, control).await
 }
 
-/// The app's state in context: the data source, the loaded release, and the view query.
+/// The app's state in context: the list of releases, the data source, the loaded release and
+/// its comparison, and the view query.
 #[derive(Clone, Copy)]
 pub struct AppState {
     source: RwSignal<DataSource>,
     query: RwSignal<ViewQuery>,
+    filter: Memo<Filter>,
     notes: RwSignal<Vec<String>>,
     narrow: RwSignal<bool>,
     control: LoadControl,
     printing: RwSignal<bool>,
+    /// The id of the hosted release shown, once it has loaded (the comparison waits for it).
+    shown: RwSignal<Option<String>>,
+    /// The site's list of releases (read first: the bare address shows the newest).
+    pub index: LocalResource<Result<io::FetchedIndex, io::IndexError>>,
     /// The loaded release for the current source.
     pub release: LocalResource<Result<Arc<LoadedRelease>, ReleaseError>>,
+    /// The release it is compared with, if the view asks for one (loaded after the release shown).
+    pub compared: LocalResource<Option<Result<Arc<LoadedRelease>, ReleaseError>>>,
 }
 
 impl AppState {
-    /// The view query (filter, release, embed), tracked.
+    /// The view query (release, comparison, filter, embed), tracked.
     pub fn query(&self) -> ViewQuery {
         self.query.get()
     }
 
-    /// The current filter, tracked.
+    /// The current filter, tracked (changes only when the filter does).
     pub fn filter(&self) -> Filter {
-        self.query.with(|q| q.filter.clone())
+        self.filter.get()
     }
 
     /// The chart layout the screen shows (narrow up to 600 CSS px; wide when printing), tracked.
@@ -163,10 +226,41 @@ impl AppState {
 
     /// Shows `filter` and records it in the URL as a new history entry.
     pub fn set_filter(&self, filter: Filter) {
-        let query = ViewQuery { filter, ..self.query.get_untracked() };
+        self.push(ViewQuery { filter, ..self.query.get_untracked() });
+    }
+
+    /// Shows release `id` (compared with `compare`, unless that is the same release), keeping
+    /// the filter; a new history entry.
+    pub fn show_release(&self, id: String, compare: Option<String>) {
+        let compare = compare.filter(|c| *c != id);
+        let changed = self.shown.get_untracked().as_deref() != Some(id.as_str());
+        self.push(ViewQuery { release: Some(id.clone()), compare, ..self.query.get_untracked() });
+        if changed {
+            self.start_loading();
+            self.source.set(DataSource::Hosted(Some(id)));
+        }
+    }
+
+    /// Records `query` in the URL (a new history entry) and shows it.
+    fn push(&self, query: ViewQuery) {
         // The address first, so anything that shows the permalink reads the new one.
         io::push_query(&query.to_pairs());
         self.query.set(query);
+    }
+
+    /// Once a hosted release has loaded: the address names it (in place, no new history
+    /// entry), so a copied link, a download's header and a printed briefing name the release
+    /// shown; and a comparison may load.
+    pub fn pin(&self, loaded: &LoadedRelease) {
+        let Some(id) = loaded.id.clone() else { return };
+        if self.query.with_untracked(|q| q.release.as_ref() != Some(&id)) {
+            // Untracked: the view is the same, only the address gains the release's name.
+            self.query.update_untracked(|q| q.release = Some(id.clone()));
+            io::replace_query(&self.query.with_untracked(ViewQuery::to_pairs));
+        }
+        if self.shown.get_untracked().as_ref() != Some(&id) {
+            self.shown.set(Some(id));
+        }
     }
 
     /// Shows the visitor's own files instead of the hosted release.
@@ -181,6 +275,7 @@ impl AppState {
         data_worker::stop_worker();
         self.control.cancelled.set(false);
         self.control.progress.set(None);
+        self.shown.set(None);
     }
 
     /// Whether the page shows the visitor's own file.
@@ -192,10 +287,10 @@ impl AppState {
     fn reload_query(&self) {
         let (query, notes) = ViewQuery::from_pairs(io::query_pairs());
         if let DataSource::Hosted(current) = self.source.get_untracked() {
-            let wanted = query.release.clone().unwrap_or_else(|| DEFAULT_RELEASE.into());
-            if wanted != current {
+            let shown = self.shown.get_untracked().or(current);
+            if query.release != shown {
                 self.start_loading();
-                self.source.set(DataSource::Hosted(wanted));
+                self.source.set(DataSource::Hosted(query.release.clone()));
             }
         }
         self.query.set(query);
@@ -203,25 +298,41 @@ impl AppState {
     }
 }
 
-/// Reads the view from the URL, starts loading its release, and puts the state in context.
+/// Reads the view from the URL, starts loading the list of releases and then the release it
+/// names (and any comparison), and puts the state in context.
 pub fn provide_app_state() -> AppState {
     io::mark("start");
     let (query, notes) = ViewQuery::from_pairs(io::query_pairs());
-    let source = RwSignal::new(DataSource::Hosted(query.release.clone().unwrap_or_else(|| DEFAULT_RELEASE.into())));
-    let control = LoadControl { progress: RwSignal::new(None), cancelled: RwSignal::new(false) };
+    let source = RwSignal::new(DataSource::Hosted(query.release.clone()));
+    let control = LoadControl::new(true);
     let query = RwSignal::new(query);
+    let filter = Memo::new(move |_| query.with(|q| q.filter.clone()));
+    let index = LocalResource::new(io::fetch_release_index);
     let release = LocalResource::new(move || {
         let source = source.get();
         async move {
             match source {
-                DataSource::Hosted(name) => load_hosted(name, control).await,
+                DataSource::Hosted(wanted) => load_hosted(wanted, index.await, control).await,
                 DataSource::Local(files) => load_local(files, control).await,
             }
         }
     });
+    let shown = RwSignal::new(None::<String>);
+    let compare_id = Memo::new(move |_| query.with(|q| q.compare.clone()));
+    // Loaded after the release shown (one load at a time), never for the visitor's own file.
+    let compared = LocalResource::new(move || {
+        let (wanted, shown) = (compare_id.get(), shown.get());
+        async move {
+            let (wanted, shown) = (wanted?, shown?);
+            if wanted == shown {
+                return Some(Err(ReleaseError::SameRelease));
+            }
+            Some(load_hosted(Some(wanted), index.await, LoadControl::new(false)).await)
+        }
+    });
     let narrow = RwSignal::new(io::matches_media(io::NARROW_SCREEN));
     let printing = RwSignal::new(false);
-    let state = AppState { source, query, notes: RwSignal::new(notes), narrow, control, printing, release };
+    let state = AppState { source, query, filter, notes: RwSignal::new(notes), narrow, control, printing, shown, index, release, compared };
     io::on_history_change(move || state.reload_query());
     io::on_media_change(io::NARROW_SCREEN, move |matches| narrow.set(matches));
     // A printed page is wide whatever the screen, and shows every table (see `chart_layout`).

@@ -7,7 +7,7 @@ use crate::charts::{self, registry, RenderedChart};
 use crate::state::DataQuality;
 use scrutiny_core::cards::CardId;
 use scrutiny_core::commitments::CommitmentStatus;
-use scrutiny_core::dates::long_date;
+use scrutiny_core::compare::{self, Comparison};
 use scrutiny_core::disclose::thousands;
 use scrutiny_core::figures::Figures;
 use scrutiny_core::report::Severity;
@@ -25,8 +25,8 @@ pub fn commitment_badge(status: CommitmentStatus) -> &'static str {
 /// Everything one chart card shows: the same disclosed figures in chart, tables, summary and download.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CardSpec {
-    /// Which card (its key is the stable id: anchors, embed links, tests).
-    pub id: CardId,
+    /// The card's stable id: anchors, embed links, downloads, tests.
+    pub key: &'static str,
     /// The finding, as a headline.
     pub title: String,
     /// What is counted, over what period.
@@ -52,7 +52,7 @@ impl CardSpec {
 pub fn card(f: &Figures, id: CardId, layout: charts::Layout) -> CardSpec {
     let card = id.card();
     CardSpec {
-        id,
+        key: card.key,
         title: (card.title)(f),
         subtitle: card.subtitle,
         chart: registry::render_card_chart(id, f, layout),
@@ -62,27 +62,30 @@ pub fn card(f: &Figures, id: CardId, layout: charts::Layout) -> CardSpec {
     }
 }
 
+/// The card comparing two releases: a chart card like the others.
+pub fn comparison_card(c: &Comparison, layout: charts::Layout) -> CardSpec {
+    let chart = charts::render(compare::KEY, compare::CHART_TITLE, &c.summary, charts::comparison::height, layout, |area, layout| {
+        charts::comparison::draw(area, c, layout)
+    });
+    CardSpec {
+        key: compare::KEY,
+        title: c.title(),
+        subtitle: compare::SUBTITLE,
+        chart,
+        summary: c.summary.clone(),
+        tables: c.tables(),
+        about: compare::ABOUT,
+    }
+}
+
 /// Every chart card, in page order.
 pub fn cards(f: &Figures, layout: charts::Layout) -> Vec<CardSpec> {
     CardId::ALL.into_iter().map(|id| card(f, id, layout)).collect()
 }
 
-/// Headline figures: (label, value) pairs for the row at the top of the page.
+/// Headline figures: (label, value, key) for the row at the top of the page.
 pub fn headline_figures(f: &Figures) -> Vec<(String, String, &'static str)> {
-    let mut items = vec![
-        ("Cases".to_string(), f.records.to_string(), "records"),
-        ("People reported".to_string(), f.distinct_subjects.to_string(), "distinct-subjects"),
-        ("Cases in the review".to_string(), f.review.in_review.to_string(), "in-review"),
-    ];
-    if let Some(target) = f.review.target {
-        items.push((
-            format!("Reviews completed by {}", long_date(target)),
-            f.review.completed_by_target.to_string(),
-            "completed-by-target",
-        ));
-    }
-    items.push(("First court appearances".to_string(), f.court.total.to_string(), "court-total"));
-    items
+    scrutiny_core::headlines::headlines(f).into_iter().map(|h| (h.label, h.value.to_string(), h.key)).collect()
 }
 
 /// How many problems the data-quality panel lists; the rest are counted, never dropped silently.
@@ -148,11 +151,11 @@ mod tests {
         let f = demo();
         for layout in [charts::Layout::Wide, charts::Layout::Narrow] {
             let cards = cards(&f, layout);
-            assert_eq!(cards.iter().map(|c| c.id).collect::<Vec<_>>(), CardId::ALL);
+            assert_eq!(cards.iter().map(|c| c.key).collect::<Vec<_>>(), CardId::ALL.map(CardId::key));
             for card in cards {
                 assert_eq!((card.chart.layout, card.chart.size.0), (layout, layout.width()));
                 let svg = card.chart.svg.unwrap();
-                assert!(svg.contains("role=\"img\"") && svg.contains("<desc") && !svg.contains("NaN"), "{}", card.id.key());
+                assert!(svg.contains("role=\"img\"") && svg.contains("<desc") && !svg.contains("NaN"), "{}", card.key);
                 assert!(svg.contains("xmlns=\"http://www.w3.org/2000/svg\""), "a standalone SVG (download, PNG)");
                 assert!(!card.summary.is_empty() && !card.tables.is_empty());
             }
@@ -170,7 +173,7 @@ mod tests {
             for card in cards(&f, layout) {
                 let svg = card.chart.svg.unwrap();
                 let elements = svg.matches('<').count() - svg.matches("</").count();
-                assert!(elements < 3000, "{}: {elements} SVG elements", card.id.key());
+                assert!(elements < 3000, "{}: {elements} SVG elements", card.key);
             }
         }
     }

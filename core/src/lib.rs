@@ -8,10 +8,12 @@
 pub mod aggregate;
 pub mod cards;
 pub mod commitments;
+pub mod compare;
 pub mod dates;
 pub mod disclose;
 pub mod export;
 pub mod figures;
+pub mod headlines;
 pub mod load;
 pub mod loading;
 pub mod messages;

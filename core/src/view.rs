@@ -1,5 +1,5 @@
 //! What a view of the dashboard is, in words a URL and a briefing can carry: the view query
-//! (release, filter, embed) to and from query pairs, the filter in plain English, tables as
+//! (release, comparison, filter, embed) to and from query pairs, the filter in plain English, tables as
 //! safe CSV. Pure functions: the page does the I/O.
 
 use crate::aggregate::{Filter, FilterDimension};
@@ -7,11 +7,14 @@ use crate::dates::long_date;
 use crate::text::safe_text;
 use chrono::NaiveDate;
 
-/// Everything a permalink says: which release, which cases, and whether one chart is embedded.
+/// Everything a permalink says: which release, compared with which, which cases, and whether
+/// one chart is embedded.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ViewQuery {
-    /// The hosted release folder under `data/` (`None`: the default release).
+    /// The hosted release folder under `data/` (`None`: the newest release).
     pub release: Option<String>,
+    /// An earlier release to compare it with.
+    pub compare: Option<String>,
     /// Which cases the figures count.
     pub filter: Filter,
     /// The id of the one chart card to show alone, for an iframe.
@@ -22,6 +25,7 @@ pub struct ViewQuery {
 /// (see [`FilterDimension::key`]).
 mod key {
     pub const RELEASE: &str = "release";
+    pub const COMPARE: &str = "compare";
     pub const FROM: &str = "from";
     pub const TO: &str = "to";
     pub const EMBED: &str = "embed";
@@ -39,7 +43,12 @@ impl ViewQuery {
             match k {
                 key::RELEASE if is_release_name(v) => query.release = Some(v.to_string()),
                 key::RELEASE => {
-                    notes.push(format!("The link names a release \"{}\" that cannot exist; the default release is shown.", safe_text(v)));
+                    notes.push(format!("The link names a release \"{}\" that cannot exist; the newest release is shown.", safe_text(v)));
+                }
+                key::COMPARE if is_release_name(v) => query.compare = Some(v.to_string()),
+                key::COMPARE if v.is_empty() => {}
+                key::COMPARE => {
+                    notes.push(format!("The link compares with a release \"{}\" that cannot exist; no comparison is shown.", safe_text(v)));
                 }
                 key::FROM | key::TO => match NaiveDate::parse_from_str(v, "%Y-%m-%d") {
                     Ok(d) if k == key::FROM => query.filter.from = Some(d),
@@ -66,6 +75,9 @@ impl ViewQuery {
         let mut put = |k: &str, v: String| pairs.push((k.to_string(), v));
         if let Some(release) = &self.release {
             put(key::RELEASE, release.clone());
+        }
+        if let Some(compare) = &self.compare {
+            put(key::COMPARE, compare.clone());
         }
         if let Some(d) = self.filter.from {
             put(key::FROM, d.format("%Y-%m-%d").to_string());
@@ -229,6 +241,7 @@ mod tests {
     fn a_permalink_round_trips() {
         let query = ViewQuery {
             release: Some("2024-q1".into()),
+            compare: Some("2023-q4".into()),
             filter: Filter {
                 from: Some(ymd(2015, 1, 1)),
                 to: Some(ymd(2018, 12, 31)),
@@ -241,18 +254,25 @@ mod tests {
         let (back, notes) = ViewQuery::from_pairs(query.to_pairs());
         assert!(notes.is_empty(), "{notes:?}");
         assert_eq!(back.to_pairs(), query.to_pairs());
+        assert_eq!((back.release, back.compare), (query.release, query.compare));
         assert_eq!(back.filter.from, query.filter.from);
         assert_eq!(sorted(&back.filter.categories), sorted(&query.filter.categories));
     }
 
     #[test]
     fn bad_link_values_are_ignored_and_named() {
-        let (query, notes) =
-            ViewQuery::from_pairs([("from", "2015-13-01"), ("category", "Parking"), ("release", "../secret"), ("role", "officer")]);
+        let (query, notes) = ViewQuery::from_pairs([
+            ("from", "2015-13-01"),
+            ("category", "Parking"),
+            ("release", "../secret"),
+            ("role", "officer"),
+            ("compare", "/etc"),
+        ]);
         assert_eq!(query.filter.from, None);
         assert_eq!(query.filter.roles, vec![Role::Officer], "matched as in the data: case-insensitive");
-        assert_eq!(query.release, None);
-        assert_eq!(notes.len(), 3, "{notes:?}");
+        assert_eq!((query.release, query.compare), (None, None));
+        assert_eq!(notes.len(), 4, "{notes:?}");
+        assert!(notes[3].contains("no comparison is shown"));
         assert!(notes[1].contains("Parking"));
     }
 

@@ -3,6 +3,7 @@
 //! (`SVGBackend::with_string`), and a `height(layout)`. [`registry`] says which chart each card
 //! draws; [`render_svg`] wraps a draw function into an accessible SVG.
 
+pub mod comparison;
 pub mod court_weekly;
 pub mod outcomes;
 pub mod registry;

@@ -7,7 +7,6 @@ use crate::io;
 use crate::view_model::CardSpec;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use scrutiny_core::cards::CardId;
 
 /// The four tabs, in order: (key, label).
 const TABS: [(&str, &str); 4] = [("chart", "Chart"), ("table", "Table"), ("download", "Download"), ("about", "About")];
@@ -15,8 +14,8 @@ const TABS: [(&str, &str); 4] = [("chart", "Chart"), ("table", "Table"), ("downl
 /// One chart card. `spec` changes with the filter; the selected tab stays.
 #[component]
 pub fn ChartCard(
-    /// Which card: its key is the stable id of anchors, embed links, downloads and tests.
-    id: CardId,
+    /// The card's stable id: anchors, embed links, downloads and tests.
+    key: &'static str,
     /// What the card shows.
     spec: Signal<CardSpec>,
     /// Lines that head a download: title, as-of date, filters, permalink.
@@ -28,7 +27,7 @@ pub fn ChartCard(
     empty: Signal<bool>,
 ) -> impl IntoView {
     let state = crate::state::use_app_state();
-    let id = id.key();
+    let id = key;
     let selected = RwSignal::new(0usize);
     let heading_id = format!("{id}-heading");
     let labelled_by = heading_id.clone();

@@ -5,6 +5,7 @@ pub mod chart_card;
 pub mod controls;
 pub mod count_table;
 pub mod page;
+pub mod releases;
 
 pub use chart_card::ChartCard;
 pub use count_table::CountTable;

@@ -4,6 +4,7 @@
 use crate::state::{DataQuality, ReleaseError};
 use leptos::prelude::*;
 use scrutiny_core::dates::long_date;
+use scrutiny_core::releases::ReleaseEntry;
 use scrutiny_core::text::safe_text;
 use scrutiny_core::DatasetMeta;
 
@@ -51,20 +52,26 @@ pub fn OwnFileBanner() -> impl IntoView {
     }
 }
 
-/// Title, publisher, as-of date, release, and where the data came from.
+/// Title, publisher, as-of date, release, when it was published, and where the data came from.
 #[component]
 pub fn ReleaseHeading(
     /// The release's metadata.
     meta: DatasetMeta,
     /// Where the data came from, in words.
     origin: String,
+    /// The hosted release's id (its permalink's `release=`), if hosted.
+    id: Option<String>,
+    /// The release as the site's list names it, if it does.
+    listed: Option<ReleaseEntry>,
 ) -> impl IntoView {
+    let published = listed.and_then(|r| r.published_at.get(..10).and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()));
     view! {
         <h1 id="release-title">{safe_text(&meta.title)}</h1>
         <dl class="release-details" id="release-heading">
             <div><dt>"Publisher"</dt><dd>{safe_text(&meta.publisher)}</dd></div>
             <div><dt>"Figures as of"</dt><dd data-field="as-of">{long_date(meta.as_of)}</dd></div>
-            <div><dt>"Release"</dt><dd>{safe_text(&meta.release)}</dd></div>
+            {published.map(|d| view! { <div><dt>"Published"</dt><dd data-field="published">{long_date(d)}</dd></div> })}
+            <div><dt>"Release"</dt><dd data-field="release">{safe_text(&id.unwrap_or_else(|| meta.release.clone()))}</dd></div>
             <div><dt>"Data"</dt><dd data-field="origin">{origin}</dd></div>
         </dl>
     }
