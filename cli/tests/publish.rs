@@ -61,8 +61,8 @@ fn bad_requests_are_usage_errors_and_write_nothing() {
     assert_eq!(publish(&dir, "extract/cases.csv", "r2", "data").status.code(), Some(0));
     let list: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("data/releases.json")).unwrap()).unwrap();
     let ids: Vec<&str> = list["releases"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
-    // The same as-of date and publication time (SOURCE_DATE_EPOCH): listed by id.
-    assert_eq!(ids, ["r1", "r2"]);
+    // The same as-of date and publication time (SOURCE_DATE_EPOCH): the one published last first.
+    assert_eq!(ids, ["r2", "r1"]);
     let mut entries: Vec<String> =
         std::fs::read_dir(dir.join("data")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
     entries.sort();

@@ -55,9 +55,10 @@ impl ReleaseEntry {
     }
 
     /// The order of the index: the latest as-of date first; of two with the same as-of date
-    /// (a correction), the later publication; then by id, so the order is total.
+    /// (a correction), the later publication. Releases equal in both keep their order (sorts
+    /// here are stable), and a new one is added in front: the one published last comes first.
     fn newest_first(&self, other: &ReleaseEntry) -> std::cmp::Ordering {
-        (other.as_of, &other.published_at).cmp(&(self.as_of, &self.published_at)).then_with(|| self.id.cmp(&other.id))
+        (other.as_of, &other.published_at).cmp(&(self.as_of, &self.published_at))
     }
 }
 
@@ -79,7 +80,7 @@ impl ReleaseIndex {
     /// Lists `entry`, replacing a release of the same id, and keeps the list newest first.
     pub fn add(&mut self, entry: ReleaseEntry) {
         self.releases.retain(|r| r.id != entry.id);
-        self.releases.push(entry);
+        self.releases.insert(0, entry);
         self.releases.sort_by(ReleaseEntry::newest_first);
     }
 
@@ -200,6 +201,12 @@ mod tests {
         index.add(entry("2023-q3-corrected", (2023, 9, 30), "2024-05-01T09:00:00Z"));
         let ids: Vec<&str> = index.releases.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(ids, ["2024-q1", "2023-q4", "2023-q3-corrected", "2023-q3"]);
+        // Published in the same second with the same as-of date: the one published last first.
+        index.add(entry("b-second", (2024, 3, 31), "2024-04-02T09:00:00Z"));
+        index.add(entry("a-third", (2024, 3, 31), "2024-04-02T09:00:00Z"));
+        let ids: Vec<&str> = index.releases.iter().take(3).map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["a-third", "b-second", "2024-q1"]);
+        assert_eq!(ReleaseIndex::from_json(&index.to_json()).unwrap(), index, "reading keeps the order of equals");
         assert_eq!(index.newest().map(|r| r.id.as_str()), Some("2024-q1"));
         assert_eq!(index.find("2023-q4").map(|r| r.as_of.to_string()), Some("2023-12-31".into()));
         assert!(index.find("2022").is_none());

@@ -25,10 +25,14 @@ pub fn ChartCard(
     /// Whether the filter selects no case (the card then says so above its empty chart).
     #[prop(into)]
     empty: Signal<bool>,
+    /// The tab open at first: the chart (0), or the table (1) where the figures side by side
+    /// are the point, as in the comparison of two releases.
+    #[prop(optional)]
+    first_tab: usize,
 ) -> impl IntoView {
     let state = crate::state::use_app_state();
     let id = key;
-    let selected = RwSignal::new(0usize);
+    let selected = RwSignal::new(first_tab.min(TABS.len() - 1));
     let heading_id = format!("{id}-heading");
     let labelled_by = heading_id.clone();
     view! {

@@ -69,7 +69,7 @@ pub fn ReleaseHeading(
         <h1 id="release-title">{safe_text(&meta.title)}</h1>
         <dl class="release-details" id="release-heading">
             <div><dt>"Publisher"</dt><dd>{safe_text(&meta.publisher)}</dd></div>
-            <div><dt>"Figures as of"</dt><dd data-field="as-of">{long_date(meta.as_of)}</dd></div>
+            <div><dt>"Figures as of"</dt><dd data-field="as-of"><time datetime=meta.as_of.to_string()>{long_date(meta.as_of)}</time></dd></div>
             {published.map(|d| view! { <div><dt>"Published"</dt><dd data-field="published">{long_date(d)}</dd></div> })}
             <div><dt>"Release"</dt><dd data-field="release">{safe_text(&id.unwrap_or_else(|| meta.release.clone()))}</dd></div>
             <div><dt>"Data"</dt><dd data-field="origin">{origin}</dd></div>

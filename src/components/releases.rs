@@ -138,7 +138,9 @@ pub fn ComparisonCard(
                 let (then, now) = if earlier.0.as_of <= shown.0.as_of { (earlier, shown) } else { (shown, earlier) };
                 vm::comparison_card(&compare((&then.0, &then.1), (&now.0, &now.1)), state.chart_layout())
             });
-            view! { <ChartCard key=KEY spec=spec.into() preamble=preamble min_cell_count=min empty=Signal::derive(|| false)/> }.into_any()
+            // The table first: "what changed" is the figures side by side; the chart is a tab away.
+            view! { <ChartCard key=KEY spec=spec.into() preamble=preamble min_cell_count=min empty=Signal::derive(|| false) first_tab=1/> }
+                .into_any()
         }
     }
 }
