@@ -19,7 +19,8 @@ const APP_CACHE = `scrutiny-app-${APP_VERSION}`;
 const DATA_CACHE = 'scrutiny-data';
 const SCOPE = self.registration.scope; // ends with '/'
 const DATA = new URL('data/', SCOPE).href;
-const RELEASE_ID = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$/;
+// A release id as the core's releases::is_release_id has it: never outside data/.
+const RELEASE_ID = /^(?!\.)[A-Za-z0-9._-]{1,64}$/;
 const SAVED = 'X-Scrutiny-Saved';
 const OFFLINE = 'X-Scrutiny-Offline';
 
@@ -34,9 +35,11 @@ async function save(cache, key, response) {
   await cache.put(key, new Response(response.body, { status, statusText, headers }));
 }
 
-/** Downloads `url` and stores it in `cache`; throws unless the answer is a 200. */
+/** Downloads `url` and stores it in `cache`; throws unless the answer is a 200. Revalidated
+ *  with the server ('no-cache'), never taken from the HTTP cache unchecked: a stale index.html
+ *  stored with a new build would name files the new build no longer has. */
 async function download(cache, url) {
-  const response = await fetch(url);
+  const response = await fetch(url, { cache: 'no-cache' });
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
   await save(cache, url, response);
 }

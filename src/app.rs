@@ -187,6 +187,8 @@ fn ReleaseView(loaded: Arc<LoadedRelease>) -> impl IntoView {
 #[component]
 fn EmbedView(loaded: Arc<LoadedRelease>) -> impl IntoView {
     let state = use_app_state();
+    // The embed's download header and "Open the full dashboard" link name its release too.
+    state.pin(&loaded);
     let wanted = state.query().embed.unwrap_or_default();
     let Some(id) = CardId::parse(&wanted) else {
         let known = CardId::ALL.map(CardId::key).join(", ");

@@ -6,7 +6,7 @@
 //! data or a typed error; the rest of the app never calls the browser itself. (Loading is the
 //! data worker's, with its own I/O: [`crate::data_worker`].)
 
-use scrutiny_core::releases::{ReleaseIndex, INDEX_FILE};
+use scrutiny_core::releases::{release_path, ReleaseIndex, DATA_FOLDER, INDEX_FILE};
 use thiserror::Error;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -20,8 +20,6 @@ pub fn js_error_text(e: &JsValue) -> String {
 
 // ----- The site's releases, and keeping them for offline reading. -----
 
-/// The data folder beside the page.
-const DATA_FOLDER: &str = "data/";
 /// The service worker, beside the page (public/sw.js, with its file list written at build time).
 const SERVICE_WORKER: &str = "./sw.js";
 /// The header the service worker adds to an answer it gave from its saved copy because the
@@ -68,20 +66,21 @@ pub async fn fetch_release_index() -> Result<FetchedIndex, IndexError> {
 /// list does not name. Anything but a plain "not found" counts as there: loading it then says
 /// what went wrong.
 pub async fn release_exists(id: &str) -> bool {
-    let url = format!("{DATA_FOLDER}{id}/dataset.json");
+    let url = release_path(id, "dataset.json");
     !matches!(gloo_net::http::Request::get(&url).send().await, Ok(response) if response.status() == 404)
 }
 
 /// The files of release `id` that reading it offline needs (its cases file is named in its
 /// dataset.json), relative to the page.
 pub fn release_files(id: &str, cases_file: &str) -> Vec<String> {
-    ["dataset.json", "manifest.json", cases_file].iter().map(|name| format!("{DATA_FOLDER}{id}/{name}")).collect()
+    ["dataset.json", "manifest.json", cases_file].iter().map(|name| release_path(id, name)).collect()
 }
 
 /// Registers the service worker (once per page; later calls find it registered) and asks it
-/// to keep `files` (and the list of releases) for offline reading. Resolves when they are
-/// kept; marks the page `data-offline="ready"` then, or `"unavailable"` where the browser
-/// has no service workers (a page not served over HTTPS or from localhost).
+/// to keep `files` (and the list of releases) for offline reading. Resolves when it has
+/// answered; marks the page `data-offline="ready"` when they are kept, `"failed"` when they
+/// could not be, or `"unavailable"` where the browser has no service workers (a page not
+/// served over HTTPS or from localhost).
 pub async fn keep_for_offline(files: Vec<String>) {
     let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element());
     let mark = |state: &str| {
@@ -112,8 +111,11 @@ pub async fn keep_for_offline(files: Vec<String>) {
     let Ok(channel) = web_sys::MessageChannel::new() else { return };
     let reply = js_sys::Promise::new(&mut |resolve, _| channel.port1().set_onmessage(Some(&resolve)));
     if worker.post_message_with_transferable(&message, &js_sys::Array::of1(&channel.port2())).is_ok() {
-        let _ = wasm_bindgen_futures::JsFuture::from(reply).await;
-        mark("ready");
+        // The reply is `{type: 'kept', count}` or `{type: 'kept', error}` (public/sw.js).
+        let answer = wasm_bindgen_futures::JsFuture::from(reply).await.ok();
+        let data = answer.and_then(|event| js_sys::Reflect::get(&event, &"data".into()).ok());
+        let failed = data.is_none_or(|data| js_sys::Reflect::get(&data, &"error".into()).is_ok_and(|e| !e.is_undefined()));
+        mark(if failed { "failed" } else { "ready" });
     }
     channel.port1().set_onmessage(None);
 }

@@ -132,29 +132,38 @@ async fn load(source: LoadSource, origin: String, control: LoadControl) -> Resul
     Ok(Arc::new(LoadedRelease { meta: summary.meta, quality: summary.quality, release, origin, id: None, listed: None }))
 }
 
-/// Loads the hosted release `wanted`, or the newest the list names. A release the list does
-/// not name is still loaded if its folder is there (an unpublished folder); if it is not, the
-/// newest is offered instead.
-pub async fn load_hosted(
-    wanted: Option<String>,
-    index: Result<io::FetchedIndex, io::IndexError>,
-    control: LoadControl,
-) -> Result<Arc<LoadedRelease>, ReleaseError> {
-    let listed = index.as_ref().ok().map(|fetched| &fetched.index);
-    let newest = listed.and_then(|list| list.newest()).cloned();
-    let id = match (wanted, &index) {
-        (Some(id), _) => id,
-        (None, Ok(_)) => newest.as_ref().map(|n| n.id.clone()).ok_or(ReleaseError::NoReleases)?,
-        (None, Err(e)) => return Err(e.clone().into()),
+/// A release loaded to compare with: the id asked for, and the release or why there is none.
+pub type Compared = (String, Result<Arc<LoadedRelease>, ReleaseError>);
+
+/// The site's list of releases, as the page reads it.
+type IndexResource = LocalResource<Result<io::FetchedIndex, io::IndexError>>;
+
+/// Loads the hosted release `wanted`, or the newest the list names. A link that names its
+/// release loads it at once (the list, fetched at the same time, is needed only to describe
+/// it), so a permalink costs no extra round trip; a release the list does not name still
+/// loads if its folder is there (an unpublished folder). If a release the list does not name
+/// cannot be loaded and its folder is not there, the newest is offered instead.
+pub async fn load_hosted(wanted: Option<String>, index: IndexResource, control: LoadControl) -> Result<Arc<LoadedRelease>, ReleaseError> {
+    let id = match wanted {
+        Some(id) => id,
+        None => {
+            let list = index.await?.index;
+            list.newest().map(|n| n.id.clone()).ok_or(ReleaseError::NoReleases)?
+        }
     };
-    let entry = listed.and_then(|list| list.find(&id)).cloned();
-    if entry.is_none() && !io::release_exists(&id).await {
-        return Err(ReleaseError::NotFound { wanted: id, newest });
-    }
     let origin = format!("the published release {}", safe_text(&id));
-    let loaded = load(LoadSource::Hosted { release: id.clone() }, origin, control).await?;
+    let loaded = load(LoadSource::Hosted { release: id.clone() }, origin, control).await;
+    let list = index.await.ok().map(|fetched| fetched.index);
+    let loaded = match loaded {
+        Ok(loaded) => loaded,
+        Err(error @ (ReleaseError::Cancelled | ReleaseError::Worker(data_worker::WorkerError::Stopped))) => return Err(error),
+        // A listed release that fails to load has a problem of its own (the error says which).
+        Err(error) if list.as_ref().is_some_and(|l| l.find(&id).is_some()) || io::release_exists(&id).await => return Err(error),
+        Err(_) => return Err(ReleaseError::NotFound { wanted: id, newest: list.and_then(|l| l.newest().cloned()) }),
+    };
     let mut loaded = Arc::unwrap_or_clone(loaded);
-    (loaded.id, loaded.listed) = (Some(id), entry);
+    loaded.listed = list.and_then(|l| l.find(&id).cloned());
+    loaded.id = Some(id);
     Ok(Arc::new(loaded))
 }
 
@@ -179,18 +188,29 @@ pub struct AppState {
     printing: RwSignal<bool>,
     /// The id of the hosted release shown, once it has loaded (the comparison waits for it).
     shown: RwSignal<Option<String>>,
+    /// The release the view asks to compare with.
+    compare_id: Memo<Option<String>>,
+    /// Counts the loads of a release shown: a comparison started for an earlier one must not
+    /// start its worker (one load at a time: starting it would stop the load under way).
+    generation: StoredValue<u64>,
     /// The site's list of releases (read first: the bare address shows the newest).
     pub index: LocalResource<Result<io::FetchedIndex, io::IndexError>>,
     /// The loaded release for the current source.
     pub release: LocalResource<Result<Arc<LoadedRelease>, ReleaseError>>,
-    /// The release it is compared with, if the view asks for one (loaded after the release shown).
-    pub compared: LocalResource<Option<Result<Arc<LoadedRelease>, ReleaseError>>>,
+    /// The release it is compared with and its id, if the view asks for one (loaded after the
+    /// release shown). Until the one asked for has loaded, its id differs from [`AppState::compare_id`].
+    pub compared: LocalResource<Option<Compared>>,
 }
 
 impl AppState {
     /// The view query (release, comparison, filter, embed), tracked.
     pub fn query(&self) -> ViewQuery {
         self.query.get()
+    }
+
+    /// The id of the release the view asks to compare with, tracked.
+    pub fn compare_id(&self) -> Option<String> {
+        self.compare_id.get()
     }
 
     /// The current filter, tracked (changes only when the filter does).
@@ -245,6 +265,16 @@ impl AppState {
     fn push(&self, query: ViewQuery) {
         // The address first, so anything that shows the permalink reads the new one.
         io::push_query(&query.to_pairs());
+        self.show_query(query);
+    }
+
+    /// Shows `query`. A comparison no longer asked for stops loading at once (once the release
+    /// shown has loaded, the only load that can be under way is the comparison's), so the one
+    /// asked for starts without waiting for it.
+    fn show_query(&self, query: ViewQuery) {
+        if self.shown.get_untracked().is_some() && self.query.with_untracked(|q| q.compare != query.compare) {
+            data_worker::stop_worker();
+        }
         self.query.set(query);
     }
 
@@ -273,6 +303,7 @@ impl AppState {
     /// under way at once (it is superseded), so none of its progress reaches the new bar.
     fn start_loading(&self) {
         data_worker::stop_worker();
+        self.generation.update_value(|g| *g += 1);
         self.control.cancelled.set(false);
         self.control.progress.set(None);
         self.shown.set(None);
@@ -293,7 +324,7 @@ impl AppState {
                 self.source.set(DataSource::Hosted(query.release.clone()));
             }
         }
-        self.query.set(query);
+        self.show_query(query);
         self.notes.set(notes);
     }
 }
@@ -312,27 +343,35 @@ pub fn provide_app_state() -> AppState {
         let source = source.get();
         async move {
             match source {
-                DataSource::Hosted(wanted) => load_hosted(wanted, index.await, control).await,
+                DataSource::Hosted(wanted) => load_hosted(wanted, index, control).await,
                 DataSource::Local(files) => load_local(files, control).await,
             }
         }
     });
     let shown = RwSignal::new(None::<String>);
     let compare_id = Memo::new(move |_| query.with(|q| q.compare.clone()));
+    let generation = StoredValue::new(0u64);
     // Loaded after the release shown (one load at a time), never for the visitor's own file.
     let compared = LocalResource::new(move || {
         let (wanted, shown) = (compare_id.get(), shown.get());
+        let started_for = generation.get_value();
         async move {
             let (wanted, shown) = (wanted?, shown?);
             if wanted == shown {
-                return Some(Err(ReleaseError::SameRelease));
+                return Some((wanted, Err(ReleaseError::SameRelease)));
             }
-            Some(load_hosted(Some(wanted), index.await, LoadControl::new(false)).await)
+            if generation.get_value() != started_for {
+                // Another release is loading: this comparison was for the one before it.
+                return None;
+            }
+            Some((wanted.clone(), load_hosted(Some(wanted), index, LoadControl::new(false)).await))
         }
     });
     let narrow = RwSignal::new(io::matches_media(io::NARROW_SCREEN));
     let printing = RwSignal::new(false);
-    let state = AppState { source, query, filter, notes: RwSignal::new(notes), narrow, control, printing, shown, index, release, compared };
+    let notes = RwSignal::new(notes);
+    let state =
+        AppState { source, query, filter, notes, narrow, control, printing, shown, compare_id, generation, index, release, compared };
     io::on_history_change(move || state.reload_query());
     io::on_media_change(io::NARROW_SCREEN, move |matches| narrow.set(matches));
     // A printed page is wide whatever the screen, and shows every table (see `chart_layout`).

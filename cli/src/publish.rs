@@ -5,8 +5,8 @@
 //! half-written, and nothing is ever overwritten or removed.
 
 use crate::input::read_metadata;
-use scrutiny_core::publish::{is_valid_release_id, publish, DisclosureReport, PublishedRelease, RELEASE_CASES_FILE};
-use scrutiny_core::releases::{ReleaseEntry, ReleaseIndex, FEED_FILE, INDEX_FILE};
+use scrutiny_core::publish::{publish, DisclosureReport, PublishedRelease, RELEASE_CASES_FILE};
+use scrutiny_core::releases::{is_release_id, ReleaseEntry, ReleaseIndex, FEED_FILE, INDEX_FILE};
 use scrutiny_core::report::{LoadReport, Status};
 use scrutiny_core::{load_cases_of, DatasetMeta};
 use serde::Serialize;
@@ -56,7 +56,7 @@ struct Manifest<'a> {
 /// Publishes as `request` says. `Err` is a usage error (exit 2): the request cannot be
 /// carried out as given, and nothing was written.
 pub fn run(request: &Request<'_>) -> Result<Outcome, String> {
-    if !is_valid_release_id(request.release) {
+    if !is_release_id(request.release) {
         return Err(format!(
             "--release \"{}\" is not a usable release id: 1 to 64 letters, digits, '.', '_' or '-', not starting with '.'",
             request.release

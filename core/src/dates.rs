@@ -172,6 +172,11 @@ pub fn long_date(date: NaiveDate) -> String {
     date.format("%-d %B %Y").to_string()
 }
 
+/// The UTC day of an RFC 3339 time (`2024-04-01T09:00:00Z` → 1 April 2024); `None` if it is not one.
+pub fn day_of_timestamp(text: &str) -> Option<NaiveDate> {
+    chrono::DateTime::parse_from_rfc3339(text).ok().map(|t| t.naive_utc().date())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,10 +11,24 @@ use serde::{Deserialize, Serialize};
 use std::fmt::Write;
 use thiserror::Error;
 
+/// The data folder beside the page, which holds the releases, their index and feed.
+pub const DATA_FOLDER: &str = "data/";
 /// The index's file name in a data folder.
 pub const INDEX_FILE: &str = "releases.json";
 /// The feed's file name in a data folder.
 pub const FEED_FILE: &str = "releases.xml";
+
+/// Whether `id` can name a release: 1 to 64 letters, digits, `-`, `_` and `.`, not starting
+/// with a dot, so a release's folder is always inside the data folder and a link cannot point
+/// the page anywhere else. `scrutiny publish`, the index and the page's links all use this.
+pub fn is_release_id(id: &str) -> bool {
+    (1..=64).contains(&id.len()) && !id.starts_with('.') && id.bytes().all(|b| b.is_ascii_alphanumeric() || b".-_".contains(&b))
+}
+
+/// The address of `file` in release `id`'s folder, relative to the page (`data/ID/FILE`).
+pub fn release_path(id: &str, file: &str) -> String {
+    format!("{DATA_FOLDER}{id}/{file}")
+}
 
 /// Why a list of releases cannot be read. The message is what the user reads.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -51,7 +65,12 @@ pub struct ReleaseEntry {
 impl ReleaseEntry {
     /// How the release is named to people: "as of 31 March 2024 (demo)".
     pub fn label(&self) -> String {
-        format!("as of {} ({})", long_date(self.as_of), safe_text(&self.id))
+        release_label(&self.id, self.as_of)
+    }
+
+    /// The day it was published (UTC).
+    pub fn published_on(&self) -> Option<NaiveDate> {
+        crate::dates::day_of_timestamp(&self.published_at)
     }
 
     /// The order of the index: the latest as-of date first; of two with the same as-of date
@@ -62,10 +81,28 @@ impl ReleaseEntry {
     }
 }
 
+/// How a release is named to people: "as of 31 March 2024 (demo)".
+pub fn release_label(id: &str, as_of: NaiveDate) -> String {
+    format!("as of {} ({})", long_date(as_of), safe_text(id))
+}
+
 impl ReleaseIndex {
-    /// Reads `releases.json`.
+    /// Reads `releases.json`. Every id must be a usable release id (it becomes a folder in a
+    /// link) and every publication time an RFC 3339 time in UTC (the list is ordered by it).
     pub fn from_json(text: &str) -> Result<ReleaseIndex, IndexError> {
         let mut index: ReleaseIndex = serde_json::from_str(text).map_err(|e| IndexError(e.to_string()))?;
+        for r in &index.releases {
+            if !is_release_id(&r.id) {
+                return Err(IndexError(format!("\"{}\" is not a usable release id", safe_text(&r.id))));
+            }
+            if r.published_at.len() != 20 || !r.published_at.ends_with('Z') || r.published_on().is_none() {
+                return Err(IndexError(format!(
+                    "release \"{}\" was published at \"{}\", not a time like 2024-04-01T09:00:00Z",
+                    r.id,
+                    safe_text(&r.published_at)
+                )));
+            }
+        }
         // Lists written before the order was newest first read the same.
         index.releases.sort_by(ReleaseEntry::newest_first);
         Ok(index)
@@ -201,15 +238,15 @@ mod tests {
         index.add(entry("2023-q3-corrected", (2023, 9, 30), "2024-05-01T09:00:00Z"));
         let ids: Vec<&str> = index.releases.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(ids, ["2024-q1", "2023-q4", "2023-q3-corrected", "2023-q3"]);
+        assert_eq!(index.newest().map(|r| r.id.as_str()), Some("2024-q1"));
+        assert_eq!(index.find("2023-q4").map(|r| r.as_of.to_string()), Some("2023-12-31".into()));
+        assert!(index.find("2022").is_none());
         // Published in the same second with the same as-of date: the one published last first.
         index.add(entry("b-second", (2024, 3, 31), "2024-04-02T09:00:00Z"));
         index.add(entry("a-third", (2024, 3, 31), "2024-04-02T09:00:00Z"));
         let ids: Vec<&str> = index.releases.iter().take(3).map(|r| r.id.as_str()).collect();
         assert_eq!(ids, ["a-third", "b-second", "2024-q1"]);
         assert_eq!(ReleaseIndex::from_json(&index.to_json()).unwrap(), index, "reading keeps the order of equals");
-        assert_eq!(index.newest().map(|r| r.id.as_str()), Some("2024-q1"));
-        assert_eq!(index.find("2023-q4").map(|r| r.as_of.to_string()), Some("2023-12-31".into()));
-        assert!(index.find("2022").is_none());
     }
 
     #[test]
@@ -221,6 +258,14 @@ mod tests {
         assert_eq!(ReleaseIndex::from_json(&index.to_json()).unwrap(), index);
         let error = ReleaseIndex::from_json(r#"{"releases":[], "extra": 1}"#).unwrap_err();
         assert!(error.to_string().starts_with("The list of releases is not valid: unknown field `extra`"), "{error}");
+        let outside = old.replace("\"id\":\"a\"", "\"id\":\"../a\"");
+        assert_eq!(
+            ReleaseIndex::from_json(&outside).unwrap_err().to_string(),
+            "The list of releases is not valid: \"../a\" is not a usable release id."
+        );
+        let local_time = old.replace("2023-02-01T00:00:00Z", "2023-02-01T00:00:00+01:00");
+        assert!(ReleaseIndex::from_json(&local_time).unwrap_err().to_string().contains("not a time like 2024-04-01T09:00:00Z"));
+        assert_eq!(index.newest().and_then(ReleaseEntry::published_on), NaiveDate::from_ymd_opt(2023, 7, 1));
     }
 
     #[test]
@@ -245,6 +290,17 @@ mod tests {
         for id in ids {
             assert!(later.contains(id), "{id} is kept");
         }
+    }
+
+    #[test]
+    fn release_ids_stay_inside_the_data_folder() {
+        for good in ["demo", "2024-q1", "a.b_c-d", &"x".repeat(64)] {
+            assert!(is_release_id(good), "{good}");
+        }
+        for bad in ["", ".hidden", "..", "../x", "a/b", "a b", "é", &"x".repeat(65)] {
+            assert!(!is_release_id(bad), "{bad}");
+        }
+        assert_eq!(release_path("demo", "cases.csv"), "data/demo/cases.csv");
     }
 
     #[test]

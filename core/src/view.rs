@@ -4,6 +4,7 @@
 
 use crate::aggregate::{Filter, FilterDimension};
 use crate::dates::long_date;
+use crate::releases::is_release_id;
 use crate::text::safe_text;
 use chrono::NaiveDate;
 
@@ -41,11 +42,11 @@ impl ViewQuery {
         for (k, v) in pairs {
             let (k, v) = (k.as_ref(), v.as_ref().trim());
             match k {
-                key::RELEASE if is_release_name(v) => query.release = Some(v.to_string()),
+                key::RELEASE if is_release_id(v) => query.release = Some(v.to_string()),
                 key::RELEASE => {
                     notes.push(format!("The link names a release \"{}\" that cannot exist; the newest release is shown.", safe_text(v)));
                 }
-                key::COMPARE if is_release_name(v) => query.compare = Some(v.to_string()),
+                key::COMPARE if is_release_id(v) => query.compare = Some(v.to_string()),
                 key::COMPARE if v.is_empty() => {}
                 key::COMPARE => {
                     notes.push(format!("The link compares with a release \"{}\" that cannot exist; no comparison is shown.", safe_text(v)));
@@ -95,15 +96,6 @@ impl ViewQuery {
         }
         pairs
     }
-}
-
-/// A release folder name: letters, digits, `-`, `_` and `.`, not starting with a dot, so a
-/// link cannot point the page outside `data/`.
-pub fn is_release_name(name: &str) -> bool {
-    !name.is_empty()
-        && name.len() <= 64
-        && !name.starts_with('.')
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 /// The filter in words, for the live region, the briefing and the download:

@@ -76,24 +76,17 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &Comparison
             }
         }
     }
-    chart
-        .configure_series_labels()
-        // Lower right: the running totals rise to the top right, leaving that corner empty.
-        .position(SeriesLabelPosition::LowerRight)
-        // Room for the sample of line and point before each label.
-        .legend_area_size(40)
-        .background_style(WHITE.mix(0.9))
-        .border_style(palette::GRID)
-        .label_font(("sans-serif", layout.label_size()).into_font().color(&palette::DARK_GREY))
-        .draw()
-        .map_err(drawing_error)?;
+    // Lower right: the running totals rise to the top right, leaving that corner empty. Room
+    // for the sample of line and point before each label.
+    draw_legend(&mut chart, SeriesLabelPosition::LowerRight, 40, layout)?;
 
     let busiest = data.weeks.iter().flat_map(|w| w.court.iter().filter_map(|c| c.and_then(Cell::value))).max().unwrap_or(0);
     let court_axes = WeekAxes {
         caption: "First court appearances per week",
         x_desc: "Week commencing",
         y_desc: "Appearances",
-        y_max: (f64::from(busiest) * 1.2).max(5.0),
+        // Headroom for the legend above the busiest week.
+        y_max: (f64::from(busiest) * 1.6).max(5.0),
         y_labels: 5,
         y_label_area: (70, 56),
     };
@@ -103,9 +96,31 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &Comparison
         let points = shown_runs(&data.weeks.iter().map(|w| w.court[*release]).collect::<Vec<_>>(), 0.5).into_iter().flatten();
         let style = if look.earlier { ShapeStyle::from(&look.colour).stroke_width(2) } else { look.colour.filled() };
         let radius = if look.earlier { 5 } else { 3 };
-        chart.draw_series(points.map(|p| Circle::new(p, radius, style))).map_err(drawing_error)?;
+        chart
+            .draw_series(points.map(|p| Circle::new(p, radius, style)))
+            .map_err(drawing_error)?
+            .label(names[*release].clone())
+            .legend(move |(x, y)| Circle::new((x + 10, y), radius, style));
     }
-    Ok(())
+    draw_legend(&mut chart, SeriesLabelPosition::UpperRight, 24, layout)
+}
+
+/// The legend of a panel: each release's sample and its as-of date, on a white box.
+fn draw_legend<'a, DB: DrawingBackend + 'a>(
+    chart: &mut super::WeekChart<'a, DB>,
+    position: SeriesLabelPosition,
+    sample_width: u32,
+    layout: Layout,
+) -> Result<(), ChartError> {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .legend_area_size(sample_width)
+        .background_style(WHITE.mix(0.9))
+        .border_style(palette::GRID)
+        .label_font(("sans-serif", layout.label_size()).into_font().color(&palette::DARK_GREY))
+        .draw()
+        .map_err(drawing_error)
 }
 
 /// Draws one run of points in a release's look.
@@ -186,8 +201,9 @@ mod tests {
                 assert!(texts.iter().any(|t| t == expected), "{layout:?}: missing {expected} in {texts:?}");
             }
             assert!(svg.matches("<polyline").count() > 6, "the earlier release is a dashed line (many short strokes)");
-            let (dots, rings) = (svg.matches("<circle").count(), svg.matches("fill=\"none\"").count());
-            assert!(dots >= 19 + 11 && rings > 0, "a point per shown court week in each release: {dots} circles");
+            // A point per shown court week: 19 of the later release's 20 (one is [c]), 11 of the
+            // earlier's 12; and a sample of each in both legends.
+            assert_eq!(svg.matches("<circle").count(), 19 + 11 + 4);
             assert!(!svg.contains("NaN"));
         }
     }

@@ -64,7 +64,7 @@ pub fn ReleaseHeading(
     /// The release as the site's list names it, if it does.
     listed: Option<ReleaseEntry>,
 ) -> impl IntoView {
-    let published = listed.and_then(|r| r.published_at.get(..10).and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()));
+    let published = listed.as_ref().and_then(ReleaseEntry::published_on);
     view! {
         <h1 id="release-title">{safe_text(&meta.title)}</h1>
         <dl class="release-details" id="release-heading">

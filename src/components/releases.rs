@@ -7,8 +7,8 @@ use crate::io;
 use crate::state::{use_app_state, LoadedRelease};
 use crate::view_model as vm;
 use leptos::prelude::*;
-use scrutiny_core::compare::{compare, ReleaseName, KEY};
-use scrutiny_core::dates::long_date;
+use scrutiny_core::compare::{between, ReleaseName, KEY};
+use scrutiny_core::dates::{day_of_timestamp, long_date};
 use scrutiny_core::releases::ReleaseEntry;
 use scrutiny_core::view::ViewQuery;
 use scrutiny_core::Figures;
@@ -32,7 +32,9 @@ pub fn ReleaseChoice(
     if releases.len() < 2 {
         return ().into_any();
     }
-    let compared = state.query().compare;
+    // A release shown but not listed (an unpublished folder) is still the one chosen.
+    let unlisted = (!releases.iter().any(|r| r.id == current)).then(|| current.clone());
+    let others: Vec<ReleaseEntry> = releases.iter().filter(|r| r.id != current).cloned().collect();
     let release_choice = NodeRef::<leptos::html::Select>::new();
     let compare_choice = NodeRef::<leptos::html::Select>::new();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -49,14 +51,23 @@ pub fn ReleaseChoice(
                 <div class="field">
                     <label for="release-select">"Release"</label>
                     <select id="release-select" node_ref=release_choice>
+                        {unlisted.map(|id| view! { <option value=id.clone() selected=true>{id.clone()}</option> })}
                         {releases.iter().map(|r| option(r, r.id == current)).collect_view()}
                     </select>
                 </div>
                 <div class="field">
                     <label for="compare-select">"Compare with"</label>
+                    // Follows the address (Back and Forward can change only the comparison).
                     <select id="compare-select" node_ref=compare_choice>
-                        <option value="" selected=compared.is_none()>"No comparison"</option>
-                        {releases.iter().map(|r| option(r, compared.as_deref() == Some(r.id.as_str()))).collect_view()}
+                        <option value="" prop:selected=move || state.compare_id().is_none()>"No comparison"</option>
+                        {others
+                            .iter()
+                            .map(|r| {
+                                let id = r.id.clone();
+                                let chosen = move || state.compare_id().as_deref() == Some(id.as_str());
+                                view! { <option value=r.id.clone() prop:selected=chosen>{r.label()}</option> }
+                            })
+                            .collect_view()}
                     </select>
                 </div>
                 <button type="submit" class="button" id="release-show">"Show"</button>
@@ -73,8 +84,7 @@ pub fn OfflineNotice() -> impl IntoView {
     let state = use_app_state();
     move || {
         let saved = state.index.get().and_then(Result::ok).and_then(|fetched| fetched.offline_copy_saved)?;
-        let day = saved.get(..10).and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).map(long_date);
-        let when = day.map_or_else(|| "when you last visited".to_string(), |d| format!("on {d}"));
+        let when = day_of_timestamp(&saved).map_or_else(|| "when you last visited".to_string(), |d| format!("on {}", long_date(d)));
         Some(view! {
             <div class="banner banner-offline" role="status" data-banner="offline">
                 <strong>"Offline copy. "</strong>
@@ -111,37 +121,47 @@ pub fn ComparisonCard(
     preamble: Signal<Vec<String>>,
 ) -> impl IntoView {
     let state = use_app_state();
-    let min = loaded.meta.min_cell_count;
-    move || match state.compared.get() {
-        Some(None) => ().into_any(),
-        None => view! {
-            <section class="card chart-card comparison-loading" data-chart=KEY aria-busy="true">
-                <p role="status">"Loading the release to compare with…"</p>
-            </section>
-        }
-        .into_any(),
-        Some(Some(Err(error))) => view! {
-            <section class="card chart-card" data-chart=KEY>
-                <h2>"The comparison cannot be shown"</h2>
-                <p role="alert">{error.to_string()}</p>
-            </section>
-        }
-        .into_any(),
-        Some(Some(Ok(other))) => {
-            let loaded = loaded.clone();
-            let counted = other.clone();
-            let other_figures = Memo::new(move |_| counted.release.figures(&state.filter()));
-            let spec = Memo::new(move |_| {
-                let shown = (name_of(&loaded), figures.get());
-                let earlier = (name_of(&other), other_figures.get());
-                // The earlier as-of date is "then", whichever release the page shows.
-                let (then, now) = if earlier.0.as_of <= shown.0.as_of { (earlier, shown) } else { (shown, earlier) };
-                vm::comparison_card(&compare((&then.0, &then.1), (&now.0, &now.1)), state.chart_layout())
-            });
-            // The table first: "what changed" is the figures side by side; the chart is a tab away.
-            view! { <ChartCard key=KEY spec=spec.into() preamble=preamble min_cell_count=min empty=Signal::derive(|| false) first_tab=1/> }
-                .into_any()
-        }
+    move || {
+        let wanted = state.compare_id()?;
+        let view = match state.compared.get().flatten() {
+            // Loaded, but not yet the one asked for: still loading.
+            Some((id, _)) if id != wanted => ComparisonLoading().into_any(),
+            None => ComparisonLoading().into_any(),
+            Some((_, Err(error))) => view! {
+                <section class="card chart-card" data-chart=KEY>
+                    <h2>"The comparison cannot be shown"</h2>
+                    <p role="alert">{error.to_string()}</p>
+                </section>
+            }
+            .into_any(),
+            Some((_, Ok(other))) => {
+                // Read offline later like the release shown.
+                if let Some(id) = other.id.as_deref() {
+                    leptos::task::spawn_local(io::keep_for_offline(io::release_files(id, &other.meta.cases_file)));
+                }
+                let min = loaded.meta.min_cell_count.max(other.meta.min_cell_count);
+                let (loaded, counted) = (loaded.clone(), other.clone());
+                let other_figures = Memo::new(move |_| counted.release.figures(&state.filter()));
+                let spec = Memo::new(move |_| {
+                    let comparison = between((&name_of(&loaded), &figures.get()), (&name_of(&other), &other_figures.get()));
+                    vm::comparison_card(&comparison, state.chart_layout())
+                });
+                // The table first: "what changed" is the figures side by side; the chart is a tab away.
+                view! { <ChartCard key=KEY spec=spec.into() preamble=preamble min_cell_count=min empty=Signal::derive(|| false) first_tab=1/> }
+                    .into_any()
+            }
+        };
+        Some(view)
+    }
+}
+
+/// The comparison card's place while the release to compare with loads.
+#[component]
+fn ComparisonLoading() -> impl IntoView {
+    view! {
+        <section class="card chart-card comparison-loading" data-chart=KEY aria-busy="true">
+            <p role="status">"Loading the release to compare with…"</p>
+        </section>
     }
 }
 

@@ -10,6 +10,7 @@ use crate::io::js_error_text;
 use scrutiny_core::aggregate::CaseTable;
 use scrutiny_core::messages::{DataQuality, LoadStage, LoadedSummary, Reply};
 use scrutiny_core::metadata::MetadataError;
+use scrutiny_core::releases::release_path;
 use scrutiny_core::report::Refusal;
 use scrutiny_core::text::safe_text;
 use scrutiny_core::{DatasetMeta, Loading};
@@ -122,10 +123,9 @@ async fn load(start: Start) -> Result<(LoadedSummary, Vec<u8>), LoadError> {
 }
 
 async fn load_hosted(release: &str) -> Result<(LoadedSummary, Vec<u8>), LoadError> {
-    let folder = format!("data/{release}/");
-    let meta_text = fetch_text(&format!("{folder}dataset.json")).await?;
+    let meta_text = fetch_text(&release_path(release, "dataset.json")).await?;
     let meta = DatasetMeta::from_json(&meta_text).map_err(LoadError::Metadata)?;
-    let bytes = fetch_bytes(&format!("{folder}{}", meta.cases_file)).await?;
+    let bytes = fetch_bytes(&release_path(release, &meta.cases_file)).await?;
     let name = meta.cases_file.clone();
     build_table(meta, &name, bytes)
 }

@@ -128,14 +128,32 @@ test('compare=OLDER shows both as-of dates and a comparison table of each releas
   }
 });
 
-test('the release and comparison are chosen in the page; each choice is a history entry', { timeout: TEST_TIMEOUT }, async () => {
+/** The comparison table's caption, once the comparison asked for has loaded. */
+const comparisonCaption = async (page) => {
+  await page.locator('table[data-table="comparison"]').waitFor({ state: 'visible', timeout: 30_000 });
+  return page.locator('table[data-table="comparison"] caption').innerText();
+};
+
+test('the release and comparison are chosen in the page; each choice is a history entry that Back undoes', { timeout: TEST_TIMEOUT }, async () => {
   const env = await openPage({ url: `${site.baseUrl}?release=${NEWER.id}`, viewport: PHONE });
   const { page } = env;
+  const entries = await page.evaluate(() => history.length);
+  const compareOptions = await page.locator('#compare-select option').evaluateAll((os) => os.map((o) => o.value));
+  assert.deepEqual(compareOptions, ['', ...listed().map((r) => r.id).filter((id) => id !== NEWER.id)], 'the release shown is not offered to compare with');
   await page.locator('#compare-select').selectOption(OLDER.id);
   await page.locator('#release-show').click();
-  await page.locator('table[data-table="comparison"]').waitFor({ state: 'visible', timeout: 30_000 });
+  assert.ok((await comparisonCaption(page)).endsWith(`with the release as of ${longDate(OLDER.asOf)} (${OLDER.id})`));
   assert.equal(new URL(page.url()).searchParams.get('compare'), OLDER.id);
+  assert.equal(await page.evaluate(() => history.length), entries + 1);
   await page.locator('section[data-chart="comparison"]').screenshot({ path: shot('releases-comparison-phone.png') });
+  // Another comparison: the card shows the new one once it has loaded, never the old one under the new link.
+  await page.locator('#compare-select').selectOption('demo');
+  await page.locator('#release-show').click();
+  await eventually(async () => assert.ok((await comparisonCaption(page)).includes('(demo)')), 30_000);
+  // Back changes only the comparison: the card and the choice follow.
+  await page.goBack();
+  await eventually(async () => assert.ok((await comparisonCaption(page)).includes(`(${OLDER.id})`)), 30_000);
+  assert.equal(await page.locator('#compare-select').inputValue(), OLDER.id, 'the choice follows Back');
   await page.locator('#release-select').selectOption(OLDER.id);
   await page.locator('#compare-select').selectOption('');
   await page.locator('#release-show').click();
@@ -145,6 +163,25 @@ test('the release and comparison are chosen in the page; each choice is a histor
   await eventually(async () => assert.equal(await asOfShown(page), longDate(NEWER.asOf)), 30_000);
   await page.locator('table[data-table="comparison"]').waitFor({ state: 'visible', timeout: 30_000 });
   await assertQuiet(env);
+  await env.context.close();
+});
+
+test('a comparison with a release that does not exist, or with itself, says so in its card', { timeout: TEST_TIMEOUT }, async () => {
+  for (const [compare, message] of [['no-such-release', /There is no release "no-such-release" on this site/], [NEWER.id, /cannot be compared with itself/]]) {
+    const env = await openPage({ url: `${site.baseUrl}?release=${NEWER.id}&compare=${compare}` });
+    const card = env.page.locator('section[data-chart="comparison"] [role=alert]');
+    await card.waitFor({ timeout: 30_000 });
+    assert.match(await card.innerText(), message);
+    await env.context.close();
+  }
+});
+
+test('an embedded chart names its release in its address and its link to the dashboard', { timeout: TEST_TIMEOUT }, async () => {
+  const env = await openPage({ url: `${site.baseUrl}?embed=outcomes`, waitCards: ['outcomes'] });
+  const { page } = env;
+  await eventually(() => assert.equal(new URL(page.url()).searchParams.get('release'), newest().id));
+  const full = new URL(await page.locator('.embed-source a').getAttribute('href'), page.url());
+  assert.equal(full.searchParams.get('release'), newest().id);
   await env.context.close();
 });
 
@@ -181,9 +218,10 @@ test('the Atom feed has an entry per release with its as-of date and a link that
 });
 
 test('after one visit the page and its charts load with the network off, saying it is a saved copy; a new release shows on the next visit online', { timeout: TEST_TIMEOUT * 2 }, async () => {
-  const env = await openPage({ url: `${site.baseUrl}?release=${OLDER.id}`, serviceWorkers: 'allow' });
+  const env = await openPage({ url: `${site.baseUrl}?release=${OLDER.id}&compare=${NEWER.id}`, serviceWorkers: 'allow' });
   const { page, context } = env;
-  // The page registers its service worker once it has drawn, and marks when the release is kept.
+  // The page registers its service worker once it has drawn, and marks when the releases are kept.
+  await comparisonCaption(page);
   await page.waitForFunction(() => document.documentElement.dataset.offline === 'ready', null, { timeout: 30_000 });
   assert.equal(await page.locator('[data-banner=offline]').count(), 0, 'online: no offline notice');
   await context.setOffline(true);
@@ -192,9 +230,10 @@ test('after one visit the page and its charts load with the network off, saying 
   for (const id of CARDS) await page.locator(`[data-chart="${id}"] .chart svg`).waitFor({ state: 'visible', timeout: 30_000 });
   assert.equal(await asOfShown(page), longDate(OLDER.asOf));
   assert.match(await page.locator('[data-banner=offline]').innerText(), /^Offline copy\. .*saved on this device on \d{1,2} \w+ \d{4}/);
+  assert.ok((await comparisonCaption(page)).includes(`(${NEWER.id})`), 'the release compared with was kept too');
   await page.screenshot({ path: shot('releases-offline-desktop.png') });
   // A release never opened was not saved: a clear message, not a blank page.
-  await page.goto(`${site.baseUrl}?release=${NEWER.id}`);
+  await page.goto(`${site.baseUrl}?release=demo-2023-09`);
   await page.locator('[data-state=error]').waitFor({ timeout: 30_000 });
   assert.match(await page.locator('[data-state=error]').innerText(), /Could not download/);
   // Back online, a release published since is picked up (the list is fetched from the network first).

@@ -20,6 +20,7 @@ pub use generalise::QuasiIdentifiers;
 use crate::metadata::{DatasetMeta, FieldNote, Generalised, Publication};
 use crate::model::{Case, Field, Schema};
 use crate::period::Period;
+use crate::releases::is_release_id;
 use generalise::generalise;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -104,18 +105,13 @@ pub struct PublishedRelease {
     pub report: DisclosureReport,
 }
 
-/// Whether `id` is usable as a release identifier and folder name.
-pub fn is_valid_release_id(id: &str) -> bool {
-    (1..=64).contains(&id.len()) && !id.starts_with('.') && id.bytes().all(|b| b.is_ascii_alphanumeric() || b".-_".contains(&b))
-}
-
 /// Publishes `cases` (an internal extract's records, loaded and checked) under `meta` as
 /// release `release_id`.
 pub fn publish(cases: &[Case], meta: &DatasetMeta, release_id: &str) -> Result<PublishedRelease, PublishError> {
     if meta.schema() == Schema::Release {
         return Err(PublishError::AlreadyPublished);
     }
-    if !is_valid_release_id(release_id) {
+    if !is_release_id(release_id) {
         return Err(PublishError::BadReleaseId(release_id.to_string()));
     }
     if meta.min_cell_count < MIN_PUBLISHED_CELL_COUNT {
