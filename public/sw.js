@@ -2,16 +2,24 @@
 // with the network off. scripts/write-service-worker.mjs writes it into the built site with the
 // app's files and a version made from their contents (this source says 'dev').
 //
-// Why network first: releases.json and index.html change when a release or a build is published,
-// and the visitor must see the new one on the next online visit; a server that sends
-// validators (ETag, Last-Modified) answers an unchanged file with 304, a round trip. The
-// cache is only used when the network fails, and the copy it gives says so (X-Scrutiny-Offline:
-// the time it was saved), so the page can say it is showing a cached copy.
+// Why network first: index.html changes when a build is published, and the visitor must see
+// the new one on the next online visit; a server that sends validators (ETag, Last-Modified)
+// answers an unchanged file with 304, a round trip. The cache is only used when the network
+// fails, and the copy it gives says so (X-Scrutiny-Offline: the time it was saved), so the page
+// can say it is showing a cached copy. Data files (releases.json, the releases) are not even
+// intercepted while online: the page asks for their saved copy (X-Scrutiny-Saved-Copy) only
+// once the network has failed it, so a new release is always read from the network.
 // Why two caches: the app's files belong to one build (scrutiny-app-VERSION, dropped when a new
 // build activates); releases are immutable and outlive builds (scrutiny-data).
-// Why no clients.claim(): a page loaded before the worker existed stays with the network for its
-// whole life, so one page never mixes network and cache answers (and tests can route its
-// requests). Its release is cached at install instead, from its address (?release=, ?compare=).
+// Why install keeps the open pages' releases: the page registers this worker only once its
+// first chart is drawn (so it never competes with the first load), after it has loaded its
+// release from the network; that release is kept at install, from the page's address
+// (?release=, ?compare=; the bare address shows the newest release in releases.json), so
+// that `navigator.serviceWorker.ready` means the page reads offline. The page also asks for
+// its release to be kept (the 'keep' message), for releases opened later.
+// Why clients.claim(): the open page is controlled as soon as the worker is active, so its
+// later requests (another release, a comparison) are kept as they are made. Its first load
+// was over before the worker existed, so it never mixes network and cache answers.
 const APP_FILES = [/* filled in by scripts/write-service-worker.mjs */];
 const APP_VERSION = 'dev';
 
@@ -22,7 +30,9 @@ const DATA = new URL('data/', SCOPE).href;
 // A release id as the core's releases::is_release_id has it: never outside data/.
 const RELEASE_ID = /^(?!\.)[A-Za-z0-9._-]{1,64}$/;
 const SAVED = 'X-Scrutiny-Saved';
+// The page's side of these two is core::releases (a test checks the spelling).
 const OFFLINE = 'X-Scrutiny-Offline';
+const SAVED_COPY_REQUEST = 'X-Scrutiny-Saved-Copy';
 
 /** Stores `response` (ok, not yet read) under `key`, with the time it was saved. */
 async function save(cache, key, response) {
@@ -49,25 +59,29 @@ async function download(cache, url) {
 async function keep(urls) {
   const cache = await caches.open(DATA_CACHE);
   const index = new URL('data/releases.json', SCOPE).href;
-  let count = 0;
-  for (const relative of urls) {
-    const url = new URL(relative, SCOPE).href;
-    if (!url.startsWith(DATA)) throw new Error(`${relative} is not a data file of this site`);
-    if (url !== index && (await cache.match(url))) continue;
+  const wanted = urls.map((relative) => new URL(relative, SCOPE).href);
+  const outside = wanted.find((url) => !url.startsWith(DATA));
+  if (outside) throw new Error(`${outside} is not a data file of this site`);
+  // All at once: the page may go offline soon after it has drawn.
+  const fetched = await Promise.all(wanted.map(async (url) => {
+    if (url !== index && (await cache.match(url))) return 0;
     await download(cache, url);
-    count += 1;
-  }
-  return count;
+    return 1;
+  }));
+  return fetched.reduce((a, b) => a + b, 0);
 }
 
 /** Stores the release `id` (its dataset.json, manifest.json and cases file). */
 async function keepRelease(id) {
   const folder = `data/${id}/`;
-  await keep([`${folder}dataset.json`, `${folder}manifest.json`]);
-  const meta = await (await caches.open(DATA_CACHE)).match(new URL(`${folder}dataset.json`, SCOPE).href);
-  const casesFile = (await meta.json()).cases_file ?? 'cases.csv';
-  if (!RELEASE_ID.test(casesFile)) throw new Error(`${folder}dataset.json names a strange cases file`);
-  await keep([`${folder}${casesFile}`]);
+  const meta = keep([`${folder}dataset.json`]).then(async () =>
+    (await (await caches.open(DATA_CACHE)).match(new URL(`${folder}dataset.json`, SCOPE).href)).json());
+  const casesFile = meta.then((m) => {
+    const name = m.cases_file ?? 'cases.csv';
+    if (!RELEASE_ID.test(name)) throw new Error(`${folder}dataset.json names a strange cases file`);
+    return keep([`${folder}${name}`]);
+  });
+  await Promise.all([keep([`${folder}manifest.json`]), casesFile]);
 }
 
 /** Stores releases.json and the releases the open pages show (they are not controlled by this
@@ -75,19 +89,29 @@ async function keepRelease(id) {
 async function keepOpenReleases() {
   const windows = await self.clients.matchAll({ includeUncontrolled: true, type: 'window' });
   const ids = new Set();
+  let bare = false;
   for (const client of windows) {
     const params = new URL(client.url).searchParams;
+    if (!params.has('release')) bare = true;
     for (const id of [...params.getAll('release'), ...params.getAll('compare')]) if (RELEASE_ID.test(id)) ids.add(id);
   }
   await keep(['data/releases.json']);
-  for (const id of ids) await keepRelease(id).catch((e) => console.warn('Scrutiny: release not kept offline:', id, e));
+  if (bare) {
+    // The bare address shows the newest release, the first in the list.
+    const list = await (await caches.open(DATA_CACHE)).match(new URL('data/releases.json', SCOPE).href);
+    const newest = (await list.json()).releases?.[0]?.id;
+    if (RELEASE_ID.test(newest ?? '')) ids.add(newest);
+  }
+  await Promise.all([...ids].map((id) => keepRelease(id).catch((e) => console.warn('Scrutiny: release not kept offline:', id, e))));
 }
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(APP_CACHE);
-    await Promise.all([...APP_FILES, './'].map((file) => download(cache, new URL(file, SCOPE).href)));
-    await keepOpenReleases().catch((e) => console.warn('Scrutiny: releases not kept offline:', e));
+    await Promise.all([
+      ...[...APP_FILES, './'].map((file) => download(cache, new URL(file, SCOPE).href)),
+      keepOpenReleases().catch((e) => console.warn('Scrutiny: releases not kept offline:', e)),
+    ]);
     await self.skipWaiting();
   })());
 });
@@ -96,6 +120,7 @@ self.addEventListener('activate', (event) => {
   event.waitUntil((async () => {
     const names = await caches.keys();
     await Promise.all(names.filter((n) => n.startsWith('scrutiny-app-') && n !== APP_CACHE).map((n) => caches.delete(n)));
+    await self.clients.claim();
   })());
 });
 
@@ -108,26 +133,39 @@ self.addEventListener('fetch', (event) => {
   const scopePath = new URL(SCOPE).pathname;
   const isPage = request.mode === 'navigate' && (url.pathname === scopePath || url.pathname === `${scopePath}index.html`);
   const key = isPage ? SCOPE : request.url;
-  const cacheName = request.url.startsWith(DATA) ? DATA_CACHE : APP_CACHE;
+  if (request.url.startsWith(DATA)) {
+    // Data files go to the network as if there were no worker, so nothing comes between the
+    // page and the server while it is online. Only a request for the saved copy, which the
+    // page and its data worker send when the network has failed, is answered here. (Releases
+    // are kept at install and by the page's 'keep' message.)
+    if (request.headers.has(SAVED_COPY_REQUEST)) event.respondWith(savedCopy(DATA_CACHE, request.url, false));
+    return;
+  }
   event.respondWith((async () => {
     let response;
     try {
       response = await fetch(request);
     } catch (networkError) {
-      const cached = await caches.open(cacheName).then((c) => c.match(key, { ignoreSearch: isPage }));
-      if (!cached) return Response.error();
-      const headers = new Headers(cached.headers);
-      headers.set(OFFLINE, cached.headers.get(SAVED) ?? '');
-      const { status, statusText } = cached;
-      return new Response(cached.body, { status, statusText, headers });
+      return savedCopy(APP_CACHE, key, isPage);
     }
     if (response.status === 200 && response.type === 'basic') {
       const copy = response.clone();
-      event.waitUntil(caches.open(cacheName).then((c) => save(c, key, copy)).catch((e) => console.warn('Scrutiny: not saved:', key, e)));
+      event.waitUntil(caches.open(APP_CACHE).then((c) => save(c, key, copy)).catch((e) => console.warn('Scrutiny: not saved:', key, e)));
     }
     return response;
   })());
 });
+
+/** The saved copy of `key`, marked with when it was saved (X-Scrutiny-Offline); a network
+ *  error if there is none. */
+async function savedCopy(cacheName, key, ignoreSearch) {
+  const cached = await caches.open(cacheName).then((c) => c.match(key, { ignoreSearch }));
+  if (!cached) return Response.error();
+  const headers = new Headers(cached.headers);
+  headers.set(OFFLINE, cached.headers.get(SAVED) ?? '');
+  const { status, statusText } = cached;
+  return new Response(cached.body, { status, statusText, headers });
+}
 
 self.addEventListener('message', (event) => {
   const { data } = event;

@@ -61,6 +61,14 @@ export function startServer(root, port = 0, prefix = '/') {
         break;
       }
     }
+    // A validator, as a CDN sends: a revalidation (no-cache, the service worker's install)
+    // of an unchanged file is a 304 with no body, not a second download.
+    const stat = fs.statSync(body);
+    headers.etag = `W/"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`;
+    if (req.headers['if-none-match'] === headers.etag) {
+      res.writeHead(304, headers).end();
+      return;
+    }
     res.writeHead(200, headers);
     if (req.method === 'HEAD') return res.end();
     fs.createReadStream(body).pipe(res);

@@ -6,7 +6,7 @@
 //! data or a typed error; the rest of the app never calls the browser itself. (Loading is the
 //! data worker's, with its own I/O: [`crate::data_worker`].)
 
-use scrutiny_core::releases::{release_path, ReleaseIndex, DATA_FOLDER, INDEX_FILE};
+use scrutiny_core::releases::{release_path, ReleaseIndex, DATA_FOLDER, INDEX_FILE, OFFLINE_COPY_HEADER, SAVED_COPY_REQUEST_HEADER};
 use thiserror::Error;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -22,9 +22,6 @@ pub fn js_error_text(e: &JsValue) -> String {
 
 /// The service worker, beside the page (public/sw.js, with its file list written at build time).
 const SERVICE_WORKER: &str = "./sw.js";
-/// The header the service worker adds to an answer it gave from its saved copy because the
-/// network failed: when the copy was saved (public/sw.js).
-const OFFLINE_HEADER: &str = "x-scrutiny-offline";
 
 /// The site's list of releases, as fetched.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,14 +47,31 @@ pub enum IndexError {
     Invalid(#[from] scrutiny_core::releases::IndexError),
 }
 
+/// Downloads a data file (relative to the page or the worker). If the network fails, asks the
+/// site's service worker for the copy it saved on an earlier visit (it answers only such a
+/// request, so online every data file comes from the server); with no copy, the network's
+/// error stands. The page and its data worker both download through this.
+pub async fn fetch_data(url: &str) -> Result<gloo_net::http::Response, gloo_net::Error> {
+    match gloo_net::http::Request::get(url).send().await {
+        Ok(response) => Ok(response),
+        Err(network_error) => {
+            gloo_net::http::Request::get(url).header(SAVED_COPY_REQUEST_HEADER, "1").send().await.map_err(|_| network_error)
+        }
+    }
+}
+
+/// When a downloaded file is the service worker's saved copy, the time it was saved.
+pub fn saved_copy_time(response: &gloo_net::http::Response) -> Option<String> {
+    response.headers().get(OFFLINE_COPY_HEADER)
+}
+
 /// Fetches `data/releases.json`, the list of the site's releases (newest first).
 pub async fn fetch_release_index() -> Result<FetchedIndex, IndexError> {
-    let response =
-        gloo_net::http::Request::get(&format!("{DATA_FOLDER}{INDEX_FILE}")).send().await.map_err(|e| IndexError::Network(e.to_string()))?;
+    let response = fetch_data(&format!("{DATA_FOLDER}{INDEX_FILE}")).await.map_err(|e| IndexError::Network(e.to_string()))?;
     if !response.ok() {
         return Err(IndexError::Status(response.status()));
     }
-    let offline_copy_saved = response.headers().get(OFFLINE_HEADER);
+    let offline_copy_saved = saved_copy_time(&response);
     let text = response.text().await.map_err(|e| IndexError::Network(e.to_string()))?;
     Ok(FetchedIndex { index: ReleaseIndex::from_json(&text)?, offline_copy_saved })
 }
@@ -379,4 +393,20 @@ pub fn after_next_paint(then: impl FnOnce() + 'static) {
         }
     });
     let _ = window.request_animation_frame(next_frame.unchecked_ref());
+}
+
+#[cfg(test)]
+mod tests {
+    use scrutiny_core::releases::{OFFLINE_COPY_HEADER, SAVED_COPY_REQUEST_HEADER};
+
+    /// The service worker answers a data request only when it asks for the saved copy, and
+    /// marks the copy: it must spell both headers as the page does.
+    #[test]
+    fn the_service_worker_spells_the_headers_as_the_page_does() {
+        let script = include_str!("../public/sw.js");
+        for (name, header) in [("OFFLINE", OFFLINE_COPY_HEADER), ("SAVED_COPY_REQUEST", SAVED_COPY_REQUEST_HEADER)] {
+            let line = format!("const {name} = '{header}';");
+            assert!(script.contains(&line), "public/sw.js should have `{line}`");
+        }
+    }
 }

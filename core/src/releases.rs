@@ -13,6 +13,12 @@ use thiserror::Error;
 
 /// The data folder beside the page, which holds the releases, their index and feed.
 pub const DATA_FOLDER: &str = "data/";
+/// The request header that asks the site's service worker (public/sw.js) for its saved copy
+/// of a data file, sent only after the network has failed: online, data files are never
+/// answered from a copy.
+pub const SAVED_COPY_REQUEST_HEADER: &str = "X-Scrutiny-Saved-Copy";
+/// The response header the service worker adds to a saved copy: when it was saved (RFC 3339).
+pub const OFFLINE_COPY_HEADER: &str = "X-Scrutiny-Offline";
 /// The index's file name in a data folder.
 pub const INDEX_FILE: &str = "releases.json";
 /// The feed's file name in a data folder.

@@ -179,7 +179,8 @@ fn build_table(meta: DatasetMeta, cases_name: &str, bytes: Vec<u8>) -> Result<(L
 /// double it, and the memory of the worker's module never shrinks).
 async fn fetch_bytes(url: &str) -> Result<Vec<u8>, LoadError> {
     let network = |e: gloo_net::Error| LoadError::Network { url: url.to_string(), detail: e.to_string() };
-    let response = gloo_net::http::Request::get(url).send().await.map_err(network)?;
+    // Offline, the copy the site's service worker saved on an earlier visit.
+    let response = crate::io::fetch_data(url).await.map_err(network)?;
     if !response.ok() {
         return Err(LoadError::Status { url: url.to_string(), status: response.status() });
     }
