@@ -161,10 +161,13 @@ pub async fn load_hosted(wanted: Option<String>, index: IndexResource, control: 
         Err(error) if list.as_ref().is_some_and(|l| l.find(&id).is_some()) || io::release_exists(&id).await => return Err(error),
         Err(_) => return Err(ReleaseError::NotFound { wanted: id, newest: list.and_then(|l| l.newest().cloned()) }),
     };
-    let mut loaded = Arc::unwrap_or_clone(loaded);
-    loaded.listed = list.and_then(|l| l.find(&id).cloned());
-    loaded.id = Some(id);
-    Ok(Arc::new(loaded))
+    let mut loaded = loaded;
+    // Just made, so not shared yet: filled in place, never copied.
+    if let Some(release) = Arc::get_mut(&mut loaded) {
+        release.listed = list.and_then(|l| l.find(&id).cloned());
+        release.id = Some(id);
+    }
+    Ok(loaded)
 }
 
 /// Loads the visitor's own files. Without a dataset.json the file is described by its name,
