@@ -259,7 +259,13 @@ impl Comparison {
             TableData {
                 name: KEY.into(),
                 caption: format!("Comparison of the release {now} with the release {then}"),
-                headers: headers(&["Figure".into(), format!("Then: {then}"), format!("Now: {now}"), "Change".into()]),
+                // Short headers (the caption names both releases): a phone shows the table whole.
+                headers: headers(&[
+                    "Figure".into(),
+                    format!("Then: {}", long_date(self.then.as_of)),
+                    format!("Now: {}", long_date(self.now.as_of)),
+                    "Change".into(),
+                ]),
                 rows,
             },
             TableData {
