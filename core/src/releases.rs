@@ -5,7 +5,7 @@
 
 use crate::dates::long_date;
 use crate::disclose::thousands;
-use crate::text::safe_text;
+use crate::text::{escape_xml, safe_text};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::fmt::Write;
@@ -177,21 +177,9 @@ impl ReleaseIndex {
     }
 }
 
-/// Text escaped for XML character data and attribute values, with control characters removed
-/// (XML 1.0 cannot carry most of them).
+/// Text escaped for XML, with control characters removed (XML 1.0 cannot carry most of them).
 fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in safe_text(text).chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    escape_xml(&safe_text(text))
 }
 
 /// A permanent identifier made from `parts`: a version 8 (name-based, custom hash) UUID URN,

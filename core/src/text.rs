@@ -51,6 +51,23 @@ pub fn safe_text(text: &str) -> String {
     text.chars().filter(|c| !is_hidden_control(*c)).collect()
 }
 
+/// Text escaped for XML character data and attribute values (the charts' SVG, the releases'
+/// Atom feed).
+pub fn escape_xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Bidi embeddings, overrides and isolates, marks, and C0/C1 controls other than tab and newline.
 fn is_hidden_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')

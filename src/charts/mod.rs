@@ -16,6 +16,7 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+use scrutiny_core::text::escape_xml;
 use thiserror::Error;
 
 /// The UK Analysis Function categorical palette, in its recommended order.
@@ -132,22 +133,6 @@ fn make_accessible(svg: &str, id: &str, title: &str, description: &str) -> Strin
         escape_xml(description),
         &rest[1..]
     )
-}
-
-/// Escapes text for XML content and attribute values.
-pub fn escape_xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// A chart's height for a layout.
