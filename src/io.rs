@@ -352,6 +352,19 @@ pub async fn download_png(name: &str, svg: &str, size: (u32, u32)) -> Result<(),
     click_download(name, &png)
 }
 
+/// Scrolls the element with `id` into view and moves keyboard focus to it (made focusable by
+/// script only: it stays out of the Tab order), so a screen reader announces it.
+pub fn reveal(id: &str) {
+    let element = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
+    if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        if !element.has_attribute("tabindex") {
+            let _ = element.set_attribute("tabindex", "-1");
+        }
+        element.scroll_into_view();
+        let _ = element.focus();
+    }
+}
+
 /// Moves keyboard focus to the element with `id` (tabs move focus with the arrow keys).
 pub fn focus_element(id: &str) {
     let element = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));

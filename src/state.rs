@@ -193,6 +193,9 @@ pub struct AppState {
     shown: RwSignal<Option<String>>,
     /// The release the view asks to compare with.
     compare_id: Memo<Option<String>>,
+    /// Whether the comparison card should be scrolled to and focused once it shows (the
+    /// visitor asked for it with the form; a link needs no such help).
+    reveal_comparison: RwSignal<bool>,
     /// Counts the loads of a release shown: a comparison started for an earlier one must not
     /// start its worker (one load at a time: starting it would stop the load under way).
     generation: StoredValue<u64>,
@@ -209,6 +212,15 @@ impl AppState {
     /// The view query (release, comparison, filter, embed), tracked.
     pub fn query(&self) -> ViewQuery {
         self.query.get()
+    }
+
+    /// Whether the comparison card should be brought into view now; asking clears it.
+    pub fn take_reveal_comparison(&self) -> bool {
+        let reveal = self.reveal_comparison.get_untracked();
+        if reveal {
+            self.reveal_comparison.set(false);
+        }
+        reveal
     }
 
     /// The id of the release the view asks to compare with, tracked.
@@ -252,10 +264,11 @@ impl AppState {
         self.push(ViewQuery { filter, ..self.query.get_untracked() });
     }
 
-    /// Shows release `id` (compared with `compare`, unless that is the same release), keeping
-    /// the filter; a new history entry.
+    /// Shows release `id` compared with `compare` (the card says so if that is the same
+    /// release), keeping the filter; a new history entry. A comparison asked for is brought
+    /// into view once it has loaded.
     pub fn show_release(&self, id: String, compare: Option<String>) {
-        let compare = compare.filter(|c| *c != id);
+        self.reveal_comparison.set(compare.is_some());
         let changed = self.shown.get_untracked().as_deref() != Some(id.as_str());
         self.push(ViewQuery { release: Some(id.clone()), compare, ..self.query.get_untracked() });
         if changed {
@@ -373,8 +386,23 @@ pub fn provide_app_state() -> AppState {
     let narrow = RwSignal::new(io::matches_media(io::NARROW_SCREEN));
     let printing = RwSignal::new(false);
     let notes = RwSignal::new(notes);
-    let state =
-        AppState { source, query, filter, notes, narrow, control, printing, shown, compare_id, generation, index, release, compared };
+    let reveal_comparison = RwSignal::new(false);
+    let state = AppState {
+        source,
+        query,
+        filter,
+        notes,
+        narrow,
+        control,
+        printing,
+        shown,
+        compare_id,
+        reveal_comparison,
+        generation,
+        index,
+        release,
+        compared,
+    };
     io::on_history_change(move || state.reload_query());
     io::on_media_change(io::NARROW_SCREEN, move |matches| narrow.set(matches));
     // A printed page is wide whatever the screen, and shows every table (see `chart_layout`).

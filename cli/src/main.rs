@@ -31,7 +31,8 @@ USAGE:
       Check an internal extract and write a public release of it to DATA_DIR/ID (no IDs,
       pseudonyms or notes; dates only as precise as the figures need; every combination of
       role, category, source, other-force answer and reported period covering at least
-      min_cell_count records), listed in DATA_DIR/releases.json. --json prints the
+      min_cell_count records), listed in DATA_DIR/releases.json (newest first) and its
+      Atom feed DATA_DIR/releases.xml; no release is ever removed. --json prints the
       disclosure report. Exit code 0: published; 1: not published (the report says why);
       2: usage error (nothing written). SOURCE_DATE_EPOCH, if set, is the publication time.
   scrutiny sample OUT_DIR [--seed N] [--records N] [--as-of YYYY-MM-DD] [--json]
@@ -39,7 +40,7 @@ USAGE:
       With --records, write N synthetic records with every column filled instead (for
       benchmarks); with --json as well, write cases.json. With --as-of, write the extract as
       it stood on that date (cases reported by then, only what was known then): successive
-      dates make successive releases.
+      dates make successive releases. The demo's data ends on 31 March 2024.
 
 The as-of date comes from --as-of, else from the dataset.json beside FILE (or in
 RELEASE_DIR), else today.";
@@ -144,6 +145,11 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         println!("{}", usage());
         return Ok(ExitCode::SUCCESS);
     };
+    // `scrutiny publish --help` as well as `scrutiny help`.
+    if rest.iter().any(|a| a == "--help" || a == "-h") {
+        println!("{}", usage());
+        return Ok(ExitCode::SUCCESS);
+    }
     let options = parse_options(rest)?;
     match command.as_str() {
         "check" => check(&options),

@@ -243,8 +243,8 @@ impl Comparison {
             self.figures.iter().map(|f| vec![f.label.clone(), shown(f.then), shown(f.now), f.change_text()]).collect();
         for c in &self.commitments {
             let status = |s: Option<CommitmentStatus>| s.map_or_else(|| "not published".to_string(), |s| s.label().to_string());
-            let change = if c.then == c.now { "no change" } else { "changed" };
-            rows.push(vec![format!("Commitment: {}", c.title), status(c.then), status(c.now), change.into()]);
+            let change = if c.then == c.now { "no change".to_string() } else { format!("{} to {}", status(c.then), status(c.now)) };
+            rows.push(vec![format!("Commitment: {}", c.title), status(c.then), status(c.now), change]);
         }
         let weekly = self
             .weeks
@@ -262,15 +262,15 @@ impl Comparison {
                 // Short headers (the caption names both releases): a phone shows the table whole.
                 headers: headers(&[
                     "Figure".into(),
-                    format!("Then: {}", long_date(self.then.as_of)),
-                    format!("Now: {}", long_date(self.now.as_of)),
+                    format!("Then: {}", self.then.as_of.format("%-d %b %Y")),
+                    format!("Now: {}", self.now.as_of.format("%-d %b %Y")),
                     "Change".into(),
                 ]),
                 rows,
             },
             TableData {
                 name: "comparison-weekly".into(),
-                caption: format!("Comparison by week: reviews completed so far and first court appearances, {then} and {now} (– : the week is not in that release)"),
+                caption: format!("Comparison by week: reviews completed so far and first court appearances, {then} and {now} (– : that release has no figure for the week)"),
                 headers: headers(&[
                     "Week commencing".into(),
                     "ISO week".into(),

@@ -16,8 +16,8 @@ use scrutiny_core::figures::WeekCell;
 /// Chart height for each layout (two panels).
 pub fn height(layout: Layout) -> u32 {
     match layout {
-        Layout::Wide => 760,
-        Layout::Narrow => 700,
+        Layout::Wide => 790,
+        Layout::Narrow => 740,
     }
 }
 
@@ -35,7 +35,16 @@ const LOOKS: [(usize, Look); 2] =
 
 /// Draws the comparison `data` into `area`.
 pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &Comparison, layout: Layout) -> Result<(), ChartError> {
-    let (top, bottom) = area.split_vertically(height(layout) / 2 + 20);
+    let (charts, note) = area.split_vertically(height(layout) - 30);
+    let (top, bottom) = charts.split_vertically(height(layout) / 2 + 5);
+    // On the image itself, so a slide made from it says what a gap means.
+    let note_style = ("sans-serif", layout.label_size() - 2).into_font().color(&palette::DARK_GREY);
+    let note_text = if layout == Layout::Wide {
+        "A week whose count is [c] (too small to show, or hidden to protect one) is not drawn."
+    } else {
+        "A week shown as [c] is not drawn."
+    };
+    note.draw(&Text::new(note_text, (12, 6), note_style)).map_err(drawing_error)?;
     // The weeks of either release, as the week axis labels them.
     let axis: Vec<WeekCell> = data
         .weeks
@@ -197,6 +206,7 @@ mod tests {
             } else {
                 ["as of 28 Mar 2023", "as of 28 May 2023"]
             };
+            assert!(texts.iter().any(|t| t.starts_with("A week") && t.ends_with("is not drawn.")), "the note on [c] weeks");
             for expected in ["Reviews completed so far", "First court appearances per week", legend[0], legend[1]] {
                 assert!(texts.iter().any(|t| t == expected), "{layout:?}: missing {expected} in {texts:?}");
             }

@@ -127,14 +127,18 @@ pub fn ComparisonCard(
             // Loaded, but not yet the one asked for: still loading.
             Some((id, _)) if id != wanted => ComparisonLoading().into_any(),
             None => ComparisonLoading().into_any(),
-            Some((_, Err(error))) => view! {
+            Some((_, Err(error))) => {
+                reveal_when_drawn(&state);
+                view! {
                 <section class="card chart-card" data-chart=KEY>
                     <h2>"The comparison cannot be shown"</h2>
                     <p role="alert">{error.to_string()}</p>
                 </section>
+                }
+                .into_any()
             }
-            .into_any(),
             Some((_, Ok(other))) => {
+                reveal_when_drawn(&state);
                 // Read offline later like the release shown.
                 if let Some(id) = other.id.as_deref() {
                     leptos::task::spawn_local(io::keep_for_offline(io::release_files(id, &other.meta.cases_file)));
@@ -152,6 +156,14 @@ pub fn ComparisonCard(
             }
         };
         Some(view)
+    }
+}
+
+/// After the visitor asked for a comparison with the form: once its card is drawn, scrolls to
+/// it and moves focus to it, so the answer to "Show" is seen and announced.
+fn reveal_when_drawn(state: &crate::state::AppState) {
+    if state.take_reveal_comparison() {
+        io::after_next_paint(|| io::reveal(KEY));
     }
 }
 

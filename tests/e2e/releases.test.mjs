@@ -144,6 +144,12 @@ test('the release and comparison are chosen in the page; each choice is a histor
   await page.locator('#release-show').click();
   assert.ok((await comparisonCaption(page)).endsWith(`with the release as of ${longDate(OLDER.asOf)} (${OLDER.id})`));
   assert.equal(new URL(page.url()).searchParams.get('compare'), OLDER.id);
+  // "Show" is answered where the visitor is: the card is scrolled to and focused.
+  await eventually(async () => assert.equal(await page.evaluate(() => document.activeElement?.id), 'comparison'));
+  assert.ok(await page.locator('section#comparison').isVisible() && await page.evaluate(() => {
+    const box = document.getElementById('comparison').getBoundingClientRect();
+    return box.top < window.innerHeight && box.bottom > 0;
+  }), 'the comparison card is in view');
   assert.equal(await page.evaluate(() => history.length), entries + 1);
   await page.locator('section[data-chart="comparison"]').screenshot({ path: shot('releases-comparison-phone.png') });
   // Another comparison: the card shows the new one once it has loaded, never the old one under the new link.
@@ -213,6 +219,9 @@ test('the Atom feed has an entry per release with its as-of date and a link that
   }
   const link = new URL(entries[1].match(/href="([^"]+)"/)[1], feedUrl).href;
   const env = await openPage({ url: link });
+  // The page names its feed, so browsers and feed readers find it.
+  const alternate = env.page.locator('link[rel=alternate][type="application/atom+xml"]');
+  assert.equal(new URL(await alternate.getAttribute('href'), env.page.url()).href, feedUrl.href);
   assert.equal(await asOfShown(env.page), longDate(listed()[1].as_of));
   await env.context.close();
 });
