@@ -38,7 +38,8 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &Comparison
     let (charts, note) = area.split_vertically(height(layout) - 30);
     let (top, bottom) = charts.split_vertically(height(layout) / 2 + 5);
     // On the image itself, so a slide made from it says what a gap means.
-    let note_style = ("sans-serif", layout.label_size() - 2).into_font().color(&palette::DARK_GREY);
+    let note_size = if layout == Layout::Wide { layout.label_size() - 2 } else { layout.label_size() };
+    let note_style = ("sans-serif", note_size).into_font().color(&palette::DARK_GREY);
     let note_text = if layout == Layout::Wide {
         "A week whose count is [c] (too small to show, or hidden to protect one) is not drawn."
     } else {
