@@ -1,20 +1,16 @@
-// Scrutiny's data worker: started by the page for one load. Its one message (the start
-// message) carries the page's own compiled WebAssembly module and the address of its glue
-// (so nothing is downloaded or compiled twice), with what to load; this script runs the
-// module and hands the whole message to its Rust entry point, `worker_main`
+// Scrutiny's data worker: started by the page for one load (a visitor's own file, or a release
+// without a compact table). It runs the loader's WebAssembly module (built by Trunk from
+// src/bin/scrutiny-loader.rs beside this script; the page's module never holds the loader),
+// then hands the page's one start message to its Rust entry point, `worker_main`
 // (src/data_worker/worker.rs), which loads, checks and builds the table off the page's thread.
-
-// The start message's keys, as src/data_worker/mod.rs defines them (`keys::GLUE`,
-// `keys::MODULE`; a test there checks these two lines).
-const GLUE = 'glue';
-const MODULE = 'module';
+// The message is taken at once, before the module is ready, so it cannot be missed.
 
 self.onmessage = async (event) => {
   self.onmessage = null;
   try {
-    const bindings = await import(event.data[GLUE]);
-    await bindings.default({ module_or_path: event.data[MODULE] });
-    bindings.worker_main(event.data);
+    const loader = await import('./scrutiny-loader.js');
+    await loader.default();
+    loader.worker_main(event.data);
   } catch (error) {
     // The page shows this message (a `Reply::Failed`, core/src/messages.rs); the worker
     // cannot work without its module.

@@ -71,17 +71,21 @@ async function keep(urls) {
   return fetched.reduce((a, b) => a + b, 0);
 }
 
-/** Stores the release `id` (its dataset.json, manifest.json and cases file). */
+/** Stores the release `id`: its dataset.json and manifest.json (a folder may have none), then
+ *  its compact table when the manifest lists one (what the page reads, src/published.rs),
+ *  else its cases file (what the data worker reads). */
 async function keepRelease(id) {
   const folder = `data/${id}/`;
-  const meta = keep([`${folder}dataset.json`]).then(async () =>
-    (await (await caches.open(DATA_CACHE)).match(new URL(`${folder}dataset.json`, SCOPE).href)).json());
-  const casesFile = meta.then((m) => {
-    const name = m.cases_file ?? 'cases.csv';
-    if (!RELEASE_ID.test(name)) throw new Error(`${folder}dataset.json names a strange cases file`);
-    return keep([`${folder}${name}`]);
-  });
-  await Promise.all([keep([`${folder}manifest.json`]), casesFile]);
+  const cache = await caches.open(DATA_CACHE);
+  const read = async (file) => (await cache.match(new URL(`${folder}${file}`, SCOPE).href)).json();
+  const [meta, manifest] = await Promise.all([
+    keep([`${folder}dataset.json`]).then(() => read('dataset.json')),
+    keep([`${folder}manifest.json`]).then(() => read('manifest.json')).catch(() => null),
+  ]);
+  const hasTable = Boolean(manifest?.quality) && (manifest.files ?? []).some((f) => f.name === 'table.bin');
+  const name = hasTable ? 'table.bin' : (meta.cases_file ?? 'cases.csv');
+  if (!RELEASE_ID.test(name)) throw new Error(`${folder}dataset.json names a strange cases file`);
+  await keep([`${folder}${name}`]);
 }
 
 /** Stores releases.json and the releases the open pages show (they are not controlled by this

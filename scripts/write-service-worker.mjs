@@ -22,10 +22,14 @@ const files = readdirSync(dir, { withFileTypes: true })
 const hash = createHash('sha256');
 for (const name of files) hash.update(`${name}\0`).update(readFileSync(join(dir, name))).update('\0');
 const version = hash.digest('hex').slice(0, 16);
+// The loader's module (the data worker's) is not fetched at install: most visitors never need
+// it. It is saved like any app file when a visitor first opens their own file (it is still in
+// the version above, so a new loader means a new app cache).
+const precached = files.filter((name) => !name.startsWith('scrutiny-loader'));
 
 const source = readFileSync(new URL('../public/sw.js', import.meta.url), 'utf8');
 const placeholders = [
-  ['const APP_FILES = [/* filled in by scripts/write-service-worker.mjs */];', `const APP_FILES = ${JSON.stringify(files.map((name) => `./${name}`))};`],
+  ['const APP_FILES = [/* filled in by scripts/write-service-worker.mjs */];', `const APP_FILES = ${JSON.stringify(precached.map((name) => `./${name}`))};`],
   ["const APP_VERSION = 'dev';", `const APP_VERSION = '${version}';`],
 ];
 let worker = source;
@@ -37,4 +41,4 @@ for (const [placeholder, value] of placeholders) {
   worker = worker.replace(placeholder, () => value);
 }
 writeFileSync(join(dir, WORKER), worker);
-console.log(`write-service-worker: wrote ${WORKER} (version ${version}, ${files.length} app files)`);
+console.log(`write-service-worker: wrote ${WORKER} (version ${version}, ${precached.length} of ${files.length} app files precached)`);

@@ -6,17 +6,11 @@
 //! data or a typed error; the rest of the app never calls the browser itself. (Loading is the
 //! data worker's, with its own I/O: [`crate::data_worker`].)
 
-use scrutiny_core::releases::{release_path, ReleaseIndex, DATA_FOLDER, INDEX_FILE, OFFLINE_COPY_HEADER, SAVED_COPY_REQUEST_HEADER};
+use crate::data_files::{fetch_data, js_error_text, saved_copy_time};
+use scrutiny_core::releases::{release_path, ReleaseIndex, DATA_FOLDER, INDEX_FILE};
 use thiserror::Error;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-
-/// The browser's reason in a JavaScript error value, as text.
-pub fn js_error_text(e: &JsValue) -> String {
-    e.as_string()
-        .or_else(|| e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())))
-        .unwrap_or_else(|| "the browser gave no reason".into())
-}
 
 // ----- The site's releases, and keeping them for offline reading. -----
 
@@ -45,24 +39,6 @@ pub enum IndexError {
     /// The list is not a list of releases.
     #[error(transparent)]
     Invalid(#[from] scrutiny_core::releases::IndexError),
-}
-
-/// Downloads a data file (relative to the page or the worker). If the network fails, asks the
-/// site's service worker for the copy it saved on an earlier visit (it answers only such a
-/// request, so online every data file comes from the server); with no copy, the network's
-/// error stands. The page and its data worker both download through this.
-pub async fn fetch_data(url: &str) -> Result<gloo_net::http::Response, gloo_net::Error> {
-    match gloo_net::http::Request::get(url).send().await {
-        Ok(response) => Ok(response),
-        Err(network_error) => {
-            gloo_net::http::Request::get(url).header(SAVED_COPY_REQUEST_HEADER, "1").send().await.map_err(|_| network_error)
-        }
-    }
-}
-
-/// When a downloaded file is the service worker's saved copy, the time it was saved.
-pub fn saved_copy_time(response: &gloo_net::http::Response) -> Option<String> {
-    response.headers().get(OFFLINE_COPY_HEADER)
 }
 
 /// Fetches `data/releases.json`, the list of the site's releases (newest first).

@@ -1,10 +1,7 @@
-//! Entry point of the dashboard: panic hook, logger, mount. Everything else is in the library.
+//! Entry point of the dashboard's page module: panic hook, logger, mount. Everything else is
+//! in the library. (The data worker runs the other module, src/bin/scrutiny-loader.rs.)
 
 fn main() {
-    // The data worker runs this same module; there, `worker_main` starts it instead.
-    if web_sys::window().is_none() {
-        return;
-    }
     scrutiny_web::panic_hook::install();
     scrutiny_web::init_logging();
     leptos::mount::mount_to_body(scrutiny_web::app::App);

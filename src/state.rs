@@ -116,10 +116,21 @@ impl LoadControl {
     }
 }
 
-/// Loads a release in the data worker and reads the table it built into a `Release` (the
-/// worker then ends, which gives back the memory that held the file and the records).
-async fn load(source: LoadSource, origin: String, control: LoadControl) -> Result<Arc<LoadedRelease>, ReleaseError> {
-    let loaded = data_worker::load_in_worker(source, control.on_progress()).await;
+/// Loads a release: a published release from its compact table, on the page
+/// ([`crate::published`]); anything else (a visitor's files, a release without a compact
+/// table) in the data worker, reading the table it built (the worker then ends, which gives
+/// back the memory that held the file and the records).
+async fn load(source: LoadSource, compact_table: bool, origin: String, control: LoadControl) -> Result<Arc<LoadedRelease>, ReleaseError> {
+    let published = match &source {
+        LoadSource::Hosted { release } if compact_table => {
+            crate::published::load(release, control.on_progress()).await.map_err(|e| WorkerError::Failed(e.to_string()))?
+        }
+        LoadSource::Hosted { .. } | LoadSource::Files(_) => None,
+    };
+    let loaded = match published {
+        Some(loaded) => Ok(loaded),
+        None => data_worker::load_in_worker(source, control.on_progress()).await,
+    };
     if control.cancelled.get_untracked() {
         return Err(ReleaseError::Cancelled);
     }
@@ -138,11 +149,13 @@ pub type Compared = (String, Result<Arc<LoadedRelease>, ReleaseError>);
 /// The site's list of releases, as the page reads it.
 type IndexResource = LocalResource<Result<io::FetchedIndex, io::IndexError>>;
 
-/// Loads the hosted release `wanted`, or the newest the list names. A link that names its
-/// release loads it at once (the list, fetched at the same time, is needed only to describe
-/// it), so a permalink costs no extra round trip; a release the list does not name still
-/// loads if its folder is there (an unpublished folder). If a release the list does not name
-/// cannot be loaded and its folder is not there, the newest is offered instead.
+/// Loads the hosted release `wanted`, or the newest the list names. The list (preloaded by
+/// index.html while the app downloads, so it is usually there already) says whether the
+/// release has a compact table this page reads: it is then drawn from it; otherwise its cases
+/// file is read by the data worker, without asking for a table that is not there. A release
+/// the list does not name still loads if its folder is there (an unpublished folder). If a
+/// release the list does not name cannot be loaded and its folder is not there, the newest is
+/// offered instead.
 pub async fn load_hosted(wanted: Option<String>, index: IndexResource, control: LoadControl) -> Result<Arc<LoadedRelease>, ReleaseError> {
     let id = match wanted {
         Some(id) => id,
@@ -151,9 +164,10 @@ pub async fn load_hosted(wanted: Option<String>, index: IndexResource, control: 
             list.newest().map(|n| n.id.clone()).ok_or(ReleaseError::NoReleases)?
         }
     };
-    let origin = format!("the published release {}", safe_text(&id));
-    let loaded = load(LoadSource::Hosted { release: id.clone() }, origin, control).await;
     let list = index.await.ok().map(|fetched| fetched.index);
+    let compact_table = list.as_ref().and_then(|l| l.find(&id)).is_some_and(ReleaseEntry::has_readable_table);
+    let origin = format!("the published release {}", safe_text(&id));
+    let loaded = load(LoadSource::Hosted { release: id.clone() }, compact_table, origin, control).await;
     let loaded = match loaded {
         Ok(loaded) => loaded,
         Err(error @ (ReleaseError::Cancelled | ReleaseError::Worker(data_worker::WorkerError::Stopped))) => return Err(error),
@@ -175,7 +189,7 @@ pub async fn load_hosted(wanted: Option<String>, index: IndexResource, control: 
 pub async fn load_local(files: Result<LocalFiles, FileError>, control: LoadControl) -> Result<Arc<LoadedRelease>, ReleaseError> {
     let files = files?;
     let origin = format!("your file {}", files.cases_name());
-    load(LoadSource::Files(files), origin, control).await
+    load(LoadSource::Files(files), false, origin, control).await
 }
 
 /// The app's state in context: the list of releases, the data source, the loaded release and

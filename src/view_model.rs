@@ -88,9 +88,6 @@ pub fn headline_figures(f: &Figures) -> Vec<(String, String, &'static str)> {
     scrutiny_core::headlines::headlines(f).into_iter().map(|h| (h.label, h.value.to_string(), h.key)).collect()
 }
 
-/// How many problems the data-quality panel lists; the rest are counted, never dropped silently.
-pub const MAX_LISTED_PROBLEMS: usize = 500;
-
 /// The data-quality headline: rows loaded, left out, warned about, blank.
 pub fn quality_summary(q: &DataQuality) -> String {
     let n = |v: usize| thousands(u32::try_from(v).unwrap_or(u32::MAX));
@@ -117,7 +114,6 @@ pub fn problems_table(q: &DataQuality) -> TableData {
 pub fn problem_rows(q: &DataQuality) -> Vec<Vec<String>> {
     q.problems
         .iter()
-        .take(MAX_LISTED_PROBLEMS)
         .map(|p| {
             let severity = match p.severity {
                 Severity::RowError => "Row left out",
@@ -131,7 +127,8 @@ pub fn problem_rows(q: &DataQuality) -> Vec<Vec<String>> {
 
 /// "and 1,234 more" when the list is cut, with where to find the rest.
 pub fn problems_not_listed(q: &DataQuality) -> Option<String> {
-    let more = q.problems.len().saturating_sub(MAX_LISTED_PROBLEMS);
+    // The report carries the first problems (the core's LISTED_PROBLEMS) and counts the rest.
+    let more = q.unlisted_problems;
     (more > 0).then(|| {
         format!("{} more problems are not listed here. Run `scrutiny check` on the file for the full list.", thousands(more as u32))
     })

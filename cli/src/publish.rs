@@ -5,12 +5,16 @@
 //! half-written, and nothing is ever overwritten or removed.
 
 use crate::input::read_metadata;
+use scrutiny_core::aggregate::CaseTable;
+use scrutiny_core::manifest::{hex, Manifest, ManifestFile, MANIFEST_FILE, PRECOMPRESSED_SUFFIXES, TABLE_FILE};
+use scrutiny_core::messages::DataQuality;
+use scrutiny_core::model::Schema;
 use scrutiny_core::publish::{publish, DisclosureReport, PublishedRelease, RELEASE_CASES_FILE};
 use scrutiny_core::releases::{is_release_id, ReleaseEntry, ReleaseIndex, FEED_FILE, INDEX_FILE};
 use scrutiny_core::report::{LoadReport, Status};
 use scrutiny_core::{load_cases_of, DatasetMeta};
-use serde::Serialize;
 use sha2::{Digest, Sha256};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// How publishing ended.
@@ -32,25 +36,6 @@ pub struct Request<'a> {
     pub release: &'a str,
     /// The data folder.
     pub out: &'a Path,
-}
-
-/// A file of a release, as the manifest lists it.
-#[derive(Serialize)]
-struct ManifestFile {
-    name: String,
-    bytes: usize,
-    sha256: String,
-}
-
-/// `manifest.json`: the release's files with their SHA-256, its counts and when it was published.
-#[derive(Serialize)]
-struct Manifest<'a> {
-    release: &'a str,
-    published_at: String,
-    tool: String,
-    records: usize,
-    min_cell_count: u32,
-    files: Vec<ManifestFile>,
 }
 
 /// Publishes as `request` says. `Err` is a usage error (exit 2): the request cannot be
@@ -98,7 +83,7 @@ fn check_out_folder(out: &Path, release: &str) -> Result<(), String> {
     for entry in entries.flatten() {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
-        let is_release = path.is_dir() && path.join("manifest.json").is_file();
+        let is_release = path.is_dir() && path.join(MANIFEST_FILE).is_file();
         if !(name == INDEX_FILE || name == FEED_FILE || is_release) {
             foreign.push(name);
         }
@@ -129,7 +114,39 @@ fn published_at() -> Result<String, String> {
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    hex(&Sha256::digest(bytes))
+}
+
+/// The release's compact table (`table.bin`): its cases file read back as the page's full
+/// loader reads it, and built into the case table. Reading back what was just written checks
+/// it: a release that does not read back cleanly is a bug, and is not published.
+/// Its data-quality report goes into the manifest: what a reader of the cases file is told
+/// (scheduled hearings, say), so the page says the same whichever it reads. Every record must
+/// read back: a release that does not is a bug, and is not published.
+fn release_table(published: &PublishedRelease) -> Result<(Vec<u8>, DataQuality), String> {
+    let meta =
+        DatasetMeta::from_json(&published.dataset_json).map_err(|e| format!("the release's dataset.json does not read back: {e}"))?;
+    let report = load_cases_of(published.cases_csv.as_bytes(), RELEASE_CASES_FILE, meta.as_of, Schema::Release);
+    if report.refusal.is_some() || report.rejected > 0 || report.records.len() != published.report.records {
+        let first = report.refusal.as_ref().map(ToString::to_string).or_else(|| report.problems.first().map(|p| p.message.clone()));
+        return Err(format!(
+            "the release's cases file does not read back ({}); this is a bug in scrutiny, and nothing was published",
+            first.unwrap_or_else(|| format!("{} of {} records", report.records.len(), published.report.records))
+        ));
+    }
+    Ok((CaseTable::new(&report.records, meta.as_of).to_bytes(), DataQuality::from(&report)))
+}
+
+/// `bytes` compressed as a host serves them: brotli at its highest quality, and gzip at its
+/// highest level (with no file name or time in the header, so the output is reproducible).
+fn precompressed(bytes: &[u8]) -> Result<[Vec<u8>; 2], String> {
+    let mut brotli_bytes = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 24, ..Default::default() };
+    brotli::BrotliCompress(&mut &bytes[..], &mut brotli_bytes, &params).map_err(|e| format!("brotli: {e}"))?;
+    let mut gzip = flate2::GzBuilder::new().mtime(0).write(Vec::new(), flate2::Compression::best());
+    gzip.write_all(bytes).map_err(|e| format!("gzip: {e}"))?;
+    let gzip_bytes = gzip.finish().map_err(|e| format!("gzip: {e}"))?;
+    Ok([brotli_bytes, gzip_bytes])
 }
 
 /// Writes the release into a temporary folder beside its final place, renames it into place,
@@ -141,23 +158,33 @@ fn write_release(out: &Path, release: &str, meta: &DatasetMeta, published: &Publ
     let staging: PathBuf = out.join(format!(".{release}.partial-{}", std::process::id()));
     let result = (|| {
         std::fs::create_dir(&staging).map_err(|e| io(&staging, e))?;
-        let files = [(RELEASE_CASES_FILE, published.cases_csv.as_bytes()), ("dataset.json", published.dataset_json.as_bytes())];
+        let (table, quality) = release_table(published)?;
+        let files = [
+            (RELEASE_CASES_FILE, published.cases_csv.as_bytes()),
+            ("dataset.json", published.dataset_json.as_bytes()),
+            (TABLE_FILE, table.as_slice()),
+        ];
         let mut listed = Vec::new();
         for (name, bytes) in files {
             let path = staging.join(name);
             std::fs::write(&path, bytes).map_err(|e| io(&path, e))?;
             listed.push(ManifestFile { name: name.to_string(), bytes: bytes.len(), sha256: sha256_hex(bytes) });
         }
+        for (suffix, bytes) in PRECOMPRESSED_SUFFIXES.into_iter().zip(precompressed(&table)?) {
+            let path = staging.join(format!("{TABLE_FILE}{suffix}"));
+            std::fs::write(&path, bytes).map_err(|e| io(&path, e))?;
+        }
         let manifest = Manifest {
-            release,
+            release: release.to_string(),
             published_at: published_at.clone(),
             tool: format!("scrutiny publish {}", env!("CARGO_PKG_VERSION")),
             records: published.report.records,
             min_cell_count: published.report.min_cell_count,
             files: listed,
+            quality: Some(quality),
         };
-        let path = staging.join("manifest.json");
-        std::fs::write(&path, to_json(&manifest)?).map_err(|e| io(&path, e))?;
+        let path = staging.join(MANIFEST_FILE);
+        std::fs::write(&path, manifest.to_json()).map_err(|e| io(&path, e))?;
         let target = out.join(release);
         std::fs::rename(&staging, &target).map_err(|e| io(&target, e))
     })();
@@ -172,12 +199,9 @@ fn write_release(out: &Path, release: &str, meta: &DatasetMeta, published: &Publ
         as_of: meta.as_of,
         published_at,
         records: published.report.records,
+        table_format: Some(scrutiny_core::aggregate::codec::FORMAT_VERSION),
     };
     add_to_list(out, entry)
-}
-
-fn to_json(value: &impl Serialize) -> Result<String, String> {
-    serde_json::to_string_pretty(value).map(|t| t + "\n").map_err(|e| e.to_string())
 }
 
 /// Adds `entry` to `releases.json` and rewrites the feed `releases.xml` from it, each

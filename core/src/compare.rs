@@ -262,8 +262,8 @@ impl Comparison {
                 // Short headers (the caption names both releases): a phone shows the table whole.
                 headers: headers(&[
                     "Figure".into(),
-                    format!("Then: {}", self.then.as_of.format("%-d %b %Y")),
-                    format!("Now: {}", self.now.as_of.format("%-d %b %Y")),
+                    format!("Then: {}", crate::dates::short_date(self.then.as_of)),
+                    format!("Now: {}", crate::dates::short_date(self.now.as_of)),
                     "Change".into(),
                 ]),
                 rows,

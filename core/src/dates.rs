@@ -158,7 +158,7 @@ pub fn iso_week_key(date: NaiveDate) -> String {
 /// How people read a week on a chart: "w/c 6 Feb 2023" (week commencing Monday).
 pub fn week_commencing_label(monday: NaiveDate) -> String {
     debug_assert_eq!(monday.weekday(), Weekday::Mon);
-    format!("w/c {}", monday.format("%-d %b %Y"))
+    format!("w/c {}", short_date(monday))
 }
 
 /// Every Monday from the week of `first` to the week of `last`, inclusive (empty if reversed).
@@ -167,9 +167,50 @@ pub fn mondays_between(first: NaiveDate, last: NaiveDate) -> impl Iterator<Item 
     std::iter::successors(Some(week_start(first)), |d| Some(*d + Duration::days(7))).take_while(move |d| *d <= end)
 }
 
+/// The months' names, January first. (Dates are written here rather than with chrono's
+/// `format`, whose format-string interpreter would be most of chrono's bytes in the page.)
+const MONTHS: [&str; 12] =
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/// The month's name ("March"); its first three letters are its short name ("Mar").
+fn month_name(date: NaiveDate) -> &'static str {
+    MONTHS[date.month0() as usize]
+}
+
 /// "31 March 2023".
 pub fn long_date(date: NaiveDate) -> String {
-    date.format("%-d %B %Y").to_string()
+    format!("{} {} {}", date.day(), month_name(date), date.year())
+}
+
+/// "31 Mar 2023".
+pub fn short_date(date: NaiveDate) -> String {
+    format!("{} {} {}", date.day(), &month_name(date)[..3], date.year())
+}
+
+/// "Mar 2023".
+pub fn short_month(date: NaiveDate) -> String {
+    format!("{} {}", &month_name(date)[..3], date.year())
+}
+
+/// "2023-03-31" (ISO 8601).
+pub fn iso_date(date: NaiveDate) -> String {
+    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
+}
+
+/// "2023-03" (ISO 8601 year and month).
+pub fn iso_month(date: NaiveDate) -> String {
+    format!("{:04}-{:02}", date.year(), date.month())
+}
+
+/// Reads "2023-03-31" exactly (four, two and two digits); `None` for anything else, or a day
+/// the calendar does not have.
+pub fn parse_iso_date(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r.clone()].iter().all(u8::is_ascii_digit).then(|| text[r].parse::<u32>().ok()).flatten();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(i32::try_from(digits(0..4)?).ok()?, digits(5..7)?, digits(8..10)?)
 }
 
 /// The UTC day of an RFC 3339 time (`2024-04-01T09:00:00Z` → 1 April 2024); `None` if it is not one.
@@ -180,6 +221,22 @@ pub fn day_of_timestamp(text: &str) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_are_written_and_read_as_chrono_would() {
+        for (y, m, d) in [(2023, 3, 31), (2024, 2, 29), (1999, 12, 1), (2023, 1, 9)] {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(long_date(date), date.format("%-d %B %Y").to_string());
+            assert_eq!(short_date(date), date.format("%-d %b %Y").to_string());
+            assert_eq!(short_month(date), date.format("%b %Y").to_string());
+            assert_eq!(iso_date(date), date.format("%Y-%m-%d").to_string());
+            assert_eq!(iso_month(date), date.format("%Y-%m").to_string());
+            assert_eq!(parse_iso_date(&iso_date(date)), Some(date));
+        }
+        for bad in ["2023-02-29", "2023-3-31", "2023-03-31T00:00", "+023-03-31", "2023/03/31", "", "2023-0٣-31"] {
+            assert_eq!(parse_iso_date(bad), None, "{bad}");
+        }
+    }
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 /// The text of one field of `case`, as the contract writes it (`None` when missing).
 pub fn field_text(case: &Case, field: Field) -> Option<String> {
-    let date = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+    let date = |d: Option<NaiveDate>| d.map(crate::dates::iso_date);
     let label = |l: Option<&'static str>| l.map(str::to_string);
     match field {
         Field::CaseId => Some(case.case_id.to_string()),

@@ -16,6 +16,7 @@ pub mod figures;
 pub mod headlines;
 pub mod load;
 pub mod loading;
+pub mod manifest;
 pub mod messages;
 pub mod metadata;
 pub mod model;

@@ -83,11 +83,20 @@ pub struct LoadedSummary {
     pub worker_memory_bytes: u64,
 }
 
-/// What loading decided, without the records themselves.
+/// How many problems a data-quality report carries (the page's panel lists them all); the
+/// rest are counted, never dropped silently. A million-row file's thousands of warnings would
+/// otherwise cross to the page, or fill a release's manifest, only to be counted there.
+pub const LISTED_PROBLEMS: usize = 500;
+
+/// What loading decided, without the records themselves. The same for a release read from its
+/// cases file (the data worker) and from its compact table (its manifest carries this).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DataQuality {
-    /// Every row error and warning, in file order.
+    /// The first [`LISTED_PROBLEMS`] row errors and warnings, in file order.
     pub problems: Vec<Problem>,
+    /// Problems found beyond those listed.
+    #[serde(default)]
+    pub unlisted_problems: usize,
     /// Rows loaded.
     pub loaded: usize,
     /// Rows left out.
@@ -101,7 +110,8 @@ pub struct DataQuality {
 impl From<&LoadReport> for DataQuality {
     fn from(r: &LoadReport) -> Self {
         DataQuality {
-            problems: r.problems.clone(),
+            problems: r.problems.iter().take(LISTED_PROBLEMS).cloned().collect(),
+            unlisted_problems: r.problems.len().saturating_sub(LISTED_PROBLEMS),
             loaded: r.records.len(),
             rejected: r.rejected,
             warnings: r.warnings(),

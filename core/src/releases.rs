@@ -66,9 +66,20 @@ pub struct ReleaseEntry {
     pub published_at: String,
     /// Records in the release.
     pub records: usize,
+    /// The format version of its compact table (`table.bin`, see
+    /// [`crate::aggregate::codec::FORMAT_VERSION`]), if it has one: a page that reads this
+    /// version draws the release from it; otherwise it reads the cases file, without asking
+    /// for a table it cannot read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table_format: Option<u32>,
 }
 
 impl ReleaseEntry {
+    /// Whether this page can draw the release from its compact table.
+    pub fn has_readable_table(&self) -> bool {
+        self.table_format == Some(crate::aggregate::codec::FORMAT_VERSION)
+    }
+
     /// How the release is named to people: "as of 31 March 2024 (demo)".
     pub fn label(&self) -> String {
         release_label(&self.id, self.as_of)
@@ -220,6 +231,7 @@ mod tests {
             as_of: NaiveDate::from_ymd_opt(as_of.0, as_of.1, as_of.2).unwrap_or_default(),
             published_at: published_at.into(),
             records: 4116,
+            table_format: None,
         }
     }
 

@@ -88,7 +88,7 @@ pub fn aggregates_json(a: &Aggregates, as_of: NaiveDate, counts: Counts) -> Valu
     put("reviews_completed_cumulative_by_week", counts.series(a.review.cumulative_by_week.iter().map(|(w, n)| (iso_week_key(*w), *n))));
     put(
         "reviews_completed_cumulative_by_month",
-        counts.series(a.review.cumulative_by_month.iter().map(|(d, n)| (d.format("%Y-%m").to_string(), *n))),
+        counts.series(a.review.cumulative_by_month.iter().map(|(d, n)| (crate::dates::iso_month(*d), *n))),
     );
     put("review_projection", json!(a.review.projection));
     put("charged_cases", counts.one(a.court.charged));
@@ -139,7 +139,7 @@ fn disclose_related(m: &mut Map<String, Value>, a: &Aggregates, as_of: NaiveDate
     put("reviews_completed_cumulative_by_week", Value::Object(running.weeks.iter().map(|(w, c)| (iso_week_key(*w), cell(*c))).collect()));
     put(
         "reviews_completed_cumulative_by_month",
-        Value::Object(running.months.iter().map(|(d, c)| (d.format("%Y-%m").to_string(), cell(*c))).collect()),
+        Value::Object(running.months.iter().map(|(d, c)| (crate::dates::iso_month(*d), cell(*c))).collect()),
     );
     let people = people_cells(a, min);
     put("distinct_subject_refs", cell(people.distinct));

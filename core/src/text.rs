@@ -18,7 +18,15 @@ pub fn trim_cell(text: &str) -> &str {
 /// whitespace (NBSP and tab included) collapsed to one space, trimmed, lower case.
 pub fn normalise_value(text: &str) -> String {
     let nfc: String = text.nfc().collect();
-    nfc.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    fold_label(&nfc)
+}
+
+/// Folds a label typed in a link or on the command line for matching against the allowed
+/// values' labels (all ASCII): every run of whitespace collapsed to one space, trimmed, lower
+/// case. Unlike [`normalise_value`] it applies no Unicode normalisation, whose tables the
+/// page's module would otherwise carry only for this (a data file's cells are the loader's).
+pub fn fold_label(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
 /// Whether text contains what looks like an HTML tag (`<` followed by a letter, `/` or `!`).

@@ -6,7 +6,6 @@ use crate::aggregate::{Filter, FilterDimension};
 use crate::dates::long_date;
 use crate::releases::is_release_id;
 use crate::text::safe_text;
-use chrono::NaiveDate;
 
 /// Everything a permalink says: which release, compared with which, which cases, and whether
 /// one chart is embedded.
@@ -51,10 +50,10 @@ impl ViewQuery {
                 key::COMPARE => {
                     notes.push(format!("The link compares with a release \"{}\" that cannot exist; no comparison is shown.", safe_text(v)));
                 }
-                key::FROM | key::TO => match NaiveDate::parse_from_str(v, "%Y-%m-%d") {
-                    Ok(d) if k == key::FROM => query.filter.from = Some(d),
-                    Ok(d) => query.filter.to = Some(d),
-                    Err(_) => {
+                key::FROM | key::TO => match crate::dates::parse_iso_date(v) {
+                    Some(d) if k == key::FROM => query.filter.from = Some(d),
+                    Some(d) => query.filter.to = Some(d),
+                    None => {
                         notes.push(format!("The link's \"{k}\" date \"{}\" is not a date (YYYY-MM-DD); it was ignored.", safe_text(v)));
                     }
                 },
@@ -81,10 +80,10 @@ impl ViewQuery {
             put(key::COMPARE, compare.clone());
         }
         if let Some(d) = self.filter.from {
-            put(key::FROM, d.format("%Y-%m-%d").to_string());
+            put(key::FROM, crate::dates::iso_date(d));
         }
         if let Some(d) = self.filter.to {
-            put(key::TO, d.format("%Y-%m-%d").to_string());
+            put(key::TO, crate::dates::iso_date(d));
         }
         for &dimension in FilterDimension::ALL {
             for label in self.filter.chosen_labels(dimension) {
@@ -184,6 +183,7 @@ pub fn neutralise_formula(cell: &str) -> String {
 mod tests {
     use super::*;
     use crate::model::{AllegationCategory, Role, Source};
+    use chrono::NaiveDate;
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()

@@ -274,7 +274,7 @@ pub fn bar_panel<DB: DrawingBackend>(
 
 /// "Jan 2023" for a week axis tick.
 pub fn month_label(date: chrono::NaiveDate) -> String {
-    date.format("%b %Y").to_string()
+    scrutiny_core::dates::short_month(date)
 }
 
 /// The trimmed contents of every `<text>` element of an SVG string, for tests.

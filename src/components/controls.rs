@@ -21,15 +21,14 @@ pub fn Filters(
     withheld_columns: Vec<String>,
 ) -> impl IntoView {
     let state = use_app_state();
-    let (kind, format) = if by_month { ("month", "%Y-%m") } else { ("date", "%Y-%m-%d") };
-    let date_value = move |pick: fn(&Filter) -> Option<NaiveDate>| {
-        move || pick(&state.filter()).map(|d| d.format(format).to_string()).unwrap_or_default()
-    };
+    let (kind, format): (_, fn(NaiveDate) -> String) =
+        if by_month { ("month", scrutiny_core::dates::iso_month) } else { ("date", scrutiny_core::dates::iso_date) };
+    let date_value = move |pick: fn(&Filter) -> Option<NaiveDate>| move || pick(&state.filter()).map(format).unwrap_or_default();
     let set_date = move |which: &'static str, text: String| {
         let mut filter = state.filter();
         // A month stands for its first day in "from" and its last day in "to".
         let date = if by_month {
-            NaiveDate::parse_from_str(&format!("{}-01", text.trim()), "%Y-%m-%d").ok().map(|d| {
+            scrutiny_core::dates::parse_iso_date(&format!("{}-01", text.trim())).map(|d| {
                 if which == "from" {
                     d
                 } else {
@@ -37,7 +36,7 @@ pub fn Filters(
                 }
             })
         } else {
-            NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok()
+            scrutiny_core::dates::parse_iso_date(&text)
         };
         if which == "from" {
             filter.from = date;

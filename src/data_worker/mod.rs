@@ -2,36 +2,35 @@
 //! checks it with the core and builds the case table off the page's thread, then hands the
 //! table over as bytes and ends: the page never parses, so a million records never freeze it.
 //!
-//! One worker serves one load. The page starts it ([`page::load_in_worker`]) with one start
-//! message: the page's own compiled module and glue (public/data-worker.js instantiates them,
-//! so nothing is downloaded or compiled twice), the [`Request`], and the visitor's files. The
-//! worker ([`worker::worker_main`]) answers with progress, then once with the table or a
-//! failure, and closes itself; the page then forgets it, or ends it at once to cancel.
+//! The worker runs the loader's module (src/bin/scrutiny-loader.rs), not the page's: its code
+//! (CSV and JSON readers, validation, the personal-data scan, Unicode tables) is downloaded
+//! only when a visitor opens their own file or a release without a compact table, and is
+//! cached after that. One worker serves one load. The page starts it ([`page::load_in_worker`])
+//! with one start message: the [`Request`] and the visitor's files; public/data-worker.js
+//! instantiates the loader's module and hands the message to `worker::run`, which answers with
+//! progress, then once with the table or a failure, and closes itself; the page then forgets
+//! it, or ends it at once to cancel.
 //!
 //! This module is the boundary itself: the keys of the JavaScript objects that cross
 //! ([`keys`], defined once and used by both ends through the readers and writers below), the
 //! visitor's files, and the typed errors of the page's end. The messages' JSON texts are
 //! [`scrutiny_core::messages`].
 
+#[cfg(feature = "page")]
 pub mod page;
-mod table;
+#[cfg(feature = "loader")]
 pub mod worker;
 
+#[cfg(feature = "page")]
 pub use page::{choose_local_files, load_in_worker, stop_worker, FileError, Loaded};
 
-use scrutiny_core::aggregate::codec::TableBytesError;
 use scrutiny_core::messages::{self, Reply, Request};
 use thiserror::Error;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// The keys of the JavaScript objects sent between the page and its worker. public/data-worker.js
-/// reads [`GLUE`](keys::GLUE) and [`MODULE`](keys::MODULE) itself (a test checks that it spells
-/// them as here); everything else goes through this module's readers and writers.
+/// The keys of the JavaScript objects sent between the page and its worker, read and written
+/// only through this module's readers and writers.
 pub mod keys {
-    /// Start message: the address of the page's wasm-bindgen glue script.
-    pub const GLUE: &str = "glue";
-    /// Start message: the page's compiled `WebAssembly.Module`.
-    pub const MODULE: &str = "module";
     /// Start message: the [`Request`](scrutiny_core::messages::Request), as JSON text.
     pub const REQUEST: &str = "request";
     /// Start message: the visitor's cases file (a `File`), for a load of their own files.
@@ -96,13 +95,14 @@ pub enum WorkerError {
     Mismatch(#[from] Mismatch),
     /// The table the worker built could not be read (a page and worker of different builds).
     #[error(transparent)]
-    Table(#[from] TableBytesError),
+    Table(#[from] scrutiny_core::aggregate::codec::TableBytesError),
     /// The load was stopped (cancelled, or superseded by another) before it was answered.
     #[error("The request was stopped before it was answered.")]
     Stopped,
 }
 
 /// What the worker is started to do, as it reads its start message.
+#[cfg(feature = "loader")]
 enum Start {
     /// Load the release hosted beside the page.
     Hosted {
@@ -124,15 +124,15 @@ fn set(message: &js_sys::Object, key: &str, value: &JsValue) {
 }
 
 /// The property `key` of a message, if it is there.
+#[cfg_attr(not(feature = "loader"), allow(dead_code))]
 fn get(message: &JsValue, key: &str) -> Option<JsValue> {
     js_sys::Reflect::get(message, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined() && !v.is_null())
 }
 
-/// The page's start message: its module and the glue to run it, the request, and the files.
-fn start_message(glue: &str, module: &JsValue, request: &Request, files: Option<&LocalFiles>) -> js_sys::Object {
+/// The page's start message: the request, and the files.
+#[cfg(feature = "page")]
+fn start_message(request: &Request, files: Option<&LocalFiles>) -> js_sys::Object {
     let message = js_sys::Object::new();
-    set(&message, keys::GLUE, &JsValue::from_str(glue));
-    set(&message, keys::MODULE, module);
     set(&message, keys::REQUEST, &JsValue::from_str(&messages::to_json(request)));
     if let Some(files) = files {
         set(&message, keys::CASES, &files.cases);
@@ -144,6 +144,7 @@ fn start_message(glue: &str, module: &JsValue, request: &Request, files: Option<
 }
 
 /// Reads the start message, in the worker.
+#[cfg(feature = "loader")]
 fn read_start_message(message: &JsValue) -> Result<Start, Mismatch> {
     let text = get(message, keys::REQUEST).and_then(|v| v.as_string()).ok_or_else(|| Mismatch("no request was sent".into()))?;
     let request: Request = serde_json::from_str(&text).map_err(|e| Mismatch(e.to_string()))?;
@@ -158,11 +159,13 @@ fn read_start_message(message: &JsValue) -> Result<Start, Mismatch> {
 }
 
 /// A progress or failure reply: its JSON text alone.
+#[cfg(feature = "loader")]
 fn reply_message(reply: &Reply) -> JsValue {
     JsValue::from_str(&messages::to_json(reply))
 }
 
 /// The loaded reply, with the table's bytes beside it (to be transferred, not copied).
+#[cfg(feature = "loader")]
 fn loaded_message(reply: &Reply, table: &js_sys::ArrayBuffer) -> js_sys::Object {
     let message = js_sys::Object::new();
     set(&message, keys::REPLY, &JsValue::from_str(&messages::to_json(reply)));
@@ -172,6 +175,7 @@ fn loaded_message(reply: &Reply, table: &js_sys::ArrayBuffer) -> js_sys::Object 
 
 /// Reads a message from the worker, in the page: a reply's JSON text, or the loaded reply
 /// with its table.
+#[cfg(feature = "page")]
 fn read_reply_message(message: &JsValue) -> Result<(Reply, Option<js_sys::ArrayBuffer>), Mismatch> {
     let (text, table) = match message.as_string() {
         Some(text) => (text, None),
@@ -186,18 +190,15 @@ fn read_reply_message(message: &JsValue) -> Result<(Reply, Option<js_sys::ArrayB
 
 #[cfg(test)]
 mod tests {
-    use super::keys;
-
-    /// The worker's starter script reads the start message's module and glue itself: it must
-    /// spell their keys as [`keys`] does, and write a failure as a reply the page reads
-    /// (the core's message test reads that shape).
+    /// The worker's starter script writes a failure as a reply the page reads (the core's
+    /// message test reads that shape), and runs the loader's module, which Trunk builds
+    /// under the name index.html gives it.
     #[test]
-    fn the_starter_script_agrees_with_the_keys() {
+    fn the_starter_script_agrees_with_the_page_and_the_build() {
         let script = include_str!("../../public/data-worker.js");
-        for (name, key) in [("GLUE", keys::GLUE), ("MODULE", keys::MODULE)] {
-            let line = format!("const {name} = '{key}';");
-            assert!(script.contains(&line), "public/data-worker.js should have `{line}`");
-        }
         assert!(script.contains("JSON.stringify({ failed: { message:"), "public/data-worker.js writes its failure as a Reply::Failed");
+        assert!(script.contains("import('./scrutiny-loader.js')"), "public/data-worker.js runs the loader's module");
+        let html = include_str!("../../index.html");
+        assert!(html.contains(r#"data-bin="scrutiny-loader" data-type="worker""#), "index.html builds the loader as a worker");
     }
 }

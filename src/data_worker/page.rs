@@ -136,7 +136,7 @@ pub async fn load_in_worker(source: LoadSource, on_progress: impl Fn(LoadStage, 
     let _ = wasm_bindgen_futures::JsFuture::from(answered).await;
     let outcome = waiting.outcome.borrow_mut().take();
     let (summary, table) = outcome.unwrap_or(Err(WorkerError::Stopped))?;
-    let table = super::table::read_table(&table).await?;
+    let table = crate::table_reader::read_table(&table).await?;
     if waiting.stopped.get() {
         return Err(WorkerError::Stopped);
     }
@@ -152,11 +152,10 @@ fn start(
     waiting: Rc<Waiting>,
     on_progress: impl Fn(LoadStage, u64, u64) + 'static,
 ) -> Result<Started, WorkerError> {
-    let unavailable = |e: JsValue| WorkerError::Unavailable(io::js_error_text(&e));
-    let glue = glue_url().ok_or_else(|| WorkerError::Unavailable("the page's script was not found".into()))?;
+    let unavailable = |e: JsValue| WorkerError::Unavailable(crate::data_files::js_error_text(&e));
     let options = web_sys::WorkerOptions::new();
     options.set_name("scrutiny-data");
-    // A module worker, so it can import the page's own wasm-bindgen glue.
+    // A module worker, so it can import the loader module's wasm-bindgen glue.
     options.set_type(web_sys::WorkerType::Module);
     let worker = web_sys::Worker::new_with_options(WORKER_SCRIPT, &options).map_err(unavailable)?;
     let on_message = {
@@ -183,16 +182,7 @@ fn start(
     };
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     let started = Started { worker, waiting, _on_message: on_message, _on_error: on_error };
-    // The page's module, already compiled, and its glue: the worker runs the same code.
-    let message = start_message(&glue, &wasm_bindgen::module(), request, files);
+    let message = start_message(request, files);
     started.worker.post_message(&message).map_err(unavailable)?;
     Ok(started)
-}
-
-/// The address of the page's wasm-bindgen glue script (Trunk preloads it as a module).
-fn glue_url() -> Option<String> {
-    let document = web_sys::window()?.document()?;
-    let link = document.query_selector("link[rel=modulepreload]").ok()??;
-    // The `href` property, not the attribute: the absolute address, wherever the page is hosted.
-    js_sys::Reflect::get(&link, &"href".into()).ok()?.as_string()
 }

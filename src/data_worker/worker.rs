@@ -2,78 +2,27 @@
 //! with, downloads the hosted release (or reads the visitor's files), loads and checks the
 //! cases with the core a batch at a time (posting progress), builds the case table and hands
 //! it to the page as bytes (transferred, not copied), then closes the worker, which gives its
-//! memory back. Its I/O (downloads with gloo-net, the visitor's `File`s, the memory size) is
-//! here: the page's own I/O is [`crate::io`]. Never depends on leptos.
+//! memory back. Its downloads go through [`crate::data_files`]; reading the visitor's `File`s
+//! and its memory size are here. Never depends on leptos.
 
-use super::{loaded_message, read_start_message, reply_message, Mismatch, Start};
-use crate::io::js_error_text;
+use super::{loaded_message, read_start_message, reply_message, Start};
+use crate::data_files::{fetch_bytes, fetch_text, LoadError};
 use scrutiny_core::aggregate::CaseTable;
 use scrutiny_core::messages::{DataQuality, LoadStage, LoadedSummary, Reply};
-use scrutiny_core::metadata::MetadataError;
 use scrutiny_core::releases::release_path;
-use scrutiny_core::report::Refusal;
 use scrutiny_core::text::safe_text;
 use scrutiny_core::{DatasetMeta, Loading};
-use thiserror::Error;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 /// Records checked between two progress messages (about 25 ms of work, so the bar moves
 /// smoothly; a message costs microseconds).
 const RECORDS_PER_BATCH: usize = 10_000;
 
-/// Why a release could not be loaded. The messages are what the user reads (they reach the
-/// page as [`Reply::Failed`]).
-#[derive(Debug, Clone, Error)]
-pub enum LoadError {
-    /// The request did not complete (offline, blocked).
-    #[error("Could not download {url}: {detail}. Check your connection and reload the page.")]
-    Network {
-        /// What was requested.
-        url: String,
-        /// The browser's reason.
-        detail: String,
-    },
-    /// The server answered with an error status.
-    #[error("The server answered {status} for {url}; the data file may have moved. Reload the page, or tell the publisher.")]
-    Status {
-        /// What was requested.
-        url: String,
-        /// The HTTP status.
-        status: u16,
-    },
-    /// The published dataset.json could not be used.
-    #[error("{0}")]
-    Metadata(MetadataError),
-    /// The visitor's dataset.json could not be used.
-    #[error("Your dataset.json cannot be used: {0}")]
-    LocalMetadata(MetadataError),
-    /// The browser could not read a file the visitor opened.
-    #[error("The file {name} could not be read: {detail}.")]
-    Unreadable {
-        /// The file's name.
-        name: String,
-        /// The browser's reason.
-        detail: String,
-    },
-    /// The cases file was refused by the data contract.
-    #[error("The data file {file} was refused, so no figures are shown. {refusal}")]
-    Refused {
-        /// The file name.
-        file: String,
-        /// Why.
-        refusal: Refusal,
-    },
-    /// A start message this worker cannot read (a page and worker of different builds).
-    #[error(transparent)]
-    Mismatch(#[from] Mismatch),
-}
-
-/// The worker's entry point, called by public/data-worker.js with the page's start message
-/// once the module runs: loads what it asks for and answers the page.
-#[wasm_bindgen]
-pub fn worker_main(start: JsValue) {
+/// The worker's entry point (the loader module's `worker_main`, which public/data-worker.js
+/// calls with the page's start message once the module runs): loads what it asks for and
+/// answers the page.
+pub fn run(start: JsValue) {
     // A panic must reach the page as a message, never only the console.
     std::panic::set_hook(Box::new(|info| {
         post(&Reply::Failed {
@@ -174,27 +123,9 @@ fn build_table(meta: DatasetMeta, cases_name: &str, bytes: Vec<u8>) -> Result<(L
     Ok((LoadedSummary { meta, quality, worker_memory_bytes: memory_bytes() }, table))
 }
 
-/// Downloads `url` (relative to the worker script, which sits beside the page). The body is
-/// copied once into a buffer of exactly its size (growing a buffer chunk by chunk would
-/// double it, and the memory of the worker's module never shrinks).
-async fn fetch_bytes(url: &str) -> Result<Vec<u8>, LoadError> {
-    let network = |e: gloo_net::Error| LoadError::Network { url: url.to_string(), detail: e.to_string() };
-    // Offline, the copy the site's service worker saved on an earlier visit.
-    let response = crate::io::fetch_data(url).await.map_err(network)?;
-    if !response.ok() {
-        return Err(LoadError::Status { url: url.to_string(), status: response.status() });
-    }
-    response.binary().await.map_err(network)
-}
-
-/// Downloads `url` as text (dataset.json).
-async fn fetch_text(url: &str) -> Result<String, LoadError> {
-    Ok(String::from_utf8_lossy(&fetch_bytes(url).await?).into_owned())
-}
-
 /// Reads a file the visitor opened (sent to the worker by the page; never uploaded).
 async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, LoadError> {
-    let unreadable = |e: JsValue| LoadError::Unreadable { name: safe_text(&file.name()), detail: js_error_text(&e) };
+    let unreadable = |e: JsValue| LoadError::Unreadable { name: safe_text(&file.name()), detail: crate::data_files::js_error_text(&e) };
     let buffer = JsFuture::from(file.array_buffer()).await.map_err(unreadable)?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }

@@ -9,7 +9,7 @@ import { shot, useSite } from './fixtures/site.mjs';
 import { CARDS, DESKTOP, PHONE, shown } from './fixtures/contract.mjs';
 import { coreCheck, coreFigures } from './fixtures/cli.mjs';
 import { DEMO_CSV, DEMO_DIR, targetTempDir } from './fixtures/data.mjs';
-import { openHome, runAxe, tableRows, waitForCharts } from './fixtures/page.mjs';
+import { openHome, routeCasesFile, runAxe, tableRows, waitForCharts } from './fixtures/page.mjs';
 
 useSite();
 let figures;
@@ -100,8 +100,7 @@ test('a refused cases file says why, and draws no chart', async () => {
     ['role\nOfficer\n', /refused.*Required column\(s\) missing: allegation_category, reported_date, subject_cases, earlier_case_outcome\./],
     ['case_id,subject_ref,role\nC1,P-00000001,Officer\n', /refused.*"case_id" column, which only an internal extract holds/],
   ]) {
-    const { context, page } = await openHome({ viewport: DESKTOP, setup: (p) =>
-      p.route('**/cases.csv', (route) => route.fulfill({ status: 200, body })) });
+    const { context, page } = await openHome({ viewport: DESKTOP, setup: (p) => routeCasesFile(p, body) });
     const panel = page.locator('[data-state="error"]');
     await panel.waitFor({ timeout: 30_000 });
     assert.match(await panel.textContent(), reason);
@@ -124,8 +123,7 @@ test('the data-quality panel lists what the core found, as text', async () => {
   const expected = coreCheck(path.join(dir, 'cases.csv'));
   assert.equal(expected.rejected, 2);
 
-  const { context, page, problems } = await openHome({ viewport: DESKTOP, setup: (p) =>
-    p.route('**/cases.csv', (route) => route.fulfill({ status: 200, body, contentType: 'text/csv' })) });
+  const { context, page, problems } = await openHome({ viewport: DESKTOP, setup: (p) => routeCasesFile(p, body) });
   const panel = page.locator('[data-panel="quality"]');
   await panel.waitFor({ timeout: 30_000 });
   await panel.locator('summary').click();

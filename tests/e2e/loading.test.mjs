@@ -8,7 +8,7 @@ import { useSite } from './fixtures/site.mjs';
 import { DESKTOP } from './fixtures/contract.mjs';
 import { sampleRelease } from './fixtures/cli.mjs';
 import { targetTempDir } from './fixtures/data.mjs';
-import { openHome } from './fixtures/page.mjs';
+import { openHome, routeCasesFile } from './fixtures/page.mjs';
 
 useSite();
 
@@ -22,7 +22,7 @@ test('a large file shows its progress while it is checked, and loading can be ca
   const meta = fs.readFileSync(path.join(dir, 'dataset.json'));
   const { context, page, problems } = await openHome({ viewport: DESKTOP, setup: async (p) => {
     await p.route('**/dataset.json', (route) => route.fulfill({ status: 200, body: meta, contentType: 'application/json' }));
-    await p.route('**/cases.csv', (route) => route.fulfill({ status: 200, body, contentType: 'text/csv' }));
+    await routeCasesFile(p, body);
     await p.addInitScript(() => {
       window.progressSeen = [];
       const look = () => {

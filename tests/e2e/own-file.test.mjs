@@ -8,7 +8,7 @@ import { TEST_TIMEOUT, useSite } from './fixtures/site.mjs';
 import { expectedView, squash } from './fixtures/contract.mjs';
 import { coreCheck, coreFigures } from './fixtures/cli.mjs';
 import { demoCsv, demoDataset, fileOf, tempRelease } from './fixtures/data.mjs';
-import { assertQuiet, assertShowsFigures, eventually, loadOwnFiles, openPage, readView, viewUrl, waitReady } from './fixtures/page.mjs';
+import { assertQuiet, assertShowsFigures, eventually, loadOwnFiles, openPage, readView, routeCasesFile, viewUrl, waitReady } from './fixtures/page.mjs';
 
 useSite();
 
@@ -76,8 +76,7 @@ test('own file: a refused file shows the refusal like hosted data does', { timeo
     const refusal = (page) => page.locator('.load-error, [role="alert"]').filter({ hasText: /refused/i });
 
     // Hosted: the same file served as the release's cases.csv.
-    const hosted = await openPage({ url: viewUrl(), waitCards: null, setup: (p) =>
-      p.route('**/cases.csv', (route) => route.fulfill({ status: 200, body, contentType: 'text/csv' })) });
+    const hosted = await openPage({ url: viewUrl(), waitCards: null, setup: (p) => routeCasesFile(p, body) });
     await refusal(hosted.page).first().waitFor({ timeout: 30_000 });
     const hostedText = squash(await refusal(hosted.page).first().textContent());
     await hosted.context.close();

@@ -2,7 +2,7 @@
 //! page then answers filters itself (no round trip per change) and the worker, with the file
 //! and the records it loaded, can be ended to give its memory back.
 //!
-//! The layout is a sequence of columns, each `[count: u64][element size: u64][elements]`,
+//! The layout is a 16-byte header (magic, [`FORMAT_VERSION`]), then a sequence of columns, each `[count: u64][element size: u64][elements]`,
 //! little-endian, every column starting on an 8-byte boundary, so a reader can view each one
 //! in place (a typed array over the bytes, in the browser) and copy it straight into its
 //! vector. Scalars are columns of one element. This module is the format only; each part of
@@ -18,6 +18,53 @@ use thiserror::Error;
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[error("The page could not read the table its data worker built ({0}). Reload the page.")]
 pub struct TableBytesError(pub String);
+
+/// What a table file (a published release's `table.bin`, or the bytes the data worker hands
+/// over) starts with, before its first column: these 8 bytes, then [`FORMAT_VERSION`] and four
+/// zero bytes, little-endian, so the columns still start on an 8-byte boundary.
+pub const FILE_MAGIC: [u8; 8] = *b"SCRTABLE";
+
+/// The version of the table's byte layout. Raise it whenever the layout changes (a column, a
+/// code, a part of the table added, removed or reordered): a page that meets a table of
+/// another version reads the release's cases file instead, so an old release never reads
+/// wrongly. (cli/tests/demo_data.rs fails when the demo's table.bin changes, as a reminder.)
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The length of a table file's header: [`FILE_MAGIC`], the version, four zero bytes.
+pub const FILE_HEADER_LEN: usize = 16;
+
+/// Why a table file's header does not allow reading it. The messages complete "the table …".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+pub enum TableHeaderError {
+    /// It does not start as a Scrutiny table does.
+    #[error("is not a Scrutiny table")]
+    NotATable,
+    /// Another version of the layout (a release published by an older or newer `scrutiny`).
+    #[error("has table format version {0}, and this page reads version {FORMAT_VERSION}")]
+    OtherVersion(u32),
+}
+
+/// A table file's header, for this version of the layout.
+pub fn file_header() -> [u8; FILE_HEADER_LEN] {
+    let mut header = [0; FILE_HEADER_LEN];
+    header[..8].copy_from_slice(&FILE_MAGIC);
+    header[8..12].copy_from_slice(&FORMAT_VERSION.to_le_bytes());
+    header
+}
+
+/// Checks the header at the start of `bytes` (at least its first [`FILE_HEADER_LEN`] bytes):
+/// `Ok` when the columns after it are in this version's layout.
+pub fn check_file_header(bytes: &[u8]) -> Result<(), TableHeaderError> {
+    let header: [u8; FILE_HEADER_LEN] = bytes.get(..FILE_HEADER_LEN).and_then(|h| h.try_into().ok()).ok_or(TableHeaderError::NotATable)?;
+    if header[..8] != FILE_MAGIC || header[12..] != [0; 4] {
+        return Err(TableHeaderError::NotATable);
+    }
+    let version = u32::from_le_bytes([header[8], header[9], header[10], header[11]]);
+    if version != FORMAT_VERSION {
+        return Err(TableHeaderError::OtherVersion(version));
+    }
+    Ok(())
+}
 
 /// Where the reader takes its columns from: a byte slice natively, the worker's transferred
 /// buffer in the browser. Each call returns the next column, which must have elements of the
@@ -40,6 +87,10 @@ pub trait ColumnSource {
 pub(super) struct Writer(Vec<u8>);
 
 impl Writer {
+    /// A writer of a table file: its header written, the columns to follow.
+    pub(super) fn file() -> Writer {
+        Writer(file_header().to_vec())
+    }
     fn column<const N: usize, T: Copy>(&mut self, items: &[T], bytes: impl Fn(T) -> [u8; N]) {
         self.0.extend_from_slice(&(items.len() as u64).to_le_bytes());
         self.0.extend_from_slice(&(N as u64).to_le_bytes());

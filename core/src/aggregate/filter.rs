@@ -7,7 +7,7 @@
 use super::codes;
 use super::output::NOT_RECORDED;
 use crate::model::{AllegationCategory, AllowedValue, Case, Role, Source};
-use crate::text::normalise_value;
+use crate::text::fold_label;
 use chrono::NaiveDate;
 
 /// The values one filter dimension chooses among, in code order: an allowed value, or for an
@@ -22,7 +22,8 @@ trait Choice: Copy + Ord + 'static {
     fn of_code(code: usize) -> Option<Self>;
     /// The label the page, the link and the description show.
     fn choice_label(self) -> &'static str;
-    /// The choice named by normalised text ([`normalise_value`]), as the data is matched.
+    /// The choice named by folded text ([`fold_label`]: whitespace and case as the data is
+    /// matched; the labels are ASCII).
     fn from_normalised(key: &str) -> Option<Self>;
     /// The allowed values' labels (without "not recorded"), for a message.
     fn allowed_labels() -> Vec<&'static str>;
@@ -240,7 +241,7 @@ fn toggle<C: Choice>(chosen: &mut Vec<C>, option: usize) {
 
 fn choose<C: Choice>(chosen: &mut Vec<C>, text: &str) -> Result<(), NotAChoice> {
     let choice =
-        C::from_normalised(&normalise_value(text)).ok_or_else(|| NotAChoice { value: text.to_string(), allowed: C::allowed_labels() })?;
+        C::from_normalised(&fold_label(text)).ok_or_else(|| NotAChoice { value: text.to_string(), allowed: C::allowed_labels() })?;
     if !chosen.contains(&choice) {
         chosen.push(choice);
     }

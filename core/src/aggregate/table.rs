@@ -131,9 +131,10 @@ impl CaseTable {
             && self.block_segments.len() == BLOCKS + 1
     }
 
-    /// The table as bytes (see the codec for the layout).
+    /// The table as the bytes of a table file: the header, then the columns (see the codec
+    /// for the layout). A published release's `table.bin`, and what the data worker hands over.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut w = Writer::default();
+        let mut w = Writer::file();
         self.calendar.write(&mut w);
         self.columns.write(&mut w);
         w.usizes(&self.block_start);
@@ -146,7 +147,14 @@ impl CaseTable {
         w.into_bytes()
     }
 
-    /// Reads a table written by [`CaseTable::to_bytes`], column by column from `source`.
+    /// Reads a table file written by [`CaseTable::to_bytes`] from memory, checking its header.
+    pub fn from_bytes(bytes: &[u8]) -> Result<CaseTable, TableBytesError> {
+        codec::check_file_header(bytes).map_err(|e| TableBytesError(format!("the table {e}")))?;
+        CaseTable::from_columns(&mut codec::ByteColumns::new(&bytes[codec::FILE_HEADER_LEN..]))
+    }
+
+    /// Reads the columns of a table written by [`CaseTable::to_bytes`], after its header,
+    /// column by column from `source`.
     pub fn from_columns(source: &mut dyn ColumnSource) -> Result<CaseTable, TableBytesError> {
         let r = source;
         let calendar = Calendar::read(r)?;

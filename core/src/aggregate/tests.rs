@@ -1,6 +1,6 @@
 //! Tests of the aggregate stage: counts, series, filters, year segments and the byte format.
 
-use super::codec::ByteColumns;
+use super::codec::{self, TableHeaderError};
 use super::filter::BLOCKS;
 use super::stats::quartiles;
 use super::*;
@@ -253,7 +253,7 @@ fn a_table_read_back_answers_every_filter_as_the_original() {
     // (written whole, they made it 5 MB).
     let whole_table = CaseTable::new(&cases, as_of).to_bytes();
     assert!(whole_table.len() < 1 << 20, "{} bytes", whole_table.len());
-    let back = CaseTable::from_columns(&mut ByteColumns::new(&bytes)).unwrap();
+    let back = CaseTable::from_bytes(&bytes).unwrap();
     let target = Some(sample::review_target());
     let filters = [
         Filter::default(),
@@ -272,16 +272,31 @@ fn damaged_bytes_are_an_error_not_a_panic() {
     let table = CaseTable::new(&sample::demo_cases(sample::DEMO_SEED), sample::demo_as_of());
     let bytes = table.to_bytes();
     for cut in [0, 7, 8, 100, bytes.len() / 2, bytes.len() - 8] {
-        assert!(CaseTable::from_columns(&mut ByteColumns::new(&bytes[..cut])).is_err(), "cut at {cut}");
+        assert!(CaseTable::from_bytes(&bytes[..cut]).is_err(), "cut at {cut}");
     }
     let mut wrong_size = bytes.clone();
-    wrong_size[8] = 3;
-    assert!(CaseTable::from_columns(&mut ByteColumns::new(&wrong_size)).is_err());
+    // The first column's element size (after the 16-byte header and its 8-byte count).
+    wrong_size[24] = 3;
+    assert!(CaseTable::from_bytes(&wrong_size).is_err());
     // Year segments listed out of order would cut a block backwards.
     let mut falling = CaseTable::with_segments_from(&sample::demo_cases(sample::DEMO_SEED), sample::demo_as_of(), 16);
     let last = falling.block_segments.len() - 1;
     falling.block_segments[1] = falling.block_segments[last];
-    assert!(CaseTable::from_columns(&mut ByteColumns::new(&falling.to_bytes())).is_err());
+    assert!(CaseTable::from_bytes(&falling.to_bytes()).is_err());
+}
+
+#[test]
+fn a_table_file_says_what_it_is_and_which_layout_it_has() {
+    let bytes = CaseTable::new(&sample::demo_cases(sample::DEMO_SEED), sample::demo_as_of()).to_bytes();
+    assert_eq!(&bytes[..8], b"SCRTABLE");
+    assert_eq!(u32::from_le_bytes(bytes[8..12].try_into().unwrap()), codec::FORMAT_VERSION);
+    assert_eq!(codec::check_file_header(&bytes), Ok(()));
+    let mut newer = bytes.clone();
+    newer[8..12].copy_from_slice(&(codec::FORMAT_VERSION + 1).to_le_bytes());
+    assert_eq!(codec::check_file_header(&newer), Err(TableHeaderError::OtherVersion(codec::FORMAT_VERSION + 1)));
+    assert!(CaseTable::from_bytes(&newer).is_err(), "a table of another version is never read");
+    assert_eq!(codec::check_file_header(b"case_id,reported\n1,2023-01\n"), Err(TableHeaderError::NotATable));
+    assert_eq!(codec::check_file_header(&bytes[..10]), Err(TableHeaderError::NotATable));
 }
 
 #[test]
@@ -296,11 +311,11 @@ fn a_table_read_from_altered_bytes_answers_filters_without_panicking() {
         Filter { roles: vec![Role::Staff], ..Filter::default() },
     ];
     // Every byte of the calendar and the first columns, then a sample of the rest.
-    for at in (0..64).chain((64..bytes.len()).step_by(bytes.len() / 60 + 1)) {
+    for at in (16..80).chain((80..bytes.len()).step_by(bytes.len() / 60 + 1)) {
         for value in [0x00, 0x7f, 0xff] {
             let mut altered = bytes.clone();
             altered[at] = value;
-            if let Ok(read) = CaseTable::from_columns(&mut ByteColumns::new(&altered)) {
+            if let Ok(read) = CaseTable::from_bytes(&altered) {
                 for filter in &filters {
                     let _ = read.aggregate(filter, Some(sample::review_target()));
                 }

@@ -1,16 +1,20 @@
-//! The page reads the table its data worker transferred into a core `CaseTable`: each column
-//! viewed in place as a typed array and copied into its vector a megabyte or so per task, with
-//! the page free in between.
+//! The page reads a table file (a published release's `table.bin`, or the bytes its data worker
+//! transferred) into a core `CaseTable`: the header checked, then each column viewed in place
+//! as a typed array and copied into its vector a megabyte or so per task, with the page free
+//! in between, so a million records never make a long task.
 
-use scrutiny_core::aggregate::codec::{ColumnSource, TableBytesError};
+use scrutiny_core::aggregate::codec::{self, ColumnSource, TableBytesError};
 
-/// Reads a case table from the bytes the data worker transferred. Each column is viewed in
-/// place as a typed array and copied once into its vector, a megabyte or so per task with the
-/// page free in between: copying a million records' columns at once is a long task (mostly
-/// the first touch of the new memory).
-pub(super) async fn read_table(buffer: &js_sys::ArrayBuffer) -> Result<scrutiny_core::aggregate::CaseTable, TableBytesError> {
+/// Reads a case table from the bytes of a table file. Each column is viewed in place and
+/// copied once into its vector, a megabyte or so per task with the page free in between:
+/// copying a million records' columns at once is a long task (mostly the first touch of the
+/// new memory).
+pub async fn read_table(buffer: &js_sys::ArrayBuffer) -> Result<scrutiny_core::aggregate::CaseTable, TableBytesError> {
+    let header_len = codec::FILE_HEADER_LEN as u32;
+    let header = js_sys::Uint8Array::new_with_byte_offset_and_length(buffer, 0, header_len.min(buffer.byte_length())).to_vec();
+    codec::check_file_header(&header).map_err(|e| TableBytesError(format!("the table {e}")))?;
     let mut columns = std::collections::VecDeque::new();
-    let mut at = 0u32;
+    let mut at = header_len;
     let mut budget = TableCopyBudget::default();
     while at < buffer.byte_length() {
         let (column, next) = read_column(buffer, at, &mut budget).await?;
