@@ -43,13 +43,30 @@ pub enum IndexError {
 
 /// Fetches `data/releases.json`, the list of the site's releases (newest first).
 pub async fn fetch_release_index() -> Result<FetchedIndex, IndexError> {
-    let response = fetch_data(&format!("{DATA_FOLDER}{INDEX_FILE}")).await.map_err(|e| IndexError::Network(e.to_string()))?;
+    let response = match early_release_list().await {
+        Some(response) => response,
+        None => fetch_data(&format!("{DATA_FOLDER}{INDEX_FILE}")).await.map_err(|e| IndexError::Network(e.to_string()))?,
+    };
     if !response.ok() {
         return Err(IndexError::Status(response.status()));
     }
     let offline_copy_saved = saved_copy_time(&response);
     let text = response.text().await.map_err(|e| IndexError::Network(e.to_string()))?;
     Ok(FetchedIndex { index: ReleaseIndex::from_json(&text)?, offline_copy_saved })
+}
+
+/// The global through which public/prefetch.js leaves the page its download of the list of
+/// releases, started as the page was parsed.
+const EARLY_RELEASE_LIST: &str = "scrutinyReleaseList";
+
+/// The list of releases public/prefetch.js started downloading, taken once (a later reading of
+/// the list downloads it again); `None` if it did not run or its download failed.
+async fn early_release_list() -> Option<gloo_net::http::Response> {
+    let window = web_sys::window()?;
+    let promise = js_sys::Reflect::get(&window, &EARLY_RELEASE_LIST.into()).ok()?.dyn_into::<js_sys::Promise>().ok()?;
+    let _ = js_sys::Reflect::delete_property(&window, &EARLY_RELEASE_LIST.into());
+    let response = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?.dyn_into::<web_sys::Response>().ok()?;
+    Some(response.into())
 }
 
 /// Whether the site has a release folder `id` (its dataset.json is there), for a release the
@@ -397,5 +414,19 @@ mod tests {
             let line = format!("const {name} = '{header}';");
             assert!(script.contains(&line), "public/sw.js should have `{line}`");
         }
+    }
+
+    /// public/prefetch.js preloads a release's table only in the format this page reads, and
+    /// leaves the list of releases where the page looks for it.
+    #[test]
+    fn the_early_start_agrees_with_the_page() {
+        let script = include_str!("../public/prefetch.js");
+        let format = format!("const TABLE_FORMAT = {};", scrutiny_core::aggregate::codec::FORMAT_VERSION);
+        assert!(script.contains(&format), "public/prefetch.js should have `{format}`");
+        assert!(script.contains(&format!("self.{} = list;", super::EARLY_RELEASE_LIST)));
+        for file in [scrutiny_core::manifest::MANIFEST_FILE, scrutiny_core::manifest::TABLE_FILE, "dataset.json"] {
+            assert!(script.contains(&format!("'{file}'")), "public/prefetch.js preloads {file}");
+        }
+        assert!(include_str!("../index.html").contains(r#"<script src="prefetch.js"></script>"#));
     }
 }

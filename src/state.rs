@@ -135,11 +135,15 @@ async fn load(source: LoadSource, compact_table: bool, origin: String, control: 
         return Err(ReleaseError::Cancelled);
     }
     let data_worker::Loaded { summary, table } = loaded?;
+    // Each step its own task (reading the table, judging the commitments, drawing the first
+    // part of the page), so none of them adds to another's long task.
+    io::yield_to_page().await;
     let release = Release::from_table(table, summary.meta.clone());
     if control.main {
         io::mark("aggregated");
         io::mark_value("worker-memory", summary.worker_memory_bytes as f64);
     }
+    io::yield_to_page().await;
     Ok(Arc::new(LoadedRelease { meta: summary.meta, quality: summary.quality, release, origin, id: None, listed: None }))
 }
 
@@ -148,6 +152,13 @@ pub type Compared = (String, Result<Arc<LoadedRelease>, ReleaseError>);
 
 /// The site's list of releases, as the page reads it.
 type IndexResource = LocalResource<Result<io::FetchedIndex, io::IndexError>>;
+
+/// The list of releases, awaited without subscribing the caller to it: awaiting a resource
+/// inside another tracks it, and the release (loaded once) would load a second time when the
+/// list arrives.
+async fn list_of_releases(index: IndexResource) -> Result<io::FetchedIndex, io::IndexError> {
+    leptos::reactive::computed::ScopedFuture::new_untracked(async move { index.await }).await
+}
 
 /// Loads the hosted release `wanted`, or the newest the list names. The list (preloaded by
 /// index.html while the app downloads, so it is usually there already) says whether the
@@ -160,11 +171,11 @@ pub async fn load_hosted(wanted: Option<String>, index: IndexResource, control: 
     let id = match wanted {
         Some(id) => id,
         None => {
-            let list = index.await?.index;
+            let list = list_of_releases(index).await?.index;
             list.newest().map(|n| n.id.clone()).ok_or(ReleaseError::NoReleases)?
         }
     };
-    let list = index.await.ok().map(|fetched| fetched.index);
+    let list = list_of_releases(index).await.ok().map(|fetched| fetched.index);
     let compact_table = list.as_ref().and_then(|l| l.find(&id)).is_some_and(ReleaseEntry::has_readable_table);
     let origin = format!("the published release {}", safe_text(&id));
     let loaded = load(LoadSource::Hosted { release: id.clone() }, compact_table, origin, control).await;
