@@ -24,20 +24,29 @@ pub async fn read_table(buffer: &js_sys::ArrayBuffer) -> Result<scrutiny_core::a
     scrutiny_core::aggregate::CaseTable::from_columns(&mut ReadColumns(columns))
 }
 
-/// Bytes copied since the page was last let in.
-#[derive(Default)]
-struct TableCopyBudget(u32);
+/// When the page was last let in: the copy goes on a piece at a time until a task's worth of
+/// time has passed (a piece of a megabyte takes about a millisecond, but the first touch of new
+/// memory can take ten times that, so the pace is set by the clock, not by bytes).
+struct TableCopyBudget(f64);
+
+impl Default for TableCopyBudget {
+    fn default() -> Self {
+        TableCopyBudget(crate::io::now_ms())
+    }
+}
 
 impl TableCopyBudget {
-    /// Bytes copied between two looks at the page.
+    /// The bytes copied at a time, between two looks at the clock.
     const BYTES_PER_TASK: u32 = 1 << 20;
+    /// How long the page is kept waiting at most, with room to spare under the 50 ms of a long
+    /// task for the piece that crosses it.
+    const TASK_MS: f64 = 12.0;
 
-    /// Counts `bytes` copied, and lets the page in when a task's worth has been.
-    async fn spend(&mut self, bytes: u32) {
-        self.0 += bytes;
-        if self.0 >= Self::BYTES_PER_TASK {
-            self.0 = 0;
+    /// After a piece is copied: lets the page in when a task's worth of time has passed.
+    async fn spend(&mut self, _bytes: u32) {
+        if crate::io::now_ms() - self.0 >= Self::TASK_MS {
             crate::io::yield_to_page().await;
+            self.0 = crate::io::now_ms();
         }
     }
 }

@@ -14,6 +14,8 @@ const { startServer } = await import(path.join(ROOT, 'scripts/static-server.mjs'
 
 const RUNS = Number(process.env.RUNS ?? 9);
 const SIZES = (process.env.SIZES ?? '10000 100000 1000000').split(/\s+/).filter(Boolean).map(Number);
+// Which forms of each size to run (FORMATS="published" for a quick look at the page's own path).
+const FORMATS = (process.env.FORMATS ?? 'published csv json').split(/\s+/).filter(Boolean);
 const SITE = path.resolve(process.env.SITE ?? path.join(ROOT, 'target/bench-site'));
 const REFILTER_TOGGLES = 10;
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
@@ -109,7 +111,7 @@ const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', arg
 // extract published, and as an unpublished folder in CSV and JSON (read by the loader module).
 const scenarios = [{ name: 'demo', url: base, records: 4116 }];
 for (const n of SIZES) {
-  for (const f of ['published', 'csv', 'json']) {
+  for (const f of FORMATS) {
     scenarios.push({ name: `${n}-${f}`, url: `${base}?release=bench-${n}-${f}`, records: n, refilter: n === Math.max(...SIZES) && f === 'published' });
   }
 }
