@@ -6,6 +6,9 @@
 //   a compact table the page reads: its dataset.json, manifest.json and table.bin, preloaded
 //   (src/published.rs asks for the same URLs, mode and credentials, so the browser answers it
 //   from these downloads).
+// - Otherwise (an unpublished folder, or a table of another format), the loader's module, which
+//   the data worker will run, compiled while the page's downloads (`scrutinyLoader`, taken by
+//   src/data_worker/page.rs and sent to the worker).
 // It only starts downloads: what the page shows is decided by the page. If anything here fails,
 // the page downloads as if it had never run.
 (() => {
@@ -19,7 +22,11 @@
     .then((index) => {
       const releases = index?.releases ?? [];
       const entry = wanted === null ? releases[0] : releases.find((r) => r.id === wanted);
-      if (!entry || entry.table_format !== TABLE_FORMAT) return;
+      if (!entry || entry.table_format !== TABLE_FORMAT) {
+        // A failure here leaves the worker to download the module itself.
+        if (wanted !== null) self.scrutinyLoader = WebAssembly.compileStreaming(fetch('scrutiny-loader_bg.wasm')).catch(() => null);
+        return;
+      }
       for (const file of ['dataset.json', 'manifest.json', 'table.bin']) {
         const link = document.createElement('link');
         link.rel = 'preload';

@@ -29,8 +29,13 @@ use thiserror::Error;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The keys of the JavaScript objects sent between the page and its worker, read and written
-/// only through this module's readers and writers.
+/// only through this module's readers and writers, except [`MODULE`](keys::MODULE), which
+/// public/data-worker.js reads itself (a test checks that it spells it as here).
 pub mod keys {
+    /// Start message: the loader's compiled `WebAssembly.Module`, when the page has it
+    /// (public/prefetch.js compiles it early for a release without a compact table); the
+    /// worker otherwise downloads and compiles it itself.
+    pub const MODULE: &str = "module";
     /// Start message: the [`Request`](scrutiny_core::messages::Request), as JSON text.
     pub const REQUEST: &str = "request";
     /// Start message: the visitor's cases file (a `File`), for a load of their own files.
@@ -131,9 +136,12 @@ fn get(message: &JsValue, key: &str) -> Option<JsValue> {
 
 /// The page's start message: the request, and the files.
 #[cfg(feature = "page")]
-fn start_message(request: &Request, files: Option<&LocalFiles>) -> js_sys::Object {
+fn start_message(request: &Request, files: Option<&LocalFiles>, module: Option<&JsValue>) -> js_sys::Object {
     let message = js_sys::Object::new();
     set(&message, keys::REQUEST, &JsValue::from_str(&messages::to_json(request)));
+    if let Some(module) = module {
+        set(&message, keys::MODULE, module);
+    }
     if let Some(files) = files {
         set(&message, keys::CASES, &files.cases);
         if let Some(meta) = &files.meta {
@@ -198,6 +206,14 @@ mod tests {
         let script = include_str!("../../public/data-worker.js");
         assert!(script.contains("JSON.stringify({ failed: { message:"), "public/data-worker.js writes its failure as a Reply::Failed");
         assert!(script.contains("import('./scrutiny-loader.js')"), "public/data-worker.js runs the loader's module");
+        let line = format!("const MODULE = '{}';", super::keys::MODULE);
+        assert!(script.contains(&line), "public/data-worker.js should have `{line}`");
+        let prefetch = include_str!("../../public/prefetch.js");
+        assert!(
+            prefetch.contains(&format!("self.{} = ", super::page::EARLY_LOADER)),
+            "public/prefetch.js leaves the loader where the page looks"
+        );
+        assert!(prefetch.contains("'scrutiny-loader_bg.wasm'"), "public/prefetch.js compiles the loader index.html builds");
         let html = include_str!("../../index.html");
         assert!(html.contains(r#"data-bin="scrutiny-loader" data-type="worker""#), "index.html builds the loader as a worker");
     }

@@ -48,6 +48,19 @@ pub struct Loaded {
     pub table: CaseTable,
 }
 
+/// The global through which public/prefetch.js leaves the page the loader's module, compiling
+/// since the page was parsed, when the release the address names has no compact table.
+pub(super) const EARLY_LOADER: &str = "scrutinyLoader";
+
+/// The loader's module public/prefetch.js compiled, taken once (the next worker downloads it
+/// itself: from the HTTP cache by then); `None` if it did not start one or it failed.
+async fn early_loader_module() -> Option<JsValue> {
+    let window = web_sys::window()?;
+    let promise = js_sys::Reflect::get(&window, &EARLY_LOADER.into()).ok()?.dyn_into::<js_sys::Promise>().ok()?;
+    let _ = js_sys::Reflect::delete_property(&window, &EARLY_LOADER.into());
+    wasm_bindgen_futures::JsFuture::from(promise).await.ok().filter(|m| m.is_instance_of::<js_sys::WebAssembly::Module>())
+}
+
 /// The worker's starter script (public/data-worker.js), beside the page.
 const WORKER_SCRIPT: &str = "data-worker.js";
 
@@ -131,7 +144,8 @@ pub async fn load_in_worker(source: LoadSource, on_progress: impl Fn(LoadStage, 
     let resolve = resolve.ok_or(WorkerError::Stopped)?;
     let waiting = Rc::new(Waiting { resolve, outcome: RefCell::new(None), stopped: Cell::new(false) });
     // Held to the end, so that stopping reaches a load whose table is still being read.
-    let started = Rc::new(start(&request, files.as_ref(), waiting.clone(), on_progress)?);
+    let module = early_loader_module().await;
+    let started = Rc::new(start(&request, files.as_ref(), module, waiting.clone(), on_progress)?);
     RUNNING.set(Rc::downgrade(&started));
     let _ = wasm_bindgen_futures::JsFuture::from(answered).await;
     let outcome = waiting.outcome.borrow_mut().take();
@@ -149,6 +163,7 @@ pub async fn load_in_worker(source: LoadSource, on_progress: impl Fn(LoadStage, 
 fn start(
     request: &Request,
     files: Option<&LocalFiles>,
+    module: Option<JsValue>,
     waiting: Rc<Waiting>,
     on_progress: impl Fn(LoadStage, u64, u64) + 'static,
 ) -> Result<Started, WorkerError> {
@@ -182,7 +197,7 @@ fn start(
     };
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     let started = Started { worker, waiting, _on_message: on_message, _on_error: on_error };
-    let message = start_message(request, files);
+    let message = start_message(request, files, module.as_ref());
     started.worker.post_message(&message).map_err(unavailable)?;
     Ok(started)
 }
