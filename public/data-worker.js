@@ -3,8 +3,9 @@
 // src/bin/scrutiny-loader.rs beside this script; the page's module never holds the loader):
 // already compiled, when the page sends it (public/prefetch.js starts compiling it early for a
 // release without a compact table), else downloaded and compiled here. It then hands the
-// page's one start message to its Rust entry point, `worker_main` (src/data_worker/worker.rs),
-// which loads, checks and builds the table off the page's thread. The message is taken at once,
+// page's one start message to its Rust entry point, `worker_main` (src/bin/scrutiny-loader.rs,
+// which calls src/data_worker/worker.rs), which loads, checks and builds the table off the
+// page's thread. The message is taken at once,
 // before the module is ready, so it cannot be missed.
 
 // The start message's key for the compiled module, as src/data_worker/mod.rs defines it

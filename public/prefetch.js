@@ -23,8 +23,9 @@
       const releases = index?.releases ?? [];
       const entry = wanted === null ? releases[0] : releases.find((r) => r.id === wanted);
       if (!entry || entry.table_format !== TABLE_FORMAT) {
-        // A failure here leaves the worker to download the module itself.
-        if (wanted !== null) self.scrutinyLoader = WebAssembly.compileStreaming(fetch('scrutiny-loader_bg.wasm')).catch(() => null);
+        // A listed release without a readable table, or an unlisted folder a link names. A
+        // failure here leaves the worker to download the module itself.
+        if (entry || wanted !== null) self.scrutinyLoader = WebAssembly.compileStreaming(fetch('scrutiny-loader_bg.wasm')).catch(() => null);
         return;
       }
       for (const file of ['dataset.json', 'manifest.json', 'table.bin']) {

@@ -71,21 +71,40 @@ async function keep(urls) {
   return fetched.reduce((a, b) => a + b, 0);
 }
 
-/** Stores the release `id`: its dataset.json and manifest.json (a folder may have none), then
- *  its compact table when the manifest lists one (what the page reads, src/published.rs),
- *  else its cases file (what the data worker reads). */
+// As the core's aggregate::codec::FORMAT_VERSION (a test in src/io.rs checks this line): a
+// release listed with a table in this format is read from it (src/published.rs).
+const TABLE_FORMAT = 1;
+// The loader's module, which the data worker runs for a release without such a table (the
+// page's own files are kept at install; these only when a release needs them).
+const LOADER_FILES = ['scrutiny-loader.js', 'scrutiny-loader_bg.wasm'];
+
+/** Stores the release `id` as the page reads it: dataset.json and manifest.json (a folder may
+ *  have no manifest), then table.bin when releases.json lists it with a table in the format the
+ *  page reads, else its cases file and the loader's module that reads it. releases.json must be
+ *  kept first (keep() downloads it every time). */
 async function keepRelease(id) {
   const folder = `data/${id}/`;
   const cache = await caches.open(DATA_CACHE);
-  const read = async (file) => (await cache.match(new URL(`${folder}${file}`, SCOPE).href)).json();
-  const [meta, manifest] = await Promise.all([
-    keep([`${folder}dataset.json`]).then(() => read('dataset.json')),
-    keep([`${folder}manifest.json`]).then(() => read('manifest.json')).catch(() => null),
+  const list = await (await cache.match(new URL('data/releases.json', SCOPE).href))?.json().catch(() => null);
+  const entry = (list?.releases ?? []).find((r) => r.id === id);
+  const [meta] = await Promise.all([
+    keep([`${folder}dataset.json`]).then(async () => (await cache.match(new URL(`${folder}dataset.json`, SCOPE).href)).json()),
+    keep([`${folder}manifest.json`]).catch(() => null),
   ]);
-  const hasTable = Boolean(manifest?.quality) && (manifest.files ?? []).some((f) => f.name === 'table.bin');
-  const name = hasTable ? 'table.bin' : (meta.cases_file ?? 'cases.csv');
+  if (entry?.table_format === TABLE_FORMAT) {
+    await keep([`${folder}table.bin`]);
+    return;
+  }
+  const name = meta.cases_file ?? 'cases.csv';
   if (!RELEASE_ID.test(name)) throw new Error(`${folder}dataset.json names a strange cases file`);
-  await keep([`${folder}${name}`]);
+  const app = await caches.open(APP_CACHE);
+  await Promise.all([
+    keep([`${folder}${name}`]),
+    ...LOADER_FILES.map(async (file) => {
+      const url = new URL(file, SCOPE).href;
+      if (!(await app.match(url))) await download(app, url);
+    }),
+  ]);
 }
 
 /** Stores releases.json and the releases the open pages show (they are not controlled by this
@@ -171,9 +190,13 @@ async function savedCopy(cacheName, key, ignoreSearch) {
   return new Response(cached.body, { status, statusText, headers });
 }
 
+// The page asks for a release it opened or compared with to be kept: `{type: 'keep', releases:
+// [id]}` (src/io.rs). The list is downloaded again first, then each release as keepRelease has it.
 self.addEventListener('message', (event) => {
   const { data } = event;
-  if (!data || data.type !== 'keep' || !Array.isArray(data.urls)) return;
+  if (!data || data.type !== 'keep' || !Array.isArray(data.releases)) return;
   const reply = (message) => event.ports[0]?.postMessage(message);
-  event.waitUntil(keep(data.urls).then((count) => reply({ type: 'kept', count }), (e) => reply({ type: 'kept', error: String(e?.message ?? e) })));
+  const ids = data.releases.filter((id) => typeof id === 'string' && RELEASE_ID.test(id));
+  const kept = keep(['data/releases.json']).then(() => Promise.all(ids.map(keepRelease)));
+  event.waitUntil(kept.then(() => reply({ type: 'kept', count: ids.length }), (e) => reply({ type: 'kept', error: String(e?.message ?? e) })));
 });

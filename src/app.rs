@@ -110,7 +110,7 @@ fn ReleaseView(loaded: Arc<LoadedRelease>) -> impl IntoView {
     let drawn = RwSignal::new(0usize);
     let from = move |part: usize| Memo::new(move |_| drawn.get() >= part);
     // A hosted release is kept for offline reading (the visitor's own file never is).
-    let keep = loaded.id.as_deref().map(|id| io::release_files(id, &loaded.meta.cases_file));
+    let keep = loaded.id.clone();
     let current = loaded.id.clone();
     Effect::new(move |_| {
         let parts = drawn.get();
@@ -123,8 +123,8 @@ fn ReleaseView(loaded: Arc<LoadedRelease>) -> impl IntoView {
                     // Only now: starting the service worker (a thread of its own, revalidating
                     // the app's files) delayed the first chart by up to 200 ms on 2 cores when
                     // it began as the release loaded; the rest of the page draws meanwhile.
-                    if let Some(files) = keep {
-                        leptos::task::spawn_local(io::keep_for_offline(files));
+                    if let Some(id) = keep {
+                        leptos::task::spawn_local(io::keep_for_offline(id));
                     }
                 }
                 LAST_PART => io::mark("charts-painted"),

@@ -3,8 +3,9 @@
 //! offline reading, the address bar (the view lives in the URL query) and history, media
 //! queries and printing, the theme, focus, downloads built in the page, the performance marks
 //! the benchmark reads, and letting the page paint between pieces of work. Each returns typed
-//! data or a typed error; the rest of the app never calls the browser itself. (Loading is the
-//! data worker's, with its own I/O: [`crate::data_worker`].)
+//! data or a typed error. (Loading a release has its own I/O: downloads in
+//! [`crate::data_files`], a published release's table in [`crate::published`] and
+//! [`crate::table_reader`], and the data worker in [`crate::data_worker`].)
 
 use crate::data_files::{fetch_data, js_error_text, saved_copy_time};
 use scrutiny_core::releases::{release_path, ReleaseIndex, DATA_FOLDER, INDEX_FILE};
@@ -77,18 +78,13 @@ pub async fn release_exists(id: &str) -> bool {
     !matches!(gloo_net::http::Request::get(&url).send().await, Ok(response) if response.status() == 404)
 }
 
-/// The files of release `id` that reading it offline needs (its cases file is named in its
-/// dataset.json), relative to the page.
-pub fn release_files(id: &str, cases_file: &str) -> Vec<String> {
-    ["dataset.json", "manifest.json", cases_file].iter().map(|name| release_path(id, name)).collect()
-}
-
 /// Registers the service worker (once per page; later calls find it registered) and asks it
-/// to keep `files` (and the list of releases) for offline reading. Resolves when it has
+/// to keep release `id` (and the list of releases) for offline reading: public/sw.js keeps what
+/// the page reads it from (its compact table, or its cases file and the loader's module). Resolves when it has
 /// answered; marks the page `data-offline="ready"` when they are kept, `"failed"` when they
 /// could not be, or `"unavailable"` where the browser has no service workers (a page not
 /// served over HTTPS or from localhost).
-pub async fn keep_for_offline(files: Vec<String>) {
+pub async fn keep_for_offline(id: String) {
     let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element());
     let mark = |state: &str| {
         if let Some(root) = &root {
@@ -107,14 +103,9 @@ pub async fn keep_for_offline(files: Vec<String>) {
     let Ok(ready) = container.ready() else { return };
     let Ok(registration) = wasm_bindgen_futures::JsFuture::from(ready).await else { return };
     let Some(worker) = registration.dyn_into::<web_sys::ServiceWorkerRegistration>().ok().and_then(|r| r.active()) else { return };
-    let urls = js_sys::Array::new();
-    urls.push(&JsValue::from_str(&format!("{DATA_FOLDER}{INDEX_FILE}")));
-    for file in &files {
-        urls.push(&JsValue::from_str(file));
-    }
     let message = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&message, &"type".into(), &"keep".into());
-    let _ = js_sys::Reflect::set(&message, &"urls".into(), &urls);
+    let _ = js_sys::Reflect::set(&message, &"releases".into(), &js_sys::Array::of1(&JsValue::from_str(&id)));
     let Ok(channel) = web_sys::MessageChannel::new() else { return };
     let reply = js_sys::Promise::new(&mut |resolve, _| channel.port1().set_onmessage(Some(&resolve)));
     if worker.post_message_with_transferable(&message, &js_sys::Array::of1(&channel.port2())).is_ok() {
@@ -423,6 +414,10 @@ mod tests {
             let line = format!("const {name} = '{header}';");
             assert!(script.contains(&line), "public/sw.js should have `{line}`");
         }
+        // It keeps a release's table only in the format the page reads, as the page decides.
+        let format = format!("const TABLE_FORMAT = {};", scrutiny_core::aggregate::codec::FORMAT_VERSION);
+        assert!(script.contains(&format), "public/sw.js should have `{format}`");
+        assert!(script.contains(&format!("{}`", scrutiny_core::manifest::TABLE_FILE)), "public/sw.js keeps the table by its name");
     }
 
     /// public/prefetch.js preloads a release's table only in the format this page reads, and

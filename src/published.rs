@@ -35,9 +35,7 @@ pub async fn load(id: &str, on_progress: impl Fn(LoadStage, u64, u64)) -> Result
     let buffer: js_sys::ArrayBuffer = JsFuture::from(body).await.map_err(network)?.unchecked_into();
     let size = u64::from(buffer.byte_length());
     on_progress(LoadStage::Fetched, size, size);
-    if size != listed.bytes as u64 {
-        return Err(damaged(format!("is {size} bytes where its manifest says {}", listed.bytes)));
-    }
+    listed.check_size(size).map_err(|e| damaged(e.to_string()))?;
     // Each in a task of its own: taking the body, starting the checksum (Chromium computes it
     // at once, about 40 ms for a million records' table), reading the table.
     crate::io::yield_to_page().await;
@@ -46,18 +44,17 @@ pub async fn load(id: &str, on_progress: impl Fn(LoadStage, u64, u64)) -> Result
     let header_len = codec::FILE_HEADER_LEN.min(buffer.byte_length() as usize) as u32;
     match codec::check_file_header(&js_sys::Uint8Array::new_with_byte_offset_and_length(&buffer, 0, header_len).to_vec()) {
         // Published by another version of scrutiny: its cases file is still read.
-        Err(TableHeaderError::OtherVersion(_)) => return Ok(None),
+        Err(e @ TableHeaderError::OtherVersion(_)) => {
+            log::warn!("Scrutiny: {table_url} {e}, though the list of releases says otherwise; reading the cases file instead.");
+            return Ok(None);
+        }
         Err(e) => return Err(damaged(e.to_string())),
         Ok(()) => {}
     }
     let table = crate::table_reader::read_table(&buffer).await;
-    if sha256_hex(digest).await.is_some_and(|digest| digest != listed.sha256) {
-        return Err(damaged("does not match the checksum in its manifest".into()));
-    }
+    listed.check_sha256(sha256_hex(digest).await.as_deref()).map_err(|e| damaged(e.to_string()))?;
     let table = table.map_err(|e| damaged(format!("cannot be read ({})", e.0)))?;
-    if table.len() != manifest.records {
-        return Err(damaged(format!("has {} records where its manifest says {}", table.len(), manifest.records)));
-    }
+    manifest.check_records(table.len()).map_err(|e| damaged(e.to_string()))?;
     on_progress(LoadStage::Parsed, size, size);
     Ok(Some(Loaded { summary: LoadedSummary { meta, quality: quality.clone(), worker_memory_bytes: 0 }, table }))
 }
@@ -67,10 +64,18 @@ pub async fn load(id: &str, on_progress: impl Fn(LoadStage, u64, u64)) -> Result
 async fn fetch_manifest(url: &str) -> Result<Option<Manifest>, LoadError> {
     let Some(response) = fetch_optional(url).await? else { return Ok(None) };
     let text = response.text().await.map_err(|e| LoadError::Network { url: url.to_string(), detail: e.to_string() })?;
-    Ok(Manifest::from_json(&text).ok())
+    match Manifest::from_json(&text) {
+        Ok(manifest) => Ok(Some(manifest)),
+        Err(e) => {
+            // The figures are still right (the cases file is read); the publisher can find why.
+            log::warn!("Scrutiny: {url}: {e} Reading the cases file instead.");
+            Ok(None)
+        }
+    }
 }
 
-/// Starts the browser computing the SHA-256 of `buffer` (off the page's thread); `None` where
+/// Starts the browser computing the SHA-256 of `buffer` (Chromium reads the buffer at once, in
+/// the calling task, about 40 ms for a million records' table); `None` where
 /// the browser offers no digest: a page not served over HTTPS or from localhost. There the
 /// size, the header and the table's own consistency checks still guard the read.
 fn start_sha256(buffer: &js_sys::ArrayBuffer) -> Option<JsFuture> {
@@ -81,6 +86,15 @@ fn start_sha256(buffer: &js_sys::ArrayBuffer) -> Option<JsFuture> {
 
 /// The digest [`start_sha256`] started, as hex.
 async fn sha256_hex(started: Option<JsFuture>) -> Option<String> {
-    let digest = started?.await.ok()?;
+    let digest = match started?.await {
+        Ok(digest) => digest,
+        Err(e) => {
+            log::warn!(
+                "Scrutiny: the browser could not compute the table's checksum ({}); its size and structure are still checked.",
+                js_error_text(&e)
+            );
+            return None;
+        }
+    };
     Some(hex(&js_sys::Uint8Array::new(&digest).to_vec()))
 }

@@ -18,8 +18,9 @@ use scrutiny_core::{DatasetMeta, Release};
 use std::sync::Arc;
 use thiserror::Error;
 
-/// A release that loaded, as the page holds it: the case table the data worker built (no
-/// records: they never leave the worker), which answers every filter in the page.
+/// A release that loaded, as the page holds it: the case table (read from the release's
+/// compact table, or built by the data worker; no records), which answers every filter in the
+/// page.
 #[derive(Debug, Clone)]
 pub struct LoadedRelease {
     /// dataset.json (or the defaults for a file opened without one).
@@ -43,6 +44,10 @@ pub enum ReleaseError {
     /// the page could not read the table it built.
     #[error(transparent)]
     Worker(#[from] WorkerError),
+    /// A published release could not be drawn from its compact table (a download, its
+    /// metadata, a damaged table).
+    #[error(transparent)]
+    Published(#[from] crate::data_files::LoadError),
     /// The visitor's files cannot be used.
     #[error(transparent)]
     File(#[from] FileError),
@@ -122,9 +127,7 @@ impl LoadControl {
 /// back the memory that held the file and the records).
 async fn load(source: LoadSource, compact_table: bool, origin: String, control: LoadControl) -> Result<Arc<LoadedRelease>, ReleaseError> {
     let published = match &source {
-        LoadSource::Hosted { release } if compact_table => {
-            crate::published::load(release, control.on_progress()).await.map_err(|e| WorkerError::Failed(e.to_string()))?
-        }
+        LoadSource::Hosted { release } if compact_table => crate::published::load(release, control.on_progress()).await?,
         LoadSource::Hosted { .. } | LoadSource::Files(_) => None,
     };
     let loaded = match published {
@@ -160,8 +163,8 @@ async fn list_of_releases(index: IndexResource) -> Result<io::FetchedIndex, io::
     leptos::reactive::computed::ScopedFuture::new_untracked(async move { index.await }).await
 }
 
-/// Loads the hosted release `wanted`, or the newest the list names. The list (preloaded by
-/// index.html while the app downloads, so it is usually there already) says whether the
+/// Loads the hosted release `wanted`, or the newest the list names. The list (downloaded by
+/// public/prefetch.js while the app downloads, so it is usually there already) says whether the
 /// release has a compact table this page reads: it is then drawn from it; otherwise its cases
 /// file is read by the data worker, without asking for a table that is not there. A release
 /// the list does not name still loads if its folder is there (an unpublished folder). If a

@@ -117,18 +117,19 @@ fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
-/// The release's compact table (`table.bin`): its cases file read back as the page's full
-/// loader reads it, and built into the case table. Reading back what was just written checks
-/// it: a release that does not read back cleanly is a bug, and is not published.
-/// Its data-quality report goes into the manifest: what a reader of the cases file is told
-/// (scheduled hearings, say), so the page says the same whichever it reads. Every record must
-/// read back: a release that does not is a bug, and is not published.
+/// The release's compact table (`table.bin`): its cases file read back as the page's loader
+/// reads it, and built into the case table. Every record must read back: a release that does
+/// not is a bug, and is not published. Its data-quality report goes into the manifest (what a
+/// reader of the cases file is told: scheduled hearings, say), so the page says the same
+/// whichever file it reads.
 fn release_table(published: &PublishedRelease) -> Result<(Vec<u8>, DataQuality), String> {
     let meta =
         DatasetMeta::from_json(&published.dataset_json).map_err(|e| format!("the release's dataset.json does not read back: {e}"))?;
     let report = load_cases_of(published.cases_csv.as_bytes(), RELEASE_CASES_FILE, meta.as_of, Schema::Release);
     if report.refusal.is_some() || report.rejected > 0 || report.records.len() != published.report.records {
-        let first = report.refusal.as_ref().map(ToString::to_string).or_else(|| report.problems.first().map(|p| p.message.clone()));
+        let first = report.refusal.as_ref().map(ToString::to_string).or_else(|| {
+            report.problems.iter().find(|p| p.severity == scrutiny_core::report::Severity::RowError).map(|p| p.message.clone())
+        });
         return Err(format!(
             "the release's cases file does not read back ({}); this is a bug in scrutiny, and nothing was published",
             first.unwrap_or_else(|| format!("{} of {} records", report.records.len(), published.report.records))

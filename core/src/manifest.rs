@@ -25,6 +25,31 @@ pub const PRECOMPRESSED_SUFFIXES: [&str; 2] = [".br", ".gz"];
 #[error("The release's manifest.json is not valid: {0}.")]
 pub struct ManifestError(String);
 
+/// Why a downloaded table is not the one the manifest lists. The messages complete "The
+/// release's table …".
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum TableMismatch {
+    /// Another size than listed (cut short, or another file).
+    #[error("is {found} bytes where its manifest says {listed}")]
+    Size {
+        /// The bytes downloaded.
+        found: u64,
+        /// The bytes listed.
+        listed: usize,
+    },
+    /// Another SHA-256 than listed.
+    #[error("does not match the checksum in its manifest")]
+    Checksum,
+    /// Another number of records than the release has.
+    #[error("has {found} records where its manifest says {listed}")]
+    Records {
+        /// The records in the table read.
+        found: usize,
+        /// The records listed.
+        listed: usize,
+    },
+}
+
 /// `manifest.json`: a published release's files and counts. Fields a newer `scrutiny` adds are
 /// ignored when read, so an older page still finds the table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,6 +109,37 @@ impl Manifest {
     }
 }
 
+impl ManifestFile {
+    /// Checks a downloaded copy's size against the listing.
+    pub fn check_size(&self, found: u64) -> Result<(), TableMismatch> {
+        if found == self.bytes as u64 {
+            Ok(())
+        } else {
+            Err(TableMismatch::Size { found, listed: self.bytes })
+        }
+    }
+
+    /// Checks a downloaded copy's SHA-256 (hex) against the listing, when the reader could
+    /// compute one (`None`: not checked).
+    pub fn check_sha256(&self, found: Option<&str>) -> Result<(), TableMismatch> {
+        match found {
+            Some(digest) if !digest.eq_ignore_ascii_case(&self.sha256) => Err(TableMismatch::Checksum),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl Manifest {
+    /// Checks that a table read has the release's number of records.
+    pub fn check_records(&self, found: usize) -> Result<(), TableMismatch> {
+        if found == self.records {
+            Ok(())
+        } else {
+            Err(TableMismatch::Records { found, listed: self.records })
+        }
+    }
+}
+
 /// Lower-case hex digits of `bytes` (how a manifest writes a SHA-256).
 pub fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
@@ -124,6 +180,27 @@ mod tests {
         assert!(Manifest::from_json(text).unwrap().table().is_none());
         let broken = Manifest::from_json("{").unwrap_err().to_string();
         assert!(broken.starts_with("The release's manifest.json is not valid: "), "{broken}");
+    }
+
+    #[test]
+    fn a_downloaded_table_is_checked_against_its_listing() {
+        let listed = ManifestFile { name: TABLE_FILE.into(), bytes: 64, sha256: "ab".repeat(32) };
+        assert_eq!(listed.check_size(64), Ok(()));
+        assert_eq!(listed.check_size(4).unwrap_err().to_string(), "is 4 bytes where its manifest says 64");
+        assert_eq!(listed.check_sha256(Some(&"AB".repeat(32))), Ok(()));
+        assert_eq!(listed.check_sha256(None), Ok(()), "not computed: not checked");
+        assert_eq!(listed.check_sha256(Some(&"ac".repeat(32))), Err(TableMismatch::Checksum));
+        let manifest = Manifest {
+            release: "r1".into(),
+            published_at: "2024-04-01T00:00:00Z".into(),
+            tool: "t".into(),
+            records: 10,
+            min_cell_count: 3,
+            files: vec![listed],
+            quality: None,
+        };
+        assert_eq!(manifest.check_records(10), Ok(()));
+        assert_eq!(manifest.check_records(9).unwrap_err().to_string(), "has 9 records where its manifest says 10");
     }
 
     #[test]

@@ -141,7 +141,7 @@ pub fn ComparisonCard(
                 reveal_when_drawn(&state);
                 // Read offline later like the release shown.
                 if let Some(id) = other.id.as_deref() {
-                    leptos::task::spawn_local(io::keep_for_offline(io::release_files(id, &other.meta.cases_file)));
+                    leptos::task::spawn_local(io::keep_for_offline(id.to_string()));
                 }
                 let min = loaded.meta.min_cell_count.max(other.meta.min_cell_count);
                 let (loaded, counted) = (loaded.clone(), other.clone());

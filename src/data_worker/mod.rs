@@ -6,7 +6,8 @@
 //! (CSV and JSON readers, validation, the personal-data scan, Unicode tables) is downloaded
 //! only when a visitor opens their own file or a release without a compact table, and is
 //! cached after that. One worker serves one load. The page starts it ([`page::load_in_worker`])
-//! with one start message: the [`Request`] and the visitor's files; public/data-worker.js
+//! with one start message: the [`Request`], the visitor's files, and the loader's compiled module
+//! when public/prefetch.js compiled it early; public/data-worker.js
 //! instantiates the loader's module and hands the message to `worker::run`, which answers with
 //! progress, then once with the table or a failure, and closes itself; the page then forgets
 //! it, or ends it at once to cancel.
@@ -134,14 +135,12 @@ fn get(message: &JsValue, key: &str) -> Option<JsValue> {
     js_sys::Reflect::get(message, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined() && !v.is_null())
 }
 
-/// The page's start message: the request, and the files.
+/// The page's start message: the request, and the files (the loader's compiled module is added
+/// to it when the page has one, `keys::MODULE`).
 #[cfg(feature = "page")]
-fn start_message(request: &Request, files: Option<&LocalFiles>, module: Option<&JsValue>) -> js_sys::Object {
+fn start_message(request: &Request, files: Option<&LocalFiles>) -> js_sys::Object {
     let message = js_sys::Object::new();
     set(&message, keys::REQUEST, &JsValue::from_str(&messages::to_json(request)));
-    if let Some(module) = module {
-        set(&message, keys::MODULE, module);
-    }
     if let Some(files) = files {
         set(&message, keys::CASES, &files.cases);
         if let Some(meta) = &files.meta {
@@ -196,7 +195,7 @@ fn read_reply_message(message: &JsValue) -> Result<(Reply, Option<js_sys::ArrayB
     Ok((reply, table))
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "page"))]
 mod tests {
     /// The worker's starter script writes a failure as a reply the page reads (the core's
     /// message test reads that shape), and runs the loader's module, which Trunk builds

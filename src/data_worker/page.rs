@@ -52,13 +52,14 @@ pub struct Loaded {
 /// since the page was parsed, when the release the address names has no compact table.
 pub(super) const EARLY_LOADER: &str = "scrutinyLoader";
 
-/// The loader's module public/prefetch.js compiled, taken once (the next worker downloads it
-/// itself: from the HTTP cache by then); `None` if it did not start one or it failed.
-async fn early_loader_module() -> Option<JsValue> {
+/// The loader's module public/prefetch.js is compiling (a promise of a `WebAssembly.Module`, or
+/// of null if that failed), taken once: the next worker downloads the module itself (from the
+/// HTTP cache by then).
+fn take_early_loader() -> Option<js_sys::Promise> {
     let window = web_sys::window()?;
     let promise = js_sys::Reflect::get(&window, &EARLY_LOADER.into()).ok()?.dyn_into::<js_sys::Promise>().ok()?;
     let _ = js_sys::Reflect::delete_property(&window, &EARLY_LOADER.into());
-    wasm_bindgen_futures::JsFuture::from(promise).await.ok().filter(|m| m.is_instance_of::<js_sys::WebAssembly::Module>())
+    Some(promise)
 }
 
 /// The worker's starter script (public/data-worker.js), beside the page.
@@ -144,8 +145,7 @@ pub async fn load_in_worker(source: LoadSource, on_progress: impl Fn(LoadStage, 
     let resolve = resolve.ok_or(WorkerError::Stopped)?;
     let waiting = Rc::new(Waiting { resolve, outcome: RefCell::new(None), stopped: Cell::new(false) });
     // Held to the end, so that stopping reaches a load whose table is still being read.
-    let module = early_loader_module().await;
-    let started = Rc::new(start(&request, files.as_ref(), module, waiting.clone(), on_progress)?);
+    let started = Rc::new(start(&request, files.as_ref(), waiting.clone(), on_progress)?);
     RUNNING.set(Rc::downgrade(&started));
     let _ = wasm_bindgen_futures::JsFuture::from(answered).await;
     let outcome = waiting.outcome.borrow_mut().take();
@@ -158,12 +158,13 @@ pub async fn load_in_worker(source: LoadSource, on_progress: impl Fn(LoadStage, 
     Ok(Loaded { summary, table })
 }
 
-/// Starts a worker running the page's own module and sends it `request` (with the visitor's
-/// `files`); its messages settle `waiting` or go to `on_progress`.
+/// Starts a worker (it runs the loader's module) and sends it `request` (with the visitor's
+/// `files`); its messages settle `waiting` or go to `on_progress`. The worker exists, and can
+/// be stopped, from the start; the message follows at once, or once the loader's module that
+/// public/prefetch.js is compiling is ready (sent with it, so the worker need not compile it).
 fn start(
     request: &Request,
     files: Option<&LocalFiles>,
-    module: Option<JsValue>,
     waiting: Rc<Waiting>,
     on_progress: impl Fn(LoadStage, u64, u64) + 'static,
 ) -> Result<Started, WorkerError> {
@@ -197,7 +198,24 @@ fn start(
     };
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     let started = Started { worker, waiting, _on_message: on_message, _on_error: on_error };
-    let message = start_message(request, files, module.as_ref());
-    started.worker.post_message(&message).map_err(unavailable)?;
+    match take_early_loader() {
+        None => started.worker.post_message(&start_message(request, files)).map_err(unavailable)?,
+        Some(compiling) => {
+            let (worker, waiting) = (started.worker.clone(), started.waiting.clone());
+            let message = start_message(request, files);
+            wasm_bindgen_futures::spawn_local(async move {
+                let module = wasm_bindgen_futures::JsFuture::from(compiling).await.ok();
+                if let Some(module) = module.filter(|m| m.is_instance_of::<js_sys::WebAssembly::Module>()) {
+                    super::set(&message, super::keys::MODULE, &module);
+                }
+                // Stopped meanwhile: the worker is ended, and nothing more is sent.
+                if !waiting.stopped.get() {
+                    if let Err(e) = worker.post_message(&message) {
+                        waiting.settle(Err(WorkerError::Unavailable(crate::data_files::js_error_text(&e))));
+                    }
+                }
+            });
+        }
+    }
     Ok(started)
 }

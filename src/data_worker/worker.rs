@@ -1,4 +1,4 @@
-//! The worker's end of the data worker: [`worker_main`] reads the one request it was started
+//! The worker's end of the data worker: [`run`] (the loader module's `worker_main`) reads the one request it was started
 //! with, downloads the hosted release (or reads the visitor's files), loads and checks the
 //! cases with the core a batch at a time (posting progress), builds the case table and hands
 //! it to the page as bytes (transferred, not copied), then closes the worker, which gives its

@@ -253,6 +253,14 @@ test('after one visit the page and its charts load with the network off, saying 
   await eventually(() => assert.equal(new URL(page.url()).searchParams.get('release'), LATER.id), 30_000);
   assert.equal(await asOfShown(page), longDate(LATER.asOf));
   assert.equal(await page.locator('[data-banner=offline]').count(), 0);
+  // A release opened once the worker is installed is kept at the page's request, as the page
+  // reads it (its compact table): it too reads with the network off.
+  await page.waitForFunction(() => document.documentElement.dataset.offline === 'ready', null, { timeout: 30_000 });
+  await context.setOffline(true);
+  await page.reload();
+  await waitReady(page, CARDS);
+  assert.equal(await asOfShown(page), longDate(LATER.asOf));
+  assert.match(await page.locator('[data-banner=offline]').innerText(), /^Offline copy\./);
   await context.close();
 });
 
