@@ -431,6 +431,6 @@ mod tests {
         for file in [scrutiny_core::manifest::MANIFEST_FILE, scrutiny_core::manifest::TABLE_FILE, "dataset.json"] {
             assert!(script.contains(&format!("'{file}'")), "public/prefetch.js preloads {file}");
         }
-        assert!(include_str!("../index.html").contains(r#"<script src="prefetch.js"></script>"#));
+        assert!(include_str!("../index.html").contains(r#"<script async src="prefetch.js"></script>"#));
     }
 }
