@@ -14,12 +14,17 @@
 (() => {
   // As the core's aggregate::codec::FORMAT_VERSION (a test in src/io.rs checks this line).
   const TABLE_FORMAT = 1;
+  // Once the page's module runs it downloads for itself (src/io.rs sets this, `PAGE_STARTED`):
+  // starting anything after that would download it twice.
+  const started = () => self.scrutinyStarted === true;
+  if (started()) return;
   const list = fetch('data/releases.json');
   self.scrutinyReleaseList = list;
   const wanted = new URLSearchParams(location.search).get('release');
   list
     .then((response) => (response.ok ? response.clone().json() : null))
     .then((index) => {
+      if (started()) return;
       const releases = index?.releases ?? [];
       const entry = wanted === null ? releases[0] : releases.find((r) => r.id === wanted);
       if (!entry || entry.table_format !== TABLE_FORMAT) {

@@ -56,6 +56,17 @@ pub async fn fetch_release_index() -> Result<FetchedIndex, IndexError> {
     Ok(FetchedIndex { index: ReleaseIndex::from_json(&text)?, offline_copy_saved })
 }
 
+/// The global the page sets as it starts, so public/prefetch.js (an `async` script, which may
+/// run late) starts nothing the page is already downloading itself.
+const PAGE_STARTED: &str = "scrutinyStarted";
+
+/// Tells public/prefetch.js that the page runs and downloads for itself from now on.
+pub fn mark_page_started() {
+    if let Some(window) = web_sys::window() {
+        let _ = js_sys::Reflect::set(&window, &PAGE_STARTED.into(), &JsValue::TRUE);
+    }
+}
+
 /// The global through which public/prefetch.js leaves the page its download of the list of
 /// releases, started as the page was parsed.
 const EARLY_RELEASE_LIST: &str = "scrutinyReleaseList";
@@ -428,6 +439,7 @@ mod tests {
         let format = format!("const TABLE_FORMAT = {};", scrutiny_core::aggregate::codec::FORMAT_VERSION);
         assert!(script.contains(&format), "public/prefetch.js should have `{format}`");
         assert!(script.contains(&format!("self.{} = list;", super::EARLY_RELEASE_LIST)));
+        assert!(script.contains(&format!("self.{} === true", super::PAGE_STARTED)));
         for file in [scrutiny_core::manifest::MANIFEST_FILE, scrutiny_core::manifest::TABLE_FILE, "dataset.json"] {
             assert!(script.contains(&format!("'{file}'")), "public/prefetch.js preloads {file}");
         }

@@ -377,6 +377,7 @@ impl AppState {
 /// names (and any comparison), and puts the state in context.
 pub fn provide_app_state() -> AppState {
     io::mark("start");
+    io::mark_page_started();
     let (query, notes) = ViewQuery::from_pairs(io::query_pairs());
     let source = RwSignal::new(DataSource::Hosted(query.release.clone()));
     let control = LoadControl::new(true);
