@@ -56,8 +56,8 @@ pub async fn fetch_release_index() -> Result<FetchedIndex, IndexError> {
     Ok(FetchedIndex { index: ReleaseIndex::from_json(&text)?, offline_copy_saved })
 }
 
-/// The global the page sets as it starts, so public/prefetch.js (an `async` script, which may
-/// run late) starts nothing the page is already downloading itself.
+/// The global the page sets as it starts, so public/prefetch.js starts nothing the page is
+/// already downloading itself (the list of releases may arrive after the page has started).
 const PAGE_STARTED: &str = "scrutinyStarted";
 
 /// Tells public/prefetch.js that the page runs and downloads for itself from now on.
@@ -443,6 +443,6 @@ mod tests {
         for file in [scrutiny_core::manifest::MANIFEST_FILE, scrutiny_core::manifest::TABLE_FILE, "dataset.json"] {
             assert!(script.contains(&format!("'{file}'")), "public/prefetch.js preloads {file}");
         }
-        assert!(include_str!("../index.html").contains(r#"<script async src="prefetch.js"></script>"#));
+        assert!(include_str!("../index.html").contains(r#"<script src="prefetch.js"></script>"#));
     }
 }
