@@ -21,11 +21,15 @@ async function assertInert(page, dialogs, where) {
   const title = `${EVIL} txt.exe release`;
   await eventually(async () => assert.ok((await page.locator('h1, #release-heading').filter({ hasText: EVIL }).count()) >= 1,
     `${where}: the markup in the title appears literally in the heading`), 15_000);
+  // The page draws a part per frame (heading first, the commitments with the controls after),
+  // so the commitments may come a few frames after the heading.
+  await eventually(async () => {
+    const commitment = await page.locator('[data-commitment]').evaluateAll((items) => items.map((li) => li.textContent));
+    assert.ok(commitment.some((t) => t.includes(EVIL) && t.includes('commitment')), `${where}: the commitment title is shown as text: ${JSON.stringify(commitment)}`);
+  }, 15_000);
   const text = await page.evaluate(() => document.body.innerText);
   assert.ok(text.includes(EVIL), `${where}: the markup appears as text`);
   assert.ok(text.replace(/\s+/g, ' ').includes(title) || text.includes(EVIL), `${where}: the title is shown`);
-  const commitment = await page.locator('[data-commitment]').evaluateAll((items) => items.map((li) => li.textContent));
-  assert.ok(commitment.some((t) => t.includes(EVIL) && t.includes('commitment')), `${where}: the commitment title is shown as text: ${JSON.stringify(commitment)}`);
   assert.ok(!text.includes('\u202E'), `${where}: U+202E never reaches the page text`);
   assert.equal(await page.locator('img[src="x"], img[onerror]').count(), 0, `${where}: no img element is created`);
   assert.equal(await page.locator('[data-commitment] img, h1 img').count(), 0, `${where}: no img in the heading or commitments`);
