@@ -74,11 +74,18 @@ const EARLY_RELEASE_LIST: &str = "scrutinyReleaseList";
 /// The list of releases public/prefetch.js started downloading, taken once (a later reading of
 /// the list downloads it again); `None` if it did not run or its download failed.
 async fn early_release_list() -> Option<gloo_net::http::Response> {
-    let window = web_sys::window()?;
-    let promise = js_sys::Reflect::get(&window, &EARLY_RELEASE_LIST.into()).ok()?.dyn_into::<js_sys::Promise>().ok()?;
-    let _ = js_sys::Reflect::delete_property(&window, &EARLY_RELEASE_LIST.into());
+    let promise = take_early_start(EARLY_RELEASE_LIST)?;
     let response = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?.dyn_into::<web_sys::Response>().ok()?;
     Some(response.into())
+}
+
+/// The promise public/prefetch.js left in the global `name`, taken once (the global is removed,
+/// so a later reading downloads afresh); `None` if it left none.
+pub fn take_early_start(name: &str) -> Option<js_sys::Promise> {
+    let window = web_sys::window()?;
+    let promise = js_sys::Reflect::get(&window, &name.into()).ok()?.dyn_into::<js_sys::Promise>().ok()?;
+    let _ = js_sys::Reflect::delete_property(&window, &name.into());
+    Some(promise)
 }
 
 /// Whether the site has a release folder `id` (its dataset.json is there), for a release the

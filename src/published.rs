@@ -9,7 +9,7 @@
 
 use crate::data_files::{fetch_optional, fetch_text, js_error_text, LoadError};
 use crate::data_worker::Loaded;
-use scrutiny_core::aggregate::codec::{self, TableHeaderError};
+use scrutiny_core::aggregate::codec::TableHeaderError;
 use scrutiny_core::manifest::{hex, Manifest, MANIFEST_FILE, TABLE_FILE};
 use scrutiny_core::messages::{LoadStage, LoadedSummary};
 use scrutiny_core::releases::release_path;
@@ -41,8 +41,7 @@ pub async fn load(id: &str, on_progress: impl Fn(LoadStage, u64, u64)) -> Result
     crate::io::yield_to_page().await;
     let digest = start_sha256(&buffer);
     crate::io::yield_to_page().await;
-    let header_len = codec::FILE_HEADER_LEN.min(buffer.byte_length() as usize) as u32;
-    match codec::check_file_header(&js_sys::Uint8Array::new_with_byte_offset_and_length(&buffer, 0, header_len).to_vec()) {
+    match crate::table_reader::check_header(&buffer) {
         // Published by another version of scrutiny: its cases file is still read.
         Err(e @ TableHeaderError::OtherVersion(_)) => {
             log::warn!("Scrutiny: {table_url} {e}, though the list of releases says otherwise; reading the cases file instead.");

@@ -9,11 +9,9 @@ use scrutiny_core::aggregate::codec::{self, ColumnSource, TableBytesError};
 /// copied once into its vector, a megabyte at a time, the page let in every 12 ms: copying a
 /// million records' columns at once is a long task (mostly the first touch of the new memory).
 pub async fn read_table(buffer: &js_sys::ArrayBuffer) -> Result<scrutiny_core::aggregate::CaseTable, TableBytesError> {
-    let header_len = codec::FILE_HEADER_LEN as u32;
-    let header = js_sys::Uint8Array::new_with_byte_offset_and_length(buffer, 0, header_len.min(buffer.byte_length())).to_vec();
-    codec::check_file_header(&header).map_err(|e| TableBytesError(format!("the table {e}")))?;
+    check_header(buffer).map_err(|e| TableBytesError(format!("the table {e}")))?;
     let mut columns = std::collections::VecDeque::new();
-    let mut at = header_len;
+    let mut at = codec::FILE_HEADER_LEN as u32;
     let mut budget = TableCopyBudget::default();
     while at < buffer.byte_length() {
         let (column, next) = read_column(buffer, at, &mut budget).await?;
@@ -21,6 +19,13 @@ pub async fn read_table(buffer: &js_sys::ArrayBuffer) -> Result<scrutiny_core::a
         columns.push_back(column);
     }
     scrutiny_core::aggregate::CaseTable::from_columns(&mut ReadColumns(columns))
+}
+
+/// Checks the header of the table file in `buffer` (whether it is a table, and of the version
+/// this page reads).
+pub fn check_header(buffer: &js_sys::ArrayBuffer) -> Result<(), codec::TableHeaderError> {
+    let len = (codec::FILE_HEADER_LEN as u32).min(buffer.byte_length());
+    codec::check_file_header(&js_sys::Uint8Array::new_with_byte_offset_and_length(buffer, 0, len).to_vec())
 }
 
 /// When the page was last let in: the copy goes on a piece at a time until a task's worth of

@@ -56,10 +56,7 @@ pub(super) const EARLY_LOADER: &str = "scrutinyLoader";
 /// of null if that failed), taken once: the next worker downloads the module itself (from the
 /// HTTP cache by then).
 fn take_early_loader() -> Option<js_sys::Promise> {
-    let window = web_sys::window()?;
-    let promise = js_sys::Reflect::get(&window, &EARLY_LOADER.into()).ok()?.dyn_into::<js_sys::Promise>().ok()?;
-    let _ = js_sys::Reflect::delete_property(&window, &EARLY_LOADER.into());
-    Some(promise)
+    io::take_early_start(EARLY_LOADER)
 }
 
 /// The worker's starter script (public/data-worker.js), beside the page.
