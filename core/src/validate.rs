@@ -42,6 +42,12 @@ impl Validator {
         Validator { as_of, schema, kept: Vec::with_capacity(rows), problems: Vec::new(), rejected: 0 }
     }
 
+    /// Makes room for about `rows` more rows, so a large file's records are never copied
+    /// while the list grows.
+    pub fn reserve(&mut self, rows: usize) {
+        self.kept.reserve_exact(rows.saturating_sub(self.kept.len()));
+    }
+
     /// Checks one row against every rule that needs only that row.
     pub fn row(&mut self, row: RawRow<'_>) {
         let mut check = RowCheck::new(&row, self.schema);

@@ -365,3 +365,30 @@ fn counting_follows_the_contract() {
     assert_eq!((r.records.len(), r.rejected, r.warnings()), (1, 2, 2));
     assert_eq!(r.row_errors(), 3);
 }
+
+#[test]
+fn a_repeated_header_is_recognised_however_it_is_disguised() {
+    let head = header();
+    let spaced = head.split(',').map(|c| format!("  {}\t", c.to_uppercase())).collect::<Vec<_>>().join(",");
+    let quoted = head.split(',').map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(",");
+    let disguises = [
+        format!("\u{FEFF}{head}"),
+        spaced,
+        quoted,
+        format!("{},,", head.replace("case_id", "Case_ID")),
+        format!("sep=,\n\u{FEFF}{head}"),
+        head.replace("subject_ref", "subject\u{00A0}ref").replace("subject\u{00A0}ref", "SUBJECT_REF "),
+    ];
+    for disguise in disguises {
+        // Two exports pasted together: the second brings its header (and maybe Excel's sep= line).
+        let text = format!("{}\n{}\n{disguise}\n{}\n", head, row("C1", &[]), row("C2", &[]));
+        let r = load(&text);
+        assert_eq!((r.records.len(), r.rejected, r.row_errors()), (2, 0, 0), "{disguise:?}: {:#?}", r.problems);
+        assert!(
+            r.problems.iter().all(|p| p.kind == K::RepeatedHeader && p.severity == Severity::Warning),
+            "{disguise:?}: {:#?}",
+            r.problems
+        );
+        expect_problem(&r, K::RepeatedHeader, Severity::Warning, 3, None);
+    }
+}

@@ -1,134 +1,382 @@
-//! CSV: the delimiter, the header, blank and repeated-header rows, field counts and
-//! unterminated quotes, read a batch of records at a time ([`CsvReading`]) with the csv crate.
+//! CSV as a stream: [`CsvStream`] takes a file's bytes in chunks of any size (a download's
+//! or a `File`'s stream, or the whole file at once) and cuts them into records with csv-core's
+//! push parser, which keeps a partial record across chunks. The encoding is checked on the
+//! way in (`encoding`); what the records mean is `csv_rows`. Any split of the same bytes gives
+//! the same rows and the same report (a property test and the fuzz target check this).
 
-use super::rows::{collect_cells, display_column_name, map_columns, problem, reject, PrivacyScan, RawTable, RowSink};
-use crate::model::{Field, Schema};
-use crate::report::{Location, Problem, ProblemKind, Refusal, Severity};
+use super::csv_rows::{choose_delimiter, CsvRows, Record};
+use super::encoding::{BadByte, EncodingCheck, EncodingError};
+use super::rows::{RawTable, RowSink};
+use crate::model::Schema;
+use crate::report::Refusal;
+use csv_core::ReadRecordResult;
 
-/// The header of a CSV file: which field each column position holds.
-struct Header {
-    columns: Vec<Option<Field>>,
-    /// The header cells, normalised, to recognise a repeated header.
-    normalised: Vec<String>,
-}
+/// csv-core strips a byte-order mark only when its first read has the three bytes together.
+const FIRST_READ_BYTES: usize = 3;
 
-pub(super) fn read_csv(text: &str, schema: Schema, sink: &mut RowSink<'_>) -> Result<RawTable, Refusal> {
-    let mut reading = CsvReading::new(text, schema);
-    while !reading.step(usize::MAX, sink)? {}
-    reading.finish()
-}
-
-/// A CSV file being read, a batch of rows at a time, so a caller can do other work (draw a
-/// progress bar, notice a cancel) between batches. [`read_table`] reads it in one go.
-pub struct CsvReading<'t> {
-    body: &'t str,
+/// A CSV file being read as its bytes arrive. Push each chunk with [`CsvStream::push`], then
+/// call [`CsvStream::finish`] for what reading found (or why the file is refused).
+pub struct CsvStream {
     schema: Schema,
-    delimiter: u8,
-    line_offset: u64,
-    reader: csv::Reader<&'t [u8]>,
-    record: csv::StringRecord,
-    header: Option<Header>,
-    header_names: Vec<String>,
-    privacy: PrivacyScan,
-    table: RawTable,
-    previous_end: usize,
-    last_start: usize,
+    encoding: EncodingCheck,
+    stage: Stage,
+    rows: CsvRows,
+    /// The first refusal found while reading; rows are no longer read after it, but the
+    /// encoding is still checked to the end (a file that is not UTF-8 is refused as that first).
+    refusal: Option<Refusal>,
+    /// Bytes pushed so far.
+    received: u64,
 }
 
-impl<'t> CsvReading<'t> {
-    /// Starts reading `text` (already decoded, see [`decode_text`]).
-    pub fn new(text: &'t str, schema: Schema) -> CsvReading<'t> {
-        let mut table = RawTable::default();
-        let (delimiter, body, line_offset) = choose_delimiter(text, &mut table.problems);
-        let reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(body.as_bytes());
-        CsvReading {
-            body,
+/// Where the text is: the first line is gathered to choose the delimiter; after a `sep=` line
+/// its line breaks are skipped; then the body is parsed.
+enum Stage {
+    /// The first line's bytes so far (and maybe more after it).
+    FirstLine(Vec<u8>),
+    /// Skipping the line breaks after a `sep=` line, counting line feeds.
+    AfterSepLine { delimiter: u8, line_feeds: u64 },
+    /// Parsing records.
+    Body(Box<Parser>),
+}
+
+impl CsvStream {
+    /// Starts reading a CSV file of `schema`.
+    pub fn new(schema: Schema) -> CsvStream {
+        CsvStream {
             schema,
-            delimiter,
-            line_offset,
-            reader,
-            record: csv::StringRecord::new(),
-            header: None,
-            header_names: Vec::new(),
-            privacy: PrivacyScan::default(),
-            table,
-            previous_end: 0,
-            last_start: 0,
+            encoding: EncodingCheck::new(),
+            stage: Stage::FirstLine(Vec::new()),
+            rows: CsvRows::default(),
+            refusal: None,
+            received: 0,
         }
     }
 
-    /// How far reading has gone, in bytes of the text.
-    pub fn position(&self) -> usize {
-        self.previous_end
+    /// Bytes pushed so far.
+    pub fn received(&self) -> u64 {
+        self.received
     }
 
-    /// Reads up to `max_records` more records, handing well-shaped rows to `sink`. Returns
-    /// whether the end of the file was reached.
-    pub fn step(&mut self, max_records: usize, sink: &mut RowSink<'_>) -> Result<bool, Refusal> {
-        for _ in 0..max_records {
-            let more = self.reader.read_record(&mut self.record).map_err(|e| broken_csv(&e, self.line_offset))?;
-            if !more {
-                return Ok(true);
-            }
-            self.take_record(sink)?;
+    /// Rows found so far (read or left out), to size what holds them.
+    pub fn rows_so_far(&self) -> usize {
+        match &self.stage {
+            Stage::Body(parser) => parser.records,
+            _ => 0,
         }
-        Ok(false)
     }
 
-    fn take_record(&mut self, sink: &mut RowSink<'_>) -> Result<(), Refusal> {
-        let record = &self.record;
-        let start = record.position().map_or(0, |p| p.byte()) as usize;
-        self.last_start = start;
-        // The csv crate passes over empty lines silently; a record's start position lies
-        // before them, so count the line breaks that lead it.
-        self.table.blank_rows_skipped += blank_lines_at(self.body, start);
-        self.previous_end = self.reader.position().byte() as usize;
-        let line = record.position().map_or(0, |p| p.line()) + self.line_offset;
-        if record.iter().all(|f| crate::text::trim_cell(f).is_empty()) {
-            self.table.blank_rows_skipped += 1;
-            return Ok(());
-        }
-        match &self.header {
-            None => {
-                self.header_names = record.iter().enumerate().map(|(i, name)| display_column_name(name, i)).collect();
-                self.privacy.scan_header(record.iter());
-                self.header = Some(read_header(record, self.schema, &mut self.table.problems)?);
-            }
-            Some(h) => {
-                self.privacy.scan_row(Location::Line(line), record.iter(), &self.header_names);
-                read_csv_row(record, Location::Line(line), h, &mut self.table, sink);
-            }
-        }
-        Ok(())
+    /// Reads the next `chunk` of the file, handing each well-shaped row to `sink`.
+    pub fn push(&mut self, chunk: &[u8], sink: &mut RowSink<'_>) {
+        self.received += chunk.len() as u64;
+        let CsvStream { schema, encoding, stage, rows, refusal, .. } = self;
+        let mut reader = TextReader { schema: *schema, stage, rows, refusal, sink };
+        encoding.push(chunk, &mut |text| reader.text(text, false));
     }
 
-    /// After the last step: the checks that need the whole file, and what reading found.
-    pub fn finish(mut self) -> Result<RawTable, Refusal> {
-        if let Some(line) = unterminated_quote_line(self.body, self.last_start, self.delimiter) {
+    /// After the last chunk: the checks that need the whole file, and what reading found.
+    pub fn finish(mut self, sink: &mut RowSink<'_>) -> Result<RawTable, Refusal> {
+        let CsvStream { schema, encoding, stage, rows, refusal, .. } = &mut self;
+        let mut reader = TextReader { schema: *schema, stage, rows, refusal, sink };
+        match encoding.finish(&mut |text| reader.text(text, false)) {
+            Err(EncodingError::Container(refusal)) => return Err(refusal),
+            // Its line is counted from what was handed on before it, so before the end is read.
+            Err(EncodingError::NotUtf8(bad)) => return Err(self.not_utf8(bad)),
+            Ok(()) => reader.text(&[], true),
+        }
+        if let Some(refusal) = self.refusal {
+            return Err(refusal);
+        }
+        let Stage::Body(parser) = self.stage else { return self.rows.finish() };
+        if let Some(line) = parser.unterminated_quote_line() {
             return Err(Refusal::BrokenCsv {
-                line: line + self.line_offset,
+                line: line + parser.line_offset,
                 detail: "a quoted field starts on this line and is never closed (a missing closing quote \"). Everything after it would be read as one value.".into(),
             });
         }
-        self.table.blank_rows_skipped += blank_lines_at(self.body, self.previous_end);
-        self.privacy.into_result()?;
-        if self.header.is_none() {
-            return Err(Refusal::NoHeader);
-        }
-        Ok(self.table)
+        self.rows.table.blank_rows_skipped += parser.trailing_blank_lines();
+        self.rows.finish()
+    }
+
+    /// The refusal of text that is not UTF-8, with the line the bad byte is on.
+    fn not_utf8(&self, bad: BadByte) -> Refusal {
+        // Every byte before the bad one was handed on, so the stage counted its line feeds.
+        let line_feeds = match &self.stage {
+            Stage::FirstLine(bytes) => count_line_feeds(bytes),
+            Stage::AfterSepLine { line_feeds, .. } => *line_feeds,
+            Stage::Body(parser) => parser.line_feeds_received(),
+        };
+        debug_assert!(line_feeds <= bad.offset);
+        Refusal::NotUtf8 { byte: bad.byte, line: 1 + line_feeds }
     }
 }
 
-/// The 1-based line of a quote that opens a field in the last record and is never closed.
-/// The csv crate reads such a field to the end of the file; this finds where it began.
-fn unterminated_quote_line(body: &str, record_start: usize, delimiter: u8) -> Option<u64> {
-    let bytes = body.as_bytes();
-    let (mut i, mut field_start, mut open) = (record_start, true, None);
-    while i < bytes.len() {
-        let c = bytes[i];
+/// The text's way through the stages, for one push.
+struct TextReader<'s, 'k, 'q> {
+    schema: Schema,
+    stage: &'s mut Stage,
+    rows: &'s mut CsvRows,
+    refusal: &'s mut Option<Refusal>,
+    sink: &'k mut RowSink<'q>,
+}
+
+impl TextReader<'_, '_, '_> {
+    /// Takes the next whole-character bytes of the text (`end`: there are no more).
+    fn text(&mut self, mut text: &[u8], end: bool) {
+        if let Stage::FirstLine(line) = self.stage {
+            line.extend_from_slice(text);
+            let Some(line_end) = line.iter().position(|&b| b == b'\n' || b == b'\r') else {
+                if !end {
+                    return;
+                }
+                let gathered = std::mem::take(line);
+                return self.start(&gathered, gathered.len(), end);
+            };
+            let gathered = std::mem::take(line);
+            return self.start(&gathered, line_end, end);
+        }
+        if let Stage::AfterSepLine { delimiter, line_feeds } = self.stage {
+            let breaks = text.iter().take_while(|&&b| b == b'\n' || b == b'\r').count();
+            *line_feeds += count_line_feeds(&text[..breaks]);
+            text = &text[breaks..];
+            if text.is_empty() && !end {
+                return;
+            }
+            // Line numbers stay true to the file: the skipped line counts at least once.
+            let mut parser = Parser::new(*delimiter, (*line_feeds).max(1));
+            parser.line_feeds_before = *line_feeds;
+            *self.stage = Stage::Body(Box::new(parser));
+        }
+        if let Stage::Body(parser) = self.stage {
+            if self.refusal.is_none() {
+                let result = parser.push(text, end, &mut |record, line_offset| self.rows.take(record, line_offset, self.schema, self.sink));
+                if let Err(refusal) = result {
+                    *self.refusal = Some(refusal);
+                }
+            } else {
+                parser.line_feeds_after_refusal += count_line_feeds(text);
+            }
+        }
+    }
+
+    /// With the first line gathered (`line_end` is where it ends in `gathered`): chooses the
+    /// delimiter and goes on with the rest.
+    fn start(&mut self, gathered: &[u8], line_end: usize, end: bool) {
+        // The first line ends before an ASCII line break, so it is whole characters.
+        let first_line = std::str::from_utf8(&gathered[..line_end]).unwrap_or("");
+        let (delimiter, is_sep_line) = choose_delimiter(first_line, &mut self.rows.table.problems);
+        if is_sep_line {
+            *self.stage = Stage::AfterSepLine { delimiter, line_feeds: 0 };
+            self.text(&gathered[line_end..], end);
+        } else {
+            *self.stage = Stage::Body(Box::new(Parser::new(delimiter, 0)));
+            self.text(gathered, end);
+        }
+    }
+}
+
+/// csv-core's push parser with the buffers a record is gathered in, and what the report needs
+/// to know of the raw bytes between records.
+struct Parser {
+    core: csv_core::Reader,
+    delimiter: u8,
+    /// Lines before the body (a `sep=` line and its breaks).
+    line_offset: u64,
+    /// The record being read: its fields' bytes and ends so far.
+    fields: Vec<u8>,
+    field_bytes: usize,
+    ends: Vec<usize>,
+    field_count: usize,
+    /// The raw bytes since the last record ended (the blank lines before the next record and
+    /// its start, held across chunks): where a record's leading blank lines and an unclosed
+    /// quote are found.
+    since_record: Vec<u8>,
+    /// Whether the last record ended with a carriage return (then a line feed after it is
+    /// the rest of that line break, not a blank line).
+    last_ended_with_cr: bool,
+    /// csv-core's line when the current record started.
+    record_line: u64,
+    /// Bytes held until csv-core's first read can have three (see [`FIRST_READ_BYTES`]).
+    first_bytes: Option<Vec<u8>>,
+    /// The raw bytes of a record the text's end closed (no line break after it).
+    final_record: Vec<u8>,
+    /// Lines before that record.
+    final_record_lines_before: u64,
+    /// Lone carriage returns between records so far (csv-core's line counts only line feeds).
+    lone_crs: u64,
+    /// Records read.
+    records: usize,
+    /// Line feeds in text received after a refusal stopped the reading.
+    line_feeds_after_refusal: u64,
+    /// Line feeds before the body (after a `sep=` line).
+    line_feeds_before: u64,
+}
+
+impl Parser {
+    fn new(delimiter: u8, line_offset: u64) -> Parser {
+        Parser {
+            core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            delimiter,
+            line_offset,
+            fields: vec![0; 4096],
+            field_bytes: 0,
+            ends: vec![0; 64],
+            field_count: 0,
+            since_record: Vec::new(),
+            last_ended_with_cr: false,
+            record_line: 1,
+            first_bytes: Some(Vec::new()),
+            final_record: Vec::new(),
+            final_record_lines_before: 0,
+            lone_crs: 0,
+            records: 0,
+            line_feeds_after_refusal: 0,
+            line_feeds_before: 0,
+        }
+    }
+
+    /// Line feeds in the text received so far.
+    fn line_feeds_received(&self) -> u64 {
+        let held = self.first_bytes.as_deref().map_or(0, count_line_feeds);
+        self.line_feeds_before + (self.core.line() - 1) + held + self.line_feeds_after_refusal
+    }
+
+    /// Parses `input` (`end`: the text ends after it), handing each record to `take`.
+    fn push(&mut self, input: &[u8], end: bool, take: &mut dyn FnMut(Record<'_>, u64) -> Result<(), Refusal>) -> Result<(), Refusal> {
+        if let Some(first) = &mut self.first_bytes {
+            first.extend_from_slice(input);
+            if first.len() < FIRST_READ_BYTES && !end {
+                return Ok(());
+            }
+            let first = self.first_bytes.take().unwrap_or_default();
+            return self.parse(&first, end, take);
+        }
+        self.parse(input, end, take)
+    }
+
+    fn parse(&mut self, input: &[u8], end: bool, take: &mut dyn FnMut(Record<'_>, u64) -> Result<(), Refusal>) -> Result<(), Refusal> {
+        let (mut at, mut record_start) = (0, 0);
+        loop {
+            if at == input.len() && !(end && input.is_empty()) {
+                self.since_record.extend_from_slice(&input[record_start..]);
+                if end {
+                    // An empty read tells csv-core the text has ended.
+                    return self.parse(&[], true, take);
+                }
+                return Ok(());
+            }
+            let (result, read, written, ended) =
+                self.core.read_record(&input[at..], &mut self.fields[self.field_bytes..], &mut self.ends[self.field_count..]);
+            at += read;
+            self.field_bytes += written;
+            self.field_count += ended;
+            match result {
+                ReadRecordResult::InputEmpty => {}
+                ReadRecordResult::OutputFull => self.fields.resize(self.fields.len() * 2, 0),
+                ReadRecordResult::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
+                ReadRecordResult::Record => {
+                    if let Err(refusal) = self.record(&input[record_start..at], input.is_empty(), take) {
+                        // Reading stops here; the line feeds after it still count for a later fault's line.
+                        self.line_feeds_after_refusal += count_line_feeds(&input[at..]);
+                        return Err(refusal);
+                    }
+                    record_start = at;
+                }
+                ReadRecordResult::End => return Ok(()),
+            }
+        }
+    }
+
+    /// A record is complete: `raw_tail` is its raw bytes in this chunk (the rest are in
+    /// `since_record`); `at_end`: it ended with the text, not a line break.
+    fn record(
+        &mut self,
+        raw_tail: &[u8],
+        at_end: bool,
+        take: &mut dyn FnMut(Record<'_>, u64) -> Result<(), Refusal>,
+    ) -> Result<(), Refusal> {
+        let run = BreakRun::leading(&self.since_record, raw_tail, self.last_ended_with_cr);
+        // The last record's lone CR ending is before this record's raw bytes; its run's are in them.
+        self.lone_crs += u64::from(run.after_lone_cr);
+        let lone_crs_before = self.lone_crs;
+        self.lone_crs += run.lone_crs;
+        self.last_ended_with_cr = raw_tail.last().or(self.since_record.last()) == Some(&b'\r');
+        self.records += 1;
+        let line = self.record_line;
+        self.record_line = self.core.line();
+        if at_end {
+            // Kept: an unclosed quote can only be in a record the text's end closed.
+            self.final_record = std::mem::take(&mut self.since_record);
+            self.final_record_lines_before = (line - 1) + lone_crs_before;
+        }
+        self.since_record.clear();
+        let (field_bytes, field_count) = (std::mem::take(&mut self.field_bytes), std::mem::take(&mut self.field_count));
+        // The text was checked as UTF-8 on the way in, and csv-core removes only ASCII quotes.
+        let text = std::str::from_utf8(&self.fields[..field_bytes])
+            .map_err(|_| Refusal::BrokenCsv { line: line + self.line_offset, detail: "a field is not valid UTF-8 text".into() })?;
+        take(Record { text, ends: &self.ends[..field_count], line, blank_lines_before: run.lines }, self.line_offset)
+    }
+
+    /// The line (after the body's first) of a quote that opens a field in the record the
+    /// text's end closed and is never closed itself. csv-core reads such a field to the end
+    /// of the file; this finds where it began.
+    fn unterminated_quote_line(&self) -> Option<u64> {
+        let at = unclosed_quote(&self.final_record, self.delimiter)?;
+        Some(1 + self.final_record_lines_before + count_lines(&self.final_record[..at]))
+    }
+
+    /// The blank lines after the last record.
+    fn trailing_blank_lines(&self) -> usize {
+        BreakRun::leading(&self.since_record, &[], self.last_ended_with_cr).lines
+    }
+}
+
+/// The line breaks at the start of a record's raw bytes (`held` then `tail`): csv-core skips
+/// them, and each is a blank line. A line feed that completes the last record's CRLF is not.
+#[derive(Debug, Default)]
+struct BreakRun {
+    /// Blank lines (LF, CRLF and lone CR each one).
+    lines: usize,
+    /// Lone carriage returns among them.
+    lone_crs: u64,
+    /// Whether the last record ended with a lone carriage return.
+    after_lone_cr: bool,
+}
+
+impl BreakRun {
+    fn leading(held: &[u8], tail: &[u8], after_cr: bool) -> BreakRun {
+        let mut bytes = held.iter().chain(tail).copied().peekable();
+        let mut run = BreakRun::default();
+        if after_cr {
+            if bytes.peek() == Some(&b'\n') {
+                bytes.next();
+            } else {
+                run.after_lone_cr = true;
+            }
+        }
+        while let Some(b) = bytes.next_if(|&b| b == b'\n' || b == b'\r') {
+            run.lines += 1;
+            if b == b'\r' {
+                if bytes.peek() == Some(&b'\n') {
+                    bytes.next();
+                } else {
+                    run.lone_crs += 1;
+                }
+            }
+        }
+        run
+    }
+}
+
+/// Where a quote that opens a field in `raw` (a record's raw bytes, from its start) is left
+/// open at the end, if one is: the same reading of quotes as csv-core's (a quote opens a field
+/// only at its start; `""` inside is a quote).
+fn unclosed_quote(raw: &[u8], delimiter: u8) -> Option<usize> {
+    let (mut i, mut field_start, mut open) = (0, true, None);
+    while i < raw.len() {
+        let c = raw[i];
         if open.is_some() {
             if c == b'"' {
-                if bytes.get(i + 1) == Some(&b'"') {
+                if raw.get(i + 1) == Some(&b'"') {
                     i += 2;
                     continue;
                 }
@@ -141,124 +389,18 @@ fn unterminated_quote_line(body: &str, record_start: usize, delimiter: u8) -> Op
         }
         i += 1;
     }
-    open.map(|at| 1 + count_lines(&body[..at]))
+    open
 }
 
-/// Line breaks (LF, CRLF or lone CR) in `text`.
-fn count_lines(text: &str) -> u64 {
-    let bytes = text.as_bytes();
+/// Line breaks (LF, CRLF or lone CR) in `bytes`.
+fn count_lines(bytes: &[u8]) -> u64 {
     bytes.iter().enumerate().filter(|(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))).count() as u64
 }
 
-/// Counts the empty lines starting at byte `position` (LF, CRLF or lone CR endings). The LF
-/// that completes a CRLF begun before `position` is not a line of its own.
-fn blank_lines_at(body: &str, position: usize) -> usize {
-    let mut rest = body.get(position..).unwrap_or("");
-    if body.as_bytes().get(position.wrapping_sub(1)) == Some(&b'\r') {
-        rest = rest.strip_prefix('\n').unwrap_or(rest);
-    }
-    let run = &rest[..rest.len() - rest.trim_start_matches(['\n', '\r']).len()];
-    run.replace("\r\n", "\n").len()
+fn count_line_feeds(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|&&b| b == b'\n').count() as u64
 }
 
-/// Comma by default; `sep=;` on the first line (Excel) or an unambiguous header switches to `;`.
-fn choose_delimiter<'a>(text: &'a str, problems: &mut Vec<Problem>) -> (u8, &'a str, u64) {
-    let first_line_end = text.find(['\n', '\r']).unwrap_or(text.len());
-    let first = text[..first_line_end].trim().trim_matches('"');
-    if let Some(sep) = first.to_lowercase().strip_prefix("sep=") {
-        let delimiter = sep.bytes().next().unwrap_or(b',');
-        let rest = text[first_line_end..].trim_start_matches(['\r', '\n']);
-        // Keep line numbers true to the file: count the line breaks we skipped.
-        let skipped = text[..text.len() - rest.len()].matches('\n').count().max(1) as u64;
-        return (delimiter, rest, skipped);
-    }
-    if first.contains(';') && !first.contains(',') {
-        problems.push(problem(
-            Location::Header,
-            None,
-            Severity::Warning,
-            ProblemKind::DelimiterDetected,
-            "The header has semicolons and no commas, so the file was read with ';' as the delimiter. Add a first line \"sep=;\" or export with commas to make this explicit.".into(),
-        ));
-        return (b';', text, 0);
-    }
-    (b',', text, 0)
-}
-
-fn broken_csv(error: &csv::Error, line_offset: u64) -> Refusal {
-    let line = error.position().map_or(0, |p| p.line()) + line_offset;
-    Refusal::BrokenCsv { line, detail: error.to_string() }
-}
-
-fn read_header(record: &csv::StringRecord, schema: Schema, problems: &mut Vec<Problem>) -> Result<Header, Refusal> {
-    let mut cells: Vec<&str> = record.iter().collect();
-    while cells.last().is_some_and(|c| c.trim().is_empty()) {
-        cells.pop();
-    }
-    if cells.len() < record.len() {
-        problems.push(problem(
-            Location::Header,
-            None,
-            Severity::Warning,
-            ProblemKind::TrailingEmptyFields,
-            format!("The header ends with {} empty column(s) (trailing delimiters); they were ignored.", record.len() - cells.len()),
-        ));
-    }
-    let names: Vec<(String, Location)> = cells.iter().map(|c| (c.to_string(), Location::Header)).collect();
-    let columns = map_columns(&names, schema, problems)?;
-    Ok(Header { columns, normalised: cells.iter().map(|c| c.trim().to_lowercase()).collect() })
-}
-
-fn read_csv_row(record: &csv::StringRecord, location: Location, header: &Header, table: &mut RawTable, sink: &mut RowSink<'_>) {
-    let width = header.columns.len();
-    // Compared without allocating: most rows differ from the header in their first cell.
-    let is_repeated_header = record.len() >= width
-        && record
-            .iter()
-            .take(width)
-            .zip(&header.normalised)
-            .all(|(c, h)| c.trim().eq_ignore_ascii_case(h) || c.trim().to_lowercase() == *h)
-        && record.iter().skip(width).all(|c| c.trim().is_empty());
-    if is_repeated_header {
-        table.problems.push(problem(
-            location,
-            None,
-            Severity::Warning,
-            ProblemKind::RepeatedHeader,
-            "The header row appears again here (two exports pasted together?); this line was skipped.".into(),
-        ));
-        return;
-    }
-    if record.len() < width {
-        return reject(
-            table,
-            location,
-            None,
-            ProblemKind::WrongFieldCount,
-            format!("This row has {} fields but the header has {width}; a field is missing or a delimiter was lost.", record.len()),
-        );
-    }
-    let extra = record.iter().skip(width);
-    if extra.clone().any(|c| !c.trim().is_empty()) {
-        return reject(
-            table,
-            location,
-            None,
-            ProblemKind::WrongFieldCount,
-            format!("This row has {} fields but the header has {width}; check for an unquoted comma in a value.", record.len()),
-        );
-    }
-    if record.len() > width {
-        table.problems.push(problem(
-            location,
-            None,
-            Severity::Warning,
-            ProblemKind::TrailingEmptyFields,
-            format!("{} empty field(s) after the last column were dropped.", record.len() - width),
-        ));
-    }
-    let cells = record.iter().take(width).zip(&header.columns).map(|(text, field)| (text, *field));
-    if let Some(row) = collect_cells(cells, location, table) {
-        sink(row);
-    }
-}
+#[cfg(test)]
+#[path = "csv_tests.rs"]
+mod tests;

@@ -5,10 +5,16 @@
 //! `rows`: the types and checks every reader shares; `csv` and `json`: the two containers.
 
 mod csv;
+// The csv crate's whole-file reader the stream reader replaced, kept as the tests' oracle.
+#[cfg(test)]
+#[allow(dead_code)]
+mod csv_reference;
+mod csv_rows;
+mod encoding;
 mod json;
 mod rows;
 
-pub use csv::CsvReading;
+pub use csv::CsvStream;
 pub use rows::{Format, RawRow, RawTable, RowSink, MAX_FIELD_CHARS};
 
 use crate::model::Schema;
@@ -17,10 +23,13 @@ use crate::report::Refusal;
 /// Reads `bytes` as `format` (a file of `schema`), handing each well-shaped row to `sink`, or says why the whole
 /// file is refused (in which case the rows already handed over must be discarded).
 pub fn read_table(bytes: &[u8], format: Format, schema: Schema, sink: &mut RowSink<'_>) -> Result<RawTable, Refusal> {
-    let text = decode_text(bytes)?;
     match format {
-        Format::Csv => csv::read_csv(text, schema, sink),
-        Format::Json => json::read_json(text, schema, sink),
+        Format::Csv => {
+            let mut stream = CsvStream::new(schema);
+            stream.push(bytes, sink);
+            stream.finish(sink)
+        }
+        Format::Json => json::read_json(decode_text(bytes)?, schema, sink),
     }
 }
 
@@ -29,11 +38,8 @@ pub fn decode_text(bytes: &[u8]) -> Result<&str, Refusal> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Refusal::Empty);
     }
-    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        return Err(Refusal::Zip);
-    }
-    if let Some(endianness) = utf16_endianness(bytes) {
-        return Err(Refusal::Utf16 { endianness: endianness.to_string() });
+    if let Some(refusal) = encoding::container_refusal(bytes) {
+        return Err(refusal);
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     std::str::from_utf8(bytes).map_err(|e| {
@@ -41,17 +47,6 @@ pub fn decode_text(bytes: &[u8]) -> Result<&str, Refusal> {
         let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64;
         Refusal::NotUtf8 { byte: bytes[at], line }
     })
-}
-
-fn utf16_endianness(bytes: &[u8]) -> Option<&'static str> {
-    match bytes {
-        [0xFF, 0xFE, ..] => Some("little-endian"),
-        [0xFE, 0xFF, ..] => Some("big-endian"),
-        // No byte-order mark, but ASCII text with every other byte zero.
-        [a, 0, b, 0, ..] if *a != 0 && *b != 0 => Some("little-endian"),
-        [0, a, 0, b, ..] if *a != 0 && *b != 0 => Some("big-endian"),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

@@ -19,15 +19,23 @@ pub enum Format {
 }
 
 impl Format {
+    /// The format a file name's extension names, if it names one.
+    pub fn from_name(file_name: &str) -> Option<Format> {
+        let lower = file_name.to_lowercase();
+        if lower.ends_with(".json") {
+            Some(Format::Json)
+        } else if lower.ends_with(".csv") {
+            Some(Format::Csv)
+        } else {
+            None
+        }
+    }
+
     /// Chooses the format from a file name's extension, falling back to the content:
     /// text whose first non-blank character is `[` is JSON.
     pub fn detect(file_name: &str, bytes: &[u8]) -> Format {
-        let lower = file_name.to_lowercase();
-        if lower.ends_with(".json") {
-            return Format::Json;
-        }
-        if lower.ends_with(".csv") {
-            return Format::Csv;
+        if let Some(format) = Format::from_name(file_name) {
+            return format;
         }
         let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         match text.iter().find(|b| !b.is_ascii_whitespace()) {
