@@ -112,6 +112,40 @@ pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, LoadError> {
     response.binary().await.map_err(network)
 }
 
+/// Starts downloading `url` for reading as it arrives: its body's stream, and its length when
+/// the server gave one for the bytes as read (not for a compressed transfer).
+pub async fn fetch_stream(url: &str) -> Result<(web_sys::ReadableStream, Option<u64>), LoadError> {
+    let network = |e: gloo_net::Error| LoadError::Network { url: url.to_string(), detail: e.to_string() };
+    let response = fetch_data(url).await.map_err(network)?;
+    if !response.ok() {
+        return Err(LoadError::Status { url: url.to_string(), status: response.status() });
+    }
+    let headers = response.headers();
+    let length = headers.get("content-length").and_then(|l| l.trim().parse().ok()).filter(|_| headers.get("content-encoding").is_none());
+    let body = response.body().ok_or_else(|| LoadError::Network { url: url.to_string(), detail: "the response has no body".into() })?;
+    Ok((body, length))
+}
+
+/// Reads `stream` to its end, handing each chunk to `on_chunk` as it arrives (copied once
+/// into a buffer that is reused, so memory holds one chunk, not the file).
+pub async fn read_stream(stream: &web_sys::ReadableStream, on_chunk: &mut dyn FnMut(&[u8])) -> Result<(), String> {
+    use wasm_bindgen::JsCast;
+    let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+    let mut buffer = Vec::new();
+    loop {
+        let result = wasm_bindgen_futures::JsFuture::from(reader.read()).await.map_err(|e| js_error_text(&e))?;
+        let done = js_sys::Reflect::get(&result, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true);
+        if done {
+            return Ok(());
+        }
+        let value = js_sys::Reflect::get(&result, &"value".into()).map_err(|e| js_error_text(&e))?;
+        let chunk = value.dyn_into::<js_sys::Uint8Array>().map_err(|_| "the stream gave something other than bytes".to_string())?;
+        buffer.resize(chunk.length() as usize, 0);
+        chunk.copy_to(&mut buffer);
+        on_chunk(&buffer);
+    }
+}
+
 /// Downloads `url` as text (a dataset.json or manifest.json).
 pub async fn fetch_text(url: &str) -> Result<String, LoadError> {
     Ok(String::from_utf8_lossy(&fetch_bytes(url).await?).into_owned())

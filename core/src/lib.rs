@@ -38,7 +38,7 @@ pub mod view;
 pub use aggregate::{CaseTable, Filter};
 pub use figures::Figures;
 pub use load::Format;
-pub use loading::{load_cases, load_cases_of, Loading};
+pub use loading::{load_cases, load_cases_of, LoadStream, Loading};
 pub use metadata::DatasetMeta;
 pub use release::{compute_figures, Release};
 pub use report::LoadReport;

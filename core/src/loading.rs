@@ -68,6 +68,17 @@ impl LoadStream {
 
     /// Reads and checks the next chunk of the file.
     pub fn push(&mut self, chunk: &[u8]) {
+        // A large chunk (a whole file at hand) is read a megabyte at a time, so the rows are
+        // estimated early and their list is sized once.
+        if chunk.len() > ESTIMATE_AFTER_BYTES as usize && !self.estimated {
+            let (first, rest) = chunk.split_at(ESTIMATE_AFTER_BYTES as usize);
+            self.push_piece(first);
+            return self.push_piece(rest);
+        }
+        self.push_piece(chunk);
+    }
+
+    fn push_piece(&mut self, chunk: &[u8]) {
         if let Reading::Detecting(bytes) = &mut self.reading {
             bytes.extend_from_slice(chunk);
             const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -78,7 +89,7 @@ impl LoadStream {
             }
             let held = std::mem::take(bytes);
             self.reading = self.start_reading(&held);
-            return self.push(&held);
+            return self.push_piece(&held);
         }
         let validator = &mut self.validator;
         match &mut self.reading {

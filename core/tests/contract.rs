@@ -392,3 +392,23 @@ fn a_repeated_header_is_recognised_however_it_is_disguised() {
         expect_problem(&r, K::RepeatedHeader, Severity::Warning, 3, None);
     }
 }
+
+#[test]
+fn row_problems_give_the_line_the_row_is_on_whatever_the_line_endings() {
+    // The bad row is on line 5 of each file: after the header, a good row and two blank lines.
+    let rows = [header(), row("C1", &[]), String::new(), String::new(), row("C2", &[(Field::Role, "Offcer")])];
+    for ending in ["\n", "\r\n", "\r"] {
+        let text = rows.join(ending) + ending;
+        let r = load(&text);
+        assert_eq!(r.blank_rows_skipped, 2, "{ending:?}");
+        expect_problem(&r, K::UnknownValue, Severity::RowError, 5, Some("role"));
+    }
+    // A quoted field over two lines moves the lines after it on, and a sep= line counts.
+    let quoted = format!(
+        "sep=,\r\n{}\r\n{}\r\n{}\r\n",
+        header(),
+        row("C1", &[(Field::Notes, "two\r\nlines")]),
+        row("C2", &[(Field::Role, "Offcer")])
+    );
+    expect_problem(&load(&quoted), K::UnknownValue, Severity::RowError, 5, Some("role"));
+}

@@ -208,13 +208,18 @@ pub fn Glossary() -> impl IntoView {
 #[component]
 pub fn LoadingPlaceholder() -> impl IntoView {
     let state = crate::state::use_app_state();
-    let percent = move || state.load_progress().map_or(0, |p| p.done.saturating_mul(100) / p.total.max(1));
+    let percent = move || state.load_progress().map_or(0, |p| (p.done.saturating_mul(100) / p.total.max(1)).min(100));
+    // A download of unknown length (a compressed transfer) says how much is checked instead.
+    let checked = move || match state.load_progress() {
+        Some(p) if p.total == 0 => format!("{:.1} MB checked", p.done as f64 / 1e6),
+        _ => format!("{}% checked", percent()),
+    };
     let stage = move || if state.load_progress().is_some() { "Checking the data in this page…" } else { "Loading the data…" };
     view! {
         <div class="loading">
             <p role="status">{stage}</p>
             <div class="load-progress" hidden=move || state.load_progress().is_none()>
-                <label for="load-progress">{move || format!("{}% checked", percent())}</label>
+                <label for="load-progress">{checked}</label>
                 <progress id="load-progress" max="100" prop:value=percent></progress>
             </div>
             <button type="button" id="cancel-loading" class="button button-secondary" on:click=move |_| state.cancel_loading()>

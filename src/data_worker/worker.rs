@@ -1,23 +1,23 @@
 //! The worker's end of the data worker: [`run`] (the loader module's `worker_main`) reads the one request it was started
-//! with, downloads the hosted release (or reads the visitor's files), loads and checks the
-//! cases with the core a batch at a time (posting progress), builds the case table and hands
+//! with, streams the hosted release's cases file (or the visitor's file) through the core's
+//! loader as the bytes arrive (posting progress by bytes read), builds the case table and hands
 //! it to the page as bytes (transferred, not copied), then closes the worker, which gives its
 //! memory back. Its downloads go through [`crate::data_files`]; reading the visitor's `File`s
 //! and its memory size are here. Never depends on leptos.
 
 use super::{loaded_message, read_start_message, reply_message, Start};
-use crate::data_files::{fetch_bytes, fetch_text, LoadError};
+use crate::data_files::{fetch_stream, fetch_text, read_stream, LoadError};
 use scrutiny_core::aggregate::CaseTable;
 use scrutiny_core::messages::{DataQuality, LoadStage, LoadedSummary, Reply};
 use scrutiny_core::releases::release_path;
 use scrutiny_core::text::safe_text;
-use scrutiny_core::{DatasetMeta, Loading};
+use scrutiny_core::{DatasetMeta, LoadStream};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-/// Records checked between two progress messages (about 25 ms of work, so the bar moves
-/// smoothly; a message costs microseconds).
-const RECORDS_PER_BATCH: usize = 10_000;
+/// Bytes read and checked between two progress messages (about 25 ms of work, so the bar
+/// moves smoothly; a message costs microseconds).
+const BYTES_PER_PROGRESS: u64 = 2 << 20;
 
 /// The worker's entry point (the loader module's `worker_main`, which public/data-worker.js
 /// calls with the page's start message once the module runs): loads what it asks for and
@@ -74,9 +74,11 @@ async fn load(start: Start) -> Result<(LoadedSummary, Vec<u8>), LoadError> {
 async fn load_hosted(release: &str) -> Result<(LoadedSummary, Vec<u8>), LoadError> {
     let meta_text = fetch_text(&release_path(release, "dataset.json")).await?;
     let meta = DatasetMeta::from_json(&meta_text).map_err(LoadError::Metadata)?;
-    let bytes = fetch_bytes(&release_path(release, &meta.cases_file)).await?;
+    let url = release_path(release, &meta.cases_file);
+    let (body, length) = fetch_stream(&url).await?;
     let name = meta.cases_file.clone();
-    build_table(meta, &name, bytes)
+    let network = |detail| LoadError::Network { url: url.clone(), detail };
+    load_stream(meta, &name, &body, length, network).await
 }
 
 async fn load_files(
@@ -92,26 +94,40 @@ async fn load_files(
         }
         None => DatasetMeta::for_file(&safe_text(&name), today),
     };
-    let bytes = read_file(&cases).await?;
-    build_table(meta, &name, bytes)
+    let unreadable = |detail| LoadError::Unreadable { name: safe_text(&name), detail };
+    load_stream(meta, &name, &cases.stream(), Some(cases.size() as u64), unreadable).await
 }
 
-/// Loads and checks the cases a batch at a time (telling the page how far it has got), then
-/// builds the table and writes it as bytes for the page.
-fn build_table(meta: DatasetMeta, cases_name: &str, bytes: Vec<u8>) -> Result<(LoadedSummary, Vec<u8>), LoadError> {
-    let total = bytes.len() as u64;
-    let progress = |stage, done: usize| post(&Reply::Progress { stage, done: done as u64, total });
-    progress(LoadStage::Fetched, 0);
+/// Loads and checks the cases as their bytes arrive from `body` (a download's or a file's
+/// stream), telling the page how far it has got, then builds the table and writes it as bytes
+/// for the page. The file is never held whole: each chunk is read and checked, then dropped.
+async fn load_stream(
+    meta: DatasetMeta,
+    cases_name: &str,
+    body: &web_sys::ReadableStream,
+    length: Option<u64>,
+    failed: impl Fn(String) -> LoadError,
+) -> Result<(LoadedSummary, Vec<u8>), LoadError> {
+    let total = length.unwrap_or(0);
+    let progress = |stage, done: u64| post(&Reply::Progress { stage, done, total });
+    progress(LoadStage::Checking, 0);
     // A release's dataset.json says whether its cases file is a public release or an
     // internal extract (a publisher's own file, checked in the page).
-    let mut loading = Loading::of(&bytes, cases_name, meta.as_of, meta.schema());
-    while !loading.step(RECORDS_PER_BATCH) {
-        progress(LoadStage::Checking, loading.progress().0);
-    }
+    let mut loading = LoadStream::new(cases_name, meta.as_of, meta.schema(), length);
+    let mut reported = 0;
+    read_stream(body, &mut |chunk| {
+        loading.push(chunk);
+        if loading.received() >= reported + BYTES_PER_PROGRESS {
+            reported = loading.received();
+            progress(LoadStage::Checking, reported);
+        }
+    })
+    .await
+    .map_err(failed)?;
+    let received = loading.received();
+    progress(LoadStage::Fetched, received);
     let report = loading.finish();
-    // The file is no longer needed: free it before the table is built, to lower the peak.
-    drop(bytes);
-    progress(LoadStage::Parsed, total as usize);
+    progress(LoadStage::Parsed, received);
     if let Some(refusal) = report.refusal.clone() {
         return Err(LoadError::Refused { file: safe_text(cases_name), refusal });
     }
@@ -119,11 +135,12 @@ fn build_table(meta: DatasetMeta, cases_name: &str, bytes: Vec<u8>) -> Result<(L
     // Only the table: the page evaluates the commitments when it reads it (Release::from_table).
     let table = CaseTable::new(&report.records, meta.as_of).to_bytes();
     drop(report);
-    progress(LoadStage::TableBuilt, total as usize);
+    progress(LoadStage::TableBuilt, received);
     Ok((LoadedSummary { meta, quality, worker_memory_bytes: memory_bytes() }, table))
 }
 
-/// Reads a file the visitor opened (sent to the worker by the page; never uploaded).
+/// Reads a file the visitor opened whole (their dataset.json; sent to the worker by the
+/// page, never uploaded).
 async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, LoadError> {
     let unreadable = |e: JsValue| LoadError::Unreadable { name: safe_text(&file.name()), detail: crate::data_files::js_error_text(&e) };
     let buffer = JsFuture::from(file.array_buffer()).await.map_err(unreadable)?;

@@ -31,10 +31,11 @@ pub struct CsvStream {
 /// Where the text is: the first line is gathered to choose the delimiter; after a `sep=` line
 /// its line breaks are skipped; then the body is parsed.
 enum Stage {
-    /// The first line's bytes so far (and maybe more after it).
-    FirstLine(Vec<u8>),
-    /// Skipping the line breaks after a `sep=` line, counting line feeds.
-    AfterSepLine { delimiter: u8, line_feeds: u64 },
+    /// The first line's text so far (and maybe more after it).
+    FirstLine(String),
+    /// Skipping the line breaks after a `sep=` line, counting them (and the line feeds among
+    /// them, for an encoding fault's line); `after_cr`: the last byte skipped was a CR.
+    AfterSepLine { delimiter: u8, breaks: u64, line_feeds: u64, after_cr: bool },
     /// Parsing records.
     Body(Box<Parser>),
 }
@@ -45,7 +46,7 @@ impl CsvStream {
         CsvStream {
             schema,
             encoding: EncodingCheck::new(),
-            stage: Stage::FirstLine(Vec::new()),
+            stage: Stage::FirstLine(String::new()),
             rows: CsvRows::default(),
             refusal: None,
             received: 0,
@@ -81,7 +82,7 @@ impl CsvStream {
             Err(EncodingError::Container(refusal)) => return Err(refusal),
             // Its line is counted from what was handed on before it, so before the end is read.
             Err(EncodingError::NotUtf8(bad)) => return Err(self.not_utf8(bad)),
-            Ok(()) => reader.text(&[], true),
+            Ok(()) => reader.text("", true),
         }
         if let Some(refusal) = self.refusal {
             return Err(refusal);
@@ -101,7 +102,7 @@ impl CsvStream {
     fn not_utf8(&self, bad: BadByte) -> Refusal {
         // Every byte before the bad one was handed on, so the stage counted its line feeds.
         let line_feeds = match &self.stage {
-            Stage::FirstLine(bytes) => count_line_feeds(bytes),
+            Stage::FirstLine(text) => count_line_feeds(text.as_bytes()),
             Stage::AfterSepLine { line_feeds, .. } => *line_feeds,
             Stage::Body(parser) => parser.line_feeds_received(),
         };
@@ -121,10 +122,10 @@ struct TextReader<'s, 'k, 'q> {
 
 impl TextReader<'_, '_, '_> {
     /// Takes the next whole-character bytes of the text (`end`: there are no more).
-    fn text(&mut self, mut text: &[u8], end: bool) {
+    fn text(&mut self, mut text: &str, end: bool) {
         if let Stage::FirstLine(line) = self.stage {
-            line.extend_from_slice(text);
-            let Some(line_end) = line.iter().position(|&b| b == b'\n' || b == b'\r') else {
+            line.push_str(text);
+            let Some(line_end) = line.find(['\n', '\r']) else {
                 if !end {
                     return;
                 }
@@ -134,15 +135,18 @@ impl TextReader<'_, '_, '_> {
             let gathered = std::mem::take(line);
             return self.start(&gathered, line_end, end);
         }
-        if let Stage::AfterSepLine { delimiter, line_feeds } = self.stage {
-            let breaks = text.iter().take_while(|&&b| b == b'\n' || b == b'\r').count();
-            *line_feeds += count_line_feeds(&text[..breaks]);
-            text = &text[breaks..];
+        if let Stage::AfterSepLine { delimiter, breaks, line_feeds, after_cr } = self.stage {
+            let rest = text.trim_start_matches(['\n', '\r']);
+            let skipped = &text.as_bytes()[..text.len() - rest.len()];
+            *breaks += count_breaks(skipped, *after_cr);
+            *line_feeds += count_line_feeds(skipped);
+            *after_cr = skipped.last().map_or(*after_cr, |&b| b == b'\r');
+            text = rest;
             if text.is_empty() && !end {
                 return;
             }
-            // Line numbers stay true to the file: the skipped line counts at least once.
-            let mut parser = Parser::new(*delimiter, (*line_feeds).max(1));
+            // Line numbers stay true to the file: the skipped lines are counted.
+            let mut parser = Parser::new(*delimiter, *breaks);
             parser.line_feeds_before = *line_feeds;
             *self.stage = Stage::Body(Box::new(parser));
         }
@@ -153,19 +157,17 @@ impl TextReader<'_, '_, '_> {
                     *self.refusal = Some(refusal);
                 }
             } else {
-                parser.line_feeds_after_refusal += count_line_feeds(text);
+                parser.line_feeds_after_refusal += count_line_feeds(text.as_bytes());
             }
         }
     }
 
     /// With the first line gathered (`line_end` is where it ends in `gathered`): chooses the
     /// delimiter and goes on with the rest.
-    fn start(&mut self, gathered: &[u8], line_end: usize, end: bool) {
-        // The first line ends before an ASCII line break, so it is whole characters.
-        let first_line = std::str::from_utf8(&gathered[..line_end]).unwrap_or("");
-        let (delimiter, is_sep_line) = choose_delimiter(first_line, &mut self.rows.table.problems);
+    fn start(&mut self, gathered: &str, line_end: usize, end: bool) {
+        let (delimiter, is_sep_line) = choose_delimiter(&gathered[..line_end], &mut self.rows.table.problems);
         if is_sep_line {
-            *self.stage = Stage::AfterSepLine { delimiter, line_feeds: 0 };
+            *self.stage = Stage::AfterSepLine { delimiter, breaks: 0, line_feeds: 0, after_cr: false };
             self.text(&gathered[line_end..], end);
         } else {
             *self.stage = Stage::Body(Box::new(Parser::new(delimiter, 0)));
@@ -193,22 +195,30 @@ struct Parser {
     /// Whether the last record ended with a carriage return (then a line feed after it is
     /// the rest of that line break, not a blank line).
     last_ended_with_cr: bool,
-    /// csv-core's line when the current record started.
-    record_line: u64,
+    /// Line breaks in the body before the current record's raw bytes (LF, CRLF and lone CR
+    /// each one, quoted ones too): a record's line is counted from these, not from csv-core's
+    /// count of line feeds, which leaves out blank lines before a record and lags a CRLF.
+    lines_before: u64,
     /// Bytes held until csv-core's first read can have three (see [`FIRST_READ_BYTES`]).
-    first_bytes: Option<Vec<u8>>,
+    first_bytes: Option<String>,
     /// The raw bytes of a record the text's end closed (no line break after it).
     final_record: Vec<u8>,
-    /// Lines before that record.
+    /// Line breaks before that record, and whether the one before it was a CR.
     final_record_lines_before: u64,
-    /// Lone carriage returns between records so far (csv-core's line counts only line feeds).
-    lone_crs: u64,
+    final_record_after_cr: bool,
+
     /// Records read.
     records: usize,
     /// Line feeds in text received after a refusal stopped the reading.
     line_feeds_after_refusal: u64,
     /// Line feeds before the body (after a `sep=` line).
     line_feeds_before: u64,
+    /// Whether csv-core has had its first read (which strips a second byte-order mark).
+    core_started: bool,
+    /// The bytes the fast path stops at: the delimiter, a quote and the line breaks.
+    special: [bool; 256],
+    /// Where the fast path's last line ended in the chunk.
+    fast_end: usize,
 }
 
 impl Parser {
@@ -223,27 +233,30 @@ impl Parser {
             field_count: 0,
             since_record: Vec::new(),
             last_ended_with_cr: false,
-            record_line: 1,
-            first_bytes: Some(Vec::new()),
+            lines_before: 0,
+            first_bytes: Some(String::new()),
             final_record: Vec::new(),
             final_record_lines_before: 0,
-            lone_crs: 0,
+            final_record_after_cr: false,
             records: 0,
             line_feeds_after_refusal: 0,
             line_feeds_before: 0,
+            core_started: false,
+            special: std::array::from_fn(|b| [delimiter, b'"', b'\n', b'\r'].contains(&(b as u8))),
+            fast_end: 0,
         }
     }
 
     /// Line feeds in the text received so far.
     fn line_feeds_received(&self) -> u64 {
-        let held = self.first_bytes.as_deref().map_or(0, count_line_feeds);
+        let held = self.first_bytes.as_deref().map_or(0, |t| count_line_feeds(t.as_bytes()));
         self.line_feeds_before + (self.core.line() - 1) + held + self.line_feeds_after_refusal
     }
 
     /// Parses `input` (`end`: the text ends after it), handing each record to `take`.
-    fn push(&mut self, input: &[u8], end: bool, take: &mut dyn FnMut(Record<'_>, u64) -> Result<(), Refusal>) -> Result<(), Refusal> {
+    fn push(&mut self, input: &str, end: bool, take: &mut dyn FnMut(Record<'_>, u64) -> Result<(), Refusal>) -> Result<(), Refusal> {
         if let Some(first) = &mut self.first_bytes {
-            first.extend_from_slice(input);
+            first.push_str(input);
             if first.len() < FIRST_READ_BYTES && !end {
                 return Ok(());
             }
@@ -253,17 +266,29 @@ impl Parser {
         self.parse(input, end, take)
     }
 
-    fn parse(&mut self, input: &[u8], end: bool, take: &mut dyn FnMut(Record<'_>, u64) -> Result<(), Refusal>) -> Result<(), Refusal> {
+    fn parse(&mut self, text: &str, end: bool, take: &mut dyn FnMut(Record<'_>, u64) -> Result<(), Refusal>) -> Result<(), Refusal> {
+        let input = text.as_bytes();
         let (mut at, mut record_start) = (0, 0);
         loop {
+            if at == record_start && at < input.len() && self.at_record_boundary() {
+                if let Some(next) = self.unquoted_line(text, at, take) {
+                    if let Err(refusal) = next {
+                        self.line_feeds_after_refusal += count_line_feeds(&input[self.fast_end..]);
+                        return Err(refusal);
+                    }
+                    (at, record_start) = (self.fast_end, self.fast_end);
+                    continue;
+                }
+            }
             if at == input.len() && !(end && input.is_empty()) {
                 self.since_record.extend_from_slice(&input[record_start..]);
                 if end {
                     // An empty read tells csv-core the text has ended.
-                    return self.parse(&[], true, take);
+                    return self.parse("", true, take);
                 }
                 return Ok(());
             }
+            self.core_started = true;
             let (result, read, written, ended) =
                 self.core.read_record(&input[at..], &mut self.fields[self.field_bytes..], &mut self.ends[self.field_count..]);
             at += read;
@@ -286,6 +311,63 @@ impl Parser {
         }
     }
 
+    /// Whether csv-core is between records (nothing of the next one read yet but line breaks).
+    fn at_record_boundary(&self) -> bool {
+        self.core_started && self.field_bytes == 0 && self.field_count == 0 && self.since_record.iter().all(|&b| b == b'\n' || b == b'\r')
+    }
+
+    /// The fast path: a record that is one line without quotes (most are) is cut at its
+    /// delimiters in one pass over a byte table, where csv-core's state machine would step
+    /// through every byte. Gives what csv-core gives, or `None` (nothing read) for a line it
+    /// must read: one with a quote or a lone carriage return, a blank line, or one not yet
+    /// ended in this chunk. On success the record was taken and `fast_end` is after its line.
+    fn unquoted_line(
+        &mut self,
+        text: &str,
+        at: usize,
+        take: &mut dyn FnMut(Record<'_>, u64) -> Result<(), Refusal>,
+    ) -> Option<Result<(), Refusal>> {
+        let input = text.as_bytes();
+        let mut i = at;
+        let mut fields = 0;
+        let line_end = loop {
+            while i < input.len() && !self.special[usize::from(input[i])] {
+                i += 1;
+            }
+            match input.get(i).copied() {
+                Some(b'\n') if i > at => break i,
+                Some(b'\r') if i > at && input.get(i + 1) == Some(&b'\n') => break i,
+                Some(b) if b == self.delimiter => {
+                    if fields == self.ends.len() {
+                        self.ends.resize(self.ends.len() * 2, 0);
+                    }
+                    self.ends[fields] = i - at;
+                    fields += 1;
+                    i += 1;
+                }
+                _ => return None,
+            }
+        };
+        if fields == self.ends.len() {
+            self.ends.resize(self.ends.len() * 2, 0);
+        }
+        self.ends[fields] = line_end - at;
+        let after = line_end + if input[line_end] == b'\r' { 2 } else { 1 };
+        self.fast_end = after;
+        // csv-core did not see the line: its line count moves past it here.
+        self.core.set_line(self.core.line() + 1);
+        // The line's one break is its end: its bytes need no second look.
+        let (line, blank_lines) = self.end_record(&input[at..after], false, Some(1));
+        let record = Record {
+            text: text.get(at..line_end).unwrap_or(""),
+            ends: &self.ends[..=fields],
+            line,
+            blank_lines_before: blank_lines,
+            gap: 1,
+        };
+        Some(take(record, self.line_offset))
+    }
+
     /// A record is complete: `raw_tail` is its raw bytes in this chunk (the rest are in
     /// `since_record`); `at_end`: it ended with the text, not a line break.
     fn record(
@@ -294,26 +376,35 @@ impl Parser {
         at_end: bool,
         take: &mut dyn FnMut(Record<'_>, u64) -> Result<(), Refusal>,
     ) -> Result<(), Refusal> {
-        let run = BreakRun::leading(&self.since_record, raw_tail, self.last_ended_with_cr);
-        // The last record's lone CR ending is before this record's raw bytes; its run's are in them.
-        self.lone_crs += u64::from(run.after_lone_cr);
-        let lone_crs_before = self.lone_crs;
-        self.lone_crs += run.lone_crs;
-        self.last_ended_with_cr = raw_tail.last().or(self.since_record.last()) == Some(&b'\r');
-        self.records += 1;
-        let line = self.record_line;
-        self.record_line = self.core.line();
-        if at_end {
-            // Kept: an unclosed quote can only be in a record the text's end closed.
-            self.final_record = std::mem::take(&mut self.since_record);
-            self.final_record_lines_before = (line - 1) + lone_crs_before;
-        }
-        self.since_record.clear();
+        let (line, blank_lines) = self.end_record(raw_tail, at_end, None);
         let (field_bytes, field_count) = (std::mem::take(&mut self.field_bytes), std::mem::take(&mut self.field_count));
         // The text was checked as UTF-8 on the way in, and csv-core removes only ASCII quotes.
         let text = std::str::from_utf8(&self.fields[..field_bytes])
             .map_err(|_| Refusal::BrokenCsv { line: line + self.line_offset, detail: "a field is not valid UTF-8 text".into() })?;
-        take(Record { text, ends: &self.ends[..field_count], line, blank_lines_before: run.lines }, self.line_offset)
+        take(Record { text, ends: &self.ends[..field_count], line, blank_lines_before: blank_lines, gap: 0 }, self.line_offset)
+    }
+
+    /// What every record's end updates: the blank lines before it, line breaks, the line it
+    /// started on (returned, with the blank lines), and an unclosed quote's place.
+    /// `tail_breaks`: the line breaks in `raw_tail`, when the caller knows them.
+    fn end_record(&mut self, raw_tail: &[u8], at_end: bool, tail_breaks: Option<u64>) -> (u64, usize) {
+        let run = BreakRun::leading(&self.since_record, raw_tail, self.last_ended_with_cr);
+        let line = 1 + self.lines_before + run.lines as u64;
+        if at_end {
+            // Kept: an unclosed quote can only be in a record the text's end closed.
+            self.final_record = std::mem::take(&mut self.since_record);
+            self.final_record.extend_from_slice(raw_tail);
+            self.final_record_lines_before = self.lines_before;
+            self.final_record_after_cr = self.last_ended_with_cr;
+        } else {
+            let held_breaks = count_breaks(&self.since_record, self.last_ended_with_cr);
+            let after_held = self.since_record.last().map_or(self.last_ended_with_cr, |&b| b == b'\r');
+            self.lines_before += held_breaks + tail_breaks.unwrap_or_else(|| count_breaks(raw_tail, after_held));
+        }
+        self.last_ended_with_cr = raw_tail.last().or(self.since_record.last()) == Some(&b'\r');
+        self.records += 1;
+        self.since_record.clear();
+        (line, run.lines)
     }
 
     /// The line (after the body's first) of a quote that opens a field in the record the
@@ -321,7 +412,7 @@ impl Parser {
     /// of the file; this finds where it began.
     fn unterminated_quote_line(&self) -> Option<u64> {
         let at = unclosed_quote(&self.final_record, self.delimiter)?;
-        Some(1 + self.final_record_lines_before + count_lines(&self.final_record[..at]))
+        Some(1 + self.final_record_lines_before + count_breaks(&self.final_record[..at], self.final_record_after_cr))
     }
 
     /// The blank lines after the last record.
@@ -336,10 +427,6 @@ impl Parser {
 struct BreakRun {
     /// Blank lines (LF, CRLF and lone CR each one).
     lines: usize,
-    /// Lone carriage returns among them.
-    lone_crs: u64,
-    /// Whether the last record ended with a lone carriage return.
-    after_lone_cr: bool,
 }
 
 impl BreakRun {
@@ -347,20 +434,12 @@ impl BreakRun {
         let mut bytes = held.iter().chain(tail).copied().peekable();
         let mut run = BreakRun::default();
         if after_cr {
-            if bytes.peek() == Some(&b'\n') {
-                bytes.next();
-            } else {
-                run.after_lone_cr = true;
-            }
+            bytes.next_if_eq(&b'\n');
         }
         while let Some(b) = bytes.next_if(|&b| b == b'\n' || b == b'\r') {
             run.lines += 1;
             if b == b'\r' {
-                if bytes.peek() == Some(&b'\n') {
-                    bytes.next();
-                } else {
-                    run.lone_crs += 1;
-                }
+                bytes.next_if_eq(&b'\n');
             }
         }
         run
@@ -392,9 +471,16 @@ fn unclosed_quote(raw: &[u8], delimiter: u8) -> Option<usize> {
     open
 }
 
-/// Line breaks (LF, CRLF or lone CR) in `bytes`.
-fn count_lines(bytes: &[u8]) -> u64 {
-    bytes.iter().enumerate().filter(|(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))).count() as u64
+/// Line breaks (LF, CRLF or lone CR, each one) in `bytes`, which follow a CR if `after_cr`:
+/// every CR is one, and every LF that does not complete a CRLF.
+fn count_breaks(bytes: &[u8], after_cr: bool) -> u64 {
+    let mut previous = if after_cr { b'\r' } else { 0 };
+    let mut breaks = 0;
+    for &b in bytes {
+        breaks += u64::from(b == b'\r' || (b == b'\n' && previous != b'\r'));
+        previous = b;
+    }
+    breaks
 }
 
 fn count_line_feeds(bytes: &[u8]) -> u64 {

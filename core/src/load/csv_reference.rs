@@ -83,7 +83,9 @@ impl<'t> CsvReading<'t> {
         // before them, so count the line breaks that lead it.
         self.table.blank_rows_skipped += blank_lines_at(self.body, start);
         self.previous_end = self.reader.position().byte() as usize;
-        let line = record.position().map_or(0, |p| p.line()) + self.line_offset;
+        // The record's true line: breaks before its first byte, after the blank lines
+        // (the csv crate's own count leaves those out and lags a CRLF).
+        let line = 1 + count_lines(&self.body[..first_byte_after_breaks(self.body, start)]) + self.line_offset;
         if record.iter().all(|f| crate::text::trim_cell(f).is_empty()) {
             self.table.blank_rows_skipped += 1;
             return Ok(());
@@ -161,6 +163,19 @@ fn blank_lines_at(body: &str, position: usize) -> usize {
     run.replace("\r\n", "\n").len()
 }
 
+/// Where the line breaks at byte `position` end (a LF completing a CRLF begun before it included).
+fn first_byte_after_breaks(body: &str, position: usize) -> usize {
+    let bytes = body.as_bytes();
+    let mut i = position;
+    if i > 0 && bytes.get(i - 1) == Some(&b'\r') && bytes.get(i) == Some(&b'\n') {
+        i += 1;
+    }
+    while matches!(bytes.get(i), Some(b'\n' | b'\r')) {
+        i += 1;
+    }
+    i
+}
+
 /// Comma by default; `sep=;` on the first line (Excel) or an unambiguous header switches to `;`.
 fn choose_delimiter<'a>(text: &'a str, problems: &mut Vec<Problem>) -> (u8, &'a str, u64) {
     let first_line_end = text.find(['\n', '\r']).unwrap_or(text.len());
@@ -169,7 +184,7 @@ fn choose_delimiter<'a>(text: &'a str, problems: &mut Vec<Problem>) -> (u8, &'a 
         let delimiter = sep.bytes().next().unwrap_or(b',');
         let rest = text[first_line_end..].trim_start_matches(['\r', '\n']);
         // Keep line numbers true to the file: count the line breaks we skipped.
-        let skipped = text[..text.len() - rest.len()].matches('\n').count().max(1) as u64;
+        let skipped = count_lines(&text[..text.len() - rest.len()]);
         return (delimiter, rest, skipped);
     }
     if first.contains(';') && !first.contains(',') {

@@ -18,6 +18,9 @@ pub(super) struct Record<'r> {
     pub line: u64,
     /// Blank lines skipped just before it.
     pub blank_lines_before: usize,
+    /// Bytes between one field's end and the next one's start: 0 when the fields were copied
+    /// out end to end, 1 when `text` is the line itself (a line without quotes).
+    pub gap: usize,
 }
 
 impl<'r> Record<'r> {
@@ -28,9 +31,9 @@ impl<'r> Record<'r> {
 
     /// The fields' text, in order.
     pub fn iter(&self) -> impl Iterator<Item = &'r str> + Clone + 'r {
-        let (text, ends) = (self.text, self.ends);
+        let (text, ends, gap) = (self.text, self.ends, self.gap);
         // Ends are at character boundaries (a field ends before an ASCII delimiter).
-        (0..ends.len()).map(move |i| text.get(if i == 0 { 0 } else { ends[i - 1] }..ends[i]).unwrap_or(""))
+        (0..ends.len()).map(move |i| text.get(if i == 0 { 0 } else { ends[i - 1] + gap }..ends[i]).unwrap_or(""))
     }
 }
 

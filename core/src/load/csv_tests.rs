@@ -84,7 +84,8 @@ fn file() -> impl Strategy<Value = Vec<u8>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(3000))]
+    // PROPTEST_CASES sets a longer run (the README's fuzzing section).
+    #![proptest_config(ProptestConfig::with_cases(std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(3000)))]
 
     #[test]
     fn any_split_of_any_file_reads_as_the_csv_crate_reads_it_whole(bytes in file(), cuts in prop::collection::vec(0usize..10_000, 0..6)) {

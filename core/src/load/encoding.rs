@@ -56,7 +56,7 @@ impl EncodingCheck {
 
     /// Checks the next `chunk`, handing each run of whole, valid text bytes to `text`, in
     /// order. Stops handing on at the first problem (see [`EncodingCheck::finish`]).
-    pub fn push(&mut self, chunk: &[u8], text: &mut dyn FnMut(&[u8])) {
+    pub fn push(&mut self, chunk: &[u8], text: &mut dyn FnMut(&str)) {
         if self.error.is_some() || chunk.is_empty() {
             return;
         }
@@ -75,7 +75,7 @@ impl EncodingCheck {
 
     /// After the last chunk: hands on what was held back and says what was wrong, if
     /// anything. An empty file (nothing but whitespace) is [`Refusal::Empty`] before all else.
-    pub fn finish(&mut self, text: &mut dyn FnMut(&[u8])) -> Result<(), EncodingError> {
+    pub fn finish(&mut self, text: &mut dyn FnMut(&str)) -> Result<(), EncodingError> {
         if !self.started && self.error.is_none() {
             self.start(text);
         }
@@ -90,7 +90,7 @@ impl EncodingCheck {
     }
 
     /// Judges the head (ZIP, UTF-16, byte-order mark), then validates it as text.
-    fn start(&mut self, text: &mut dyn FnMut(&[u8])) {
+    fn start(&mut self, text: &mut dyn FnMut(&str)) {
         self.started = true;
         let head = std::mem::take(&mut self.head);
         if let Some(refusal) = container_refusal(&head) {
@@ -102,7 +102,7 @@ impl EncodingCheck {
 
     /// Validates `bytes` as the text's next bytes, completing a character split by the last
     /// chunk's end first.
-    fn validate(&mut self, mut bytes: &[u8], text: &mut dyn FnMut(&[u8])) {
+    fn validate(&mut self, mut bytes: &[u8], text: &mut dyn FnMut(&str)) {
         if !self.partial.is_empty() {
             let width = utf8_width(self.partial[0]);
             let needed = width.saturating_sub(self.partial.len()).min(bytes.len());
@@ -121,15 +121,16 @@ impl EncodingCheck {
 
     /// Hands on the valid prefix of `bytes`; keeps an incomplete last character for the next
     /// chunk, or records the first invalid byte. Returns whether all of `bytes` was whole and valid.
-    fn pass_valid(&mut self, bytes: &[u8], text: &mut dyn FnMut(&[u8])) -> bool {
+    fn pass_valid(&mut self, bytes: &[u8], text: &mut dyn FnMut(&str)) -> bool {
         match std::str::from_utf8(bytes) {
-            Ok(_) => {
-                self.hand_on(bytes, text);
+            Ok(valid) => {
+                self.hand_on(valid, text);
                 true
             }
             Err(e) => {
                 let (valid, rest) = bytes.split_at(e.valid_up_to());
-                self.hand_on(valid, text);
+                // Valid up to there, as the error says.
+                self.hand_on(std::str::from_utf8(valid).unwrap_or_default(), text);
                 if e.error_len().is_some() {
                     self.error = Some(EncodingError::NotUtf8(BadByte { byte: rest[0], offset: self.passed }));
                 } else {
@@ -141,10 +142,10 @@ impl EncodingCheck {
         }
     }
 
-    fn hand_on(&mut self, bytes: &[u8], text: &mut dyn FnMut(&[u8])) {
-        if !bytes.is_empty() {
-            self.passed += bytes.len() as u64;
-            text(bytes);
+    fn hand_on(&mut self, valid: &str, text: &mut dyn FnMut(&str)) {
+        if !valid.is_empty() {
+            self.passed += valid.len() as u64;
+            text(valid);
         }
     }
 }
@@ -188,9 +189,9 @@ mod tests {
         let mut out = Vec::new();
         let mut check = EncodingCheck::new();
         for piece in bytes.chunks(chunk.max(1)) {
-            check.push(piece, &mut |t| out.extend_from_slice(t));
+            check.push(piece, &mut |t| out.extend_from_slice(t.as_bytes()));
         }
-        let result = check.finish(&mut |t| out.extend_from_slice(t));
+        let result = check.finish(&mut |t| out.extend_from_slice(t.as_bytes()));
         (out, result)
     }
 
