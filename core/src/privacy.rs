@@ -101,11 +101,12 @@ pub fn scan_value(text: &str) -> Option<PersonalDataKind> {
         return None;
     }
     // One branch-free pass classifies the bytes; the patterns below run only when possible.
-    let (mut digits, mut flags) = (0usize, 0u8);
+    let (mut digits, mut uppers, mut flags) = (0usize, 0usize, 0u8);
     for &b in bytes {
         let class = BYTE_CLASS[usize::from(b)];
         flags |= class;
         digits += usize::from(class & DIGIT);
+        uppers += usize::from((class & UPPER) >> 1);
     }
     let (at, upper, space) = (flags & AT != 0, flags & UPPER != 0, flags & SEPARATOR != 0);
     let upper_pair = upper && digits >= 6 && bytes.windows(2).any(|w| w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase());
@@ -118,7 +119,8 @@ pub fn scan_value(text: &str) -> Option<PersonalDataKind> {
     if upper_pair && digits >= 6 && has_ni_number(&tokens(text)) {
         return Some(PersonalDataKind::NationalInsuranceNumber);
     }
-    if upper && space && has_rank_and_name(text) {
+    // A rank and a name are two capitalised words: most labels ("No case to answer") have one capital.
+    if uppers >= 2 && space && has_rank_and_name(text) {
         return Some(PersonalDataKind::RankAndName);
     }
     // A postcode has letters and a date has at least five digits (D/M/YYYY).

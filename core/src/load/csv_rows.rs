@@ -31,9 +31,15 @@ impl<'r> Record<'r> {
 
     /// The fields' text, in order.
     pub fn iter(&self) -> impl Iterator<Item = &'r str> + Clone + 'r {
+        self.fields_from(0)
+    }
+
+    /// The fields' text from field `first` on (none if there are fewer), without cutting
+    /// out the fields before it.
+    pub fn fields_from(&self, first: usize) -> impl Iterator<Item = &'r str> + Clone + 'r {
         let (text, ends, gap) = (self.text, self.ends, self.gap);
         // Ends are at character boundaries (a field ends before an ASCII delimiter).
-        (0..ends.len()).map(move |i| text.get(if i == 0 { 0 } else { ends[i - 1] + gap }..ends[i]).unwrap_or(""))
+        (first.min(ends.len())..ends.len()).map(move |i| text.get(if i == 0 { 0 } else { ends[i - 1] + gap }..ends[i]).unwrap_or(""))
     }
 }
 
@@ -154,7 +160,7 @@ fn is_repeated_header(record: Record<'_>, header: &Header) -> bool {
     let width = header.keys.len();
     record.len() >= width
         && record.iter().take(width).zip(&header.keys).all(|(c, key)| is_header_cell(c, key))
-        && record.iter().skip(width).all(|c| c.trim().is_empty())
+        && record.fields_from(width).all(|c| c.trim().is_empty())
 }
 
 /// Whether `record` is Excel's `sep=` line, which a second export pasted in brings before its
@@ -197,7 +203,7 @@ fn read_row(record: Record<'_>, location: Location, header: &Header, table: &mut
             format!("This row has {} fields but the header has {width}; a field is missing or a delimiter was lost.", record.len()),
         );
     }
-    let extra = record.iter().skip(width);
+    let extra = record.fields_from(width);
     if extra.clone().any(|c| !c.trim().is_empty()) {
         return reject(
             table,

@@ -81,11 +81,32 @@ pub(super) fn problem(location: Location, column: Option<String>, severity: Seve
 }
 
 /// Collects personal-data findings across the whole file (every column name and every cell,
-/// unknown columns and rejected rows included). Values are never stored.
+/// unknown columns and rejected rows included). Findings never carry the value.
 #[derive(Default)]
 pub(super) struct PrivacyScan {
     findings: Vec<PersonalDataFinding>,
     total: usize,
+    /// Cells already found clean, a few per column (see [`CLEAN_SLOTS`]): most columns
+    /// repeat a handful of labels, and a value seen clean needs no second scan. Only clean
+    /// values are held, in memory, while the file is read.
+    clean: Vec<String>,
+}
+
+/// Clean values remembered per column (direct-mapped by a hash of the value).
+const CLEAN_SLOTS: usize = 64;
+/// The longest value remembered: labels are short; long free text rarely repeats.
+const CLEAN_MAX_BYTES: usize = 48;
+/// The shortest value that can hold a finding (see `privacy::scan_value`).
+const SHORTEST_FINDING: usize = 5;
+
+/// A cheap hash of a value for its slot: its length and first and last eight bytes (a
+/// collision only costs a scan; the value itself is compared).
+fn clean_slot(column: usize, value: &[u8]) -> usize {
+    // Two loads for a value of eight bytes or more; a shorter one is read a byte at a time.
+    let word = |b: &[u8]| <[u8; 8]>::try_from(b).map_or_else(|_| b.iter().fold(0u64, |w, &x| w << 8 | u64::from(x)), u64::from_le_bytes);
+    let (head, tail) = (&value[..8.min(value.len())], &value[value.len().saturating_sub(8)..]);
+    let mixed = (word(head) ^ word(tail).rotate_left(29) ^ value.len() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    column * CLEAN_SLOTS + (mixed >> 58) as usize
 }
 
 impl PrivacyScan {
@@ -116,9 +137,29 @@ impl PrivacyScan {
 
     pub(super) fn scan_row<'a>(&mut self, location: Location, cells: impl Iterator<Item = &'a str>, names: &[String]) {
         for (i, cell) in cells.enumerate() {
-            if let Some(kind) = privacy::scan_value(cell) {
-                let column = names.get(i).cloned().unwrap_or_else(|| format!("{} (extra)", i + 1));
-                self.add(location, &column, kind);
+            if cell.len() < SHORTEST_FINDING {
+                continue;
+            }
+            let slot = (cell.len() <= CLEAN_MAX_BYTES).then(|| clean_slot(i, cell.as_bytes()));
+            if let Some(slot) = slot {
+                if self.clean.len() <= slot {
+                    self.clean.resize((i + 1) * CLEAN_SLOTS, String::new());
+                }
+                if self.clean[slot] == cell {
+                    continue;
+                }
+            }
+            match privacy::scan_value(cell) {
+                Some(kind) => {
+                    let column = names.get(i).cloned().unwrap_or_else(|| format!("{} (extra)", i + 1));
+                    self.add(location, &column, kind);
+                }
+                None => {
+                    if let Some(slot) = slot {
+                        self.clean[slot].clear();
+                        self.clean[slot].push_str(cell);
+                    }
+                }
             }
         }
     }
