@@ -166,6 +166,10 @@ impl<'r, 'a> RowCheck<'r, 'a> {
 
     fn choice<T: AllowedValue>(&mut self, field: Field, text: Option<&str>) -> Option<T> {
         let text = text?;
+        // Exact labels are the norm in clean exports: they need no other look.
+        if let Some(v) = T::all().iter().copied().find(|v| v.label() == text) {
+            return self.allowed_in_schema(field, v);
+        }
         // Fast path: plain ASCII with single spaces needs no Unicode normalisation.
         let bytes = text.as_bytes();
         let simple = bytes.iter().all(|b| b.is_ascii_graphic() || *b == b' ') && !bytes.windows(2).any(|w| w == b"  ");
@@ -344,7 +348,9 @@ impl<'r, 'a> RowCheck<'r, 'a> {
                 "The note contains HTML-like markup; it is kept as plain text and never rendered as HTML.".into(),
             );
         }
-        if raw.chars().any(is_invisible_or_bidi) {
+        // Printable ASCII (with tabs and line breaks) holds no invisible or control character.
+        let plain = raw.bytes().all(|b| matches!(b, b' '..=b'~' | b'\t' | b'\n' | b'\r'));
+        if !plain && raw.chars().any(is_invisible_or_bidi) {
             self.warn(
                 &[Field::Notes],
                 ProblemKind::ControlCharacters,

@@ -133,8 +133,10 @@ async fn load_stream(
     }
     let quality = DataQuality::from(&report);
     // Only the table: the page evaluates the commitments when it reads it (Release::from_table).
-    let table = CaseTable::new(&report.records, meta.as_of).to_bytes();
+    let table = CaseTable::new(&report.records, meta.as_of);
+    // The records are freed before the table is written out, so the two never overlap its bytes.
     drop(report);
+    let table = table.to_bytes();
     progress(LoadStage::TableBuilt, received);
     Ok((LoadedSummary { meta, quality, worker_memory_bytes: memory_bytes() }, table))
 }

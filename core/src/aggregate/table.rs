@@ -82,24 +82,27 @@ impl CaseTable {
             rows.for_each(|i| acc.add(&self.columns, i));
             acc
         };
-        let partials = (0..BLOCKS).map(|w| totals(self.block_start[w]..self.block_start[w + 1])).collect();
+        let mut partials = Vec::with_capacity(BLOCKS);
         let mut segments = Vec::new();
         let mut block_segments = vec![0];
         for w in 0..BLOCKS {
             let (start, end) = (self.block_start[w], self.block_start[w + 1]);
             if end - start >= segmented_block_rows {
+                // A large block's totals are its year segments' totals added up: each row is
+                // visited once, for its segment.
+                let mut block = Accumulator::new(&self.calendar);
                 let mut from = start;
                 while from < end {
                     let next_year = day_of_next_new_year(self.columns.reported[from]);
                     let to = from + self.columns.reported[from..end].partition_point(|&r| r < next_year);
-                    segments.push(Segment {
-                        start: from,
-                        end: to,
-                        last_until: last_until(from..to),
-                        totals: SegmentTotals::of(&totals(from..to)),
-                    });
+                    let segment = totals(from..to);
+                    block.merge(&segment);
+                    segments.push(Segment { start: from, end: to, last_until: last_until(from..to), totals: SegmentTotals::of(&segment) });
                     from = to;
                 }
+                partials.push(block);
+            } else {
+                partials.push(totals(start..end));
             }
             block_segments.push(segments.len());
         }

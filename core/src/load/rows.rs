@@ -94,6 +94,9 @@ pub(super) struct PrivacyScan {
 
 /// Clean values remembered per column (direct-mapped by a hash of the value).
 const CLEAN_SLOTS: usize = 64;
+/// Columns whose clean values are remembered: every column of the format, and some more (a
+/// row of thousands of stray delimiters must not make the memory grow with it).
+const CLEAN_COLUMNS: usize = 64;
 /// The longest value remembered: labels are short; long free text rarely repeats.
 const CLEAN_MAX_BYTES: usize = 48;
 /// The shortest value that can hold a finding (see `privacy::scan_value`).
@@ -140,7 +143,7 @@ impl PrivacyScan {
             if cell.len() < SHORTEST_FINDING {
                 continue;
             }
-            let slot = (cell.len() <= CLEAN_MAX_BYTES).then(|| clean_slot(i, cell.as_bytes()));
+            let slot = (cell.len() <= CLEAN_MAX_BYTES && i < CLEAN_COLUMNS).then(|| clean_slot(i, cell.as_bytes()));
             if let Some(slot) = slot {
                 if self.clean.len() <= slot {
                     self.clean.resize((i + 1) * CLEAN_SLOTS, String::new());
