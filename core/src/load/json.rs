@@ -4,7 +4,7 @@
 use super::rows::{collect_cells, display_column_name, field_of, map_columns, reject, PrivacyScan, RawRow, RawTable, RowSink};
 use crate::model::{Field, Schema};
 use crate::report::{Location, ProblemKind, Refusal};
-use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::borrow::Cow;
 use std::collections::HashSet;
 
@@ -102,37 +102,95 @@ impl<'de> Deserialize<'de> for JsonObject<'de> {
 }
 
 pub(super) fn read_json(text: &str, schema: Schema, sink: &mut RowSink<'_>) -> Result<RawTable, Refusal> {
-    let objects: Vec<JsonObject> = serde_json::from_str(text)
+    let mut reading = JsonReading { schema, ..JsonReading::default() };
+    // Each object is read, scanned and handed on as the array is parsed, and then dropped:
+    // the file's objects are never all held at once.
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    ArrayReader { reading: &mut reading, sink }
+        .deserialize(&mut deserializer)
+        .and_then(|()| deserializer.end())
         .map_err(|e| Refusal::BrokenJson { path: format!("line {}, column {}", e.line(), e.column()), detail: json_error_detail(&e) })?;
-    let mut table = RawTable::default();
-    let mut unknown_keys: Vec<String> = Vec::new();
-    let mut privacy = PrivacyScan::default();
-    // Each distinct key is scanned once; every value is scanned.
-    let mut keys_seen: HashSet<&str> = HashSet::new();
-    for (index, JsonObject(entries)) in objects.iter().enumerate() {
+    reading.finish()
+}
+
+/// What reading a JSON array has found so far.
+#[derive(Default)]
+struct JsonReading {
+    schema: Schema,
+    table: RawTable,
+    unknown_keys: Vec<String>,
+    privacy: PrivacyScan,
+    /// Each distinct key is scanned once; every value is scanned.
+    keys_seen: HashSet<String>,
+    /// The first refusal a row gave (a key twice in one object, an extract's column in a
+    /// release): the rest are still scanned, since personal data anywhere refuses the file first.
+    row_refusal: Option<Refusal>,
+    objects: usize,
+}
+
+impl JsonReading {
+    fn object(&mut self, entries: &[(Cow<'_, str>, JsonCell<'_>)], sink: &mut RowSink<'_>) {
+        let index = self.objects;
+        self.objects += 1;
         for (position, (key, value)) in entries.iter().enumerate() {
-            if keys_seen.insert(key) {
-                privacy.scan_name(key, position);
+            if !self.keys_seen.contains(key.as_ref()) {
+                self.keys_seen.insert(key.to_string());
+                self.privacy.scan_name(key, position);
             }
             if let Some(kind) = value.text().and_then(crate::privacy::scan_value) {
-                privacy.add(Location::Record(index), &display_column_name(key, position), kind);
+                self.privacy.add(Location::Record(index), &display_column_name(key, position), kind);
             }
         }
-    }
-    privacy.into_result()?;
-    for (index, JsonObject(entries)) in objects.into_iter().enumerate() {
-        let location = Location::Record(index);
-        if let Some(row) = read_json_object(&entries, location, schema, &mut table, &mut unknown_keys)? {
-            sink(row);
+        if self.row_refusal.is_some() {
+            return;
+        }
+        match read_json_object(entries, Location::Record(index), self.schema, &mut self.table, &mut self.unknown_keys) {
+            Ok(Some(row)) => sink(row),
+            Ok(None) => {}
+            Err(refusal) => self.row_refusal = Some(refusal),
         }
     }
-    let names: Vec<(String, Location)> = unknown_keys.into_iter().map(|k| (k, Location::Header)).collect();
-    let mut header_problems = Vec::new();
-    // Only unknown keys are passed here, so this can only warn, never refuse.
-    let _ = map_columns(&names, schema, &mut header_problems);
-    header_problems.retain(|p| p.kind == ProblemKind::UnknownColumn);
-    table.problems.splice(0..0, header_problems);
-    Ok(table)
+
+    fn finish(mut self) -> Result<RawTable, Refusal> {
+        self.privacy.into_result()?;
+        if let Some(refusal) = self.row_refusal {
+            return Err(refusal);
+        }
+        let names: Vec<(String, Location)> = self.unknown_keys.into_iter().map(|k| (k, Location::Header)).collect();
+        let mut header_problems = Vec::new();
+        // Only unknown keys are passed here, so this can only warn, never refuse.
+        let _ = map_columns(&names, self.schema, &mut header_problems);
+        header_problems.retain(|p| p.kind == ProblemKind::UnknownColumn);
+        self.table.problems.splice(0..0, header_problems);
+        Ok(self.table)
+    }
+}
+
+/// The top-level array, read an object at a time into a [`JsonReading`].
+struct ArrayReader<'r, 'k, 'q> {
+    reading: &'r mut JsonReading,
+    sink: &'k mut RowSink<'q>,
+}
+
+impl<'de> DeserializeSeed<'de> for ArrayReader<'_, '_, '_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ArrayReader<'_, '_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        // As serde names a list, so a file whose top level is not an array reads as before.
+        f.write_str("a sequence")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(JsonObject(entries)) = seq.next_element::<JsonObject<'de>>()? {
+            self.reading.object(&entries, self.sink);
+        }
+        Ok(())
+    }
 }
 
 fn json_error_detail(error: &serde_json::Error) -> String {
@@ -193,3 +251,7 @@ fn read_json_object<'a>(
     let cells = row.cells.iter().enumerate().filter_map(|(i, c)| c.map(|c| (c, Some(Field::ALL[i]))));
     Ok(collect_cells(cells, location, table))
 }
+
+#[cfg(test)]
+#[path = "json_tests.rs"]
+mod tests;
