@@ -468,24 +468,46 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// Keeps one copy of exact duplicates, rejects every copy of a conflicting case_id, and warns
 /// about IDs that differ only in letter case.
 fn resolve_duplicates(kept: Vec<(Location, Case)>, report: &mut LoadReport) -> Vec<Case> {
-    // First sighting of each ID; only IDs seen again get a list of copies.
-    let mut first_seen: FastMap<CaseId, usize> = FastMap::with_capacity_and_hasher(kept.len(), Default::default());
-    let mut by_id: FastMap<CaseId, Vec<usize>> = FastMap::default();
+    // One pass over the IDs folded to lower case: an exact duplicate folds alike too, so only
+    // the rare IDs that fold alike need a closer look, in groups of their own.
+    let mut first_seen: FastMap<AsciiFolded<'_>, usize> = FastMap::with_capacity_and_hasher(kept.len(), Default::default());
+    let mut groups: FastMap<usize, Vec<usize>> = FastMap::default();
     for (i, (_, case)) in kept.iter().enumerate() {
-        match first_seen.entry(case.case_id) {
+        match first_seen.entry(AsciiFolded(case.case_id.as_str())) {
             std::collections::hash_map::Entry::Vacant(slot) => {
                 slot.insert(i);
             }
-            std::collections::hash_map::Entry::Occupied(first) => by_id.entry(case.case_id).or_insert_with(|| vec![*first.get()]).push(i),
+            std::collections::hash_map::Entry::Occupied(first) => groups.entry(*first.get()).or_insert_with(|| vec![*first.get()]).push(i),
         }
     }
+    drop(first_seen);
     let mut drop = vec![false; kept.len()];
-    for copies in by_id.values().filter(|c| c.len() > 1) {
+    for group in groups.values() {
+        resolve_group(&kept, group, &mut drop, report);
+    }
+    let mut keep = drop.into_iter().map(|d| !d);
+    // Collected in place (same buffer) when nothing needs dropping, the usual case.
+    kept.into_iter().filter(|_| keep.next().unwrap_or(true)).map(|(_, c)| c).collect()
+}
+
+/// The rows whose IDs fold to the same lower case (`group`, in file order): exact copies of an
+/// ID are kept once, conflicting ones all left out; then IDs that differ only in letter case
+/// from the first one kept are warned about.
+fn resolve_group(kept: &[(Location, Case)], group: &[usize], drop: &mut [bool], report: &mut LoadReport) {
+    let mut by_id: Vec<(CaseId, Vec<usize>)> = Vec::new();
+    for &i in group {
+        let id = kept[i].1.case_id;
+        match by_id.iter_mut().find(|(other, _)| *other == id) {
+            Some((_, copies)) => copies.push(i),
+            None => by_id.push((id, vec![i])),
+        }
+    }
+    for (_, copies) in by_id.iter().filter(|(_, c)| c.len() > 1) {
         let first = &kept[copies[0]].1;
         if copies.iter().all(|&i| kept[i].1 == *first) {
             for &i in &copies[1..] {
                 drop[i] = true;
-                report.problems.push(duplicate_problem(&kept, i, copies[0], Severity::Warning, ProblemKind::ExactDuplicate, "repeats"));
+                report.problems.push(duplicate_problem(kept, i, copies[0], Severity::Warning, ProblemKind::ExactDuplicate, "repeats"));
             }
         } else {
             for &i in copies {
@@ -493,7 +515,7 @@ fn resolve_duplicates(kept: Vec<(Location, Case)>, report: &mut LoadReport) -> V
                 report.rejected += 1;
                 let other = copies.iter().copied().find(|&j| j != i).unwrap_or(i);
                 report.problems.push(duplicate_problem(
-                    &kept,
+                    kept,
                     i,
                     other,
                     Severity::RowError,
@@ -503,10 +525,23 @@ fn resolve_duplicates(kept: Vec<(Location, Case)>, report: &mut LoadReport) -> V
             }
         }
     }
-    warn_case_only_duplicates(&kept, &drop, report);
-    let mut keep = drop.into_iter().map(|d| !d);
-    // Collected in place (same buffer) when nothing needs dropping, the usual case.
-    kept.into_iter().filter(|_| keep.next().unwrap_or(true)).map(|(_, c)| c).collect()
+    let mut remaining = group.iter().copied().filter(|&i| !drop[i]);
+    let Some(first) = remaining.next() else { return };
+    for i in remaining {
+        let (location, case) = &kept[i];
+        if case.case_id != kept[first].1.case_id {
+            report.problems.push(Problem {
+                location: *location,
+                column: Some(Field::CaseId.name().into()),
+                severity: Severity::Warning,
+                kind: ProblemKind::CaseOnlyDuplicate,
+                message: format!(
+                    "case_id {} differs only in letter case from {} at {}; they are counted as two cases.",
+                    case.case_id, kept[first].1.case_id, kept[first].0
+                ),
+            });
+        }
+    }
 }
 
 fn duplicate_problem(kept: &[(Location, Case)], row: usize, other: usize, severity: Severity, kind: ProblemKind, verb: &str) -> Problem {
@@ -519,28 +554,6 @@ fn duplicate_problem(kept: &[(Location, Case)], row: usize, other: usize, severi
         ),
     };
     Problem { location: *location, column: Some(Field::CaseId.name().into()), severity, kind, message }
-}
-
-fn warn_case_only_duplicates(kept: &[(Location, Case)], drop: &[bool], report: &mut LoadReport) {
-    let mut by_folded: FastMap<AsciiFolded<'_>, usize> = FastMap::with_capacity_and_hasher(kept.len(), Default::default());
-    for (i, (location, case)) in kept.iter().enumerate().filter(|(i, _)| !drop[*i]) {
-        match by_folded.get(&AsciiFolded(case.case_id.as_str())) {
-            Some(&first) if kept[first].1.case_id != case.case_id => report.problems.push(Problem {
-                location: *location,
-                column: Some(Field::CaseId.name().into()),
-                severity: Severity::Warning,
-                kind: ProblemKind::CaseOnlyDuplicate,
-                message: format!(
-                    "case_id {} differs only in letter case from {} at {}; they are counted as two cases.",
-                    case.case_id, kept[first].1.case_id, kept[first].0
-                ),
-            }),
-            Some(_) => {}
-            None => {
-                by_folded.insert(AsciiFolded(case.case_id.as_str()), i);
-            }
-        }
-    }
 }
 
 /// A hash map with a fast multiplicative hasher (FxHash, as in rustc). Keys are case IDs from
