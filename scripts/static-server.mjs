@@ -70,6 +70,9 @@ export function startServer(root, port = 0, prefix = '/') {
       res.writeHead(304, headers).end();
       return;
     }
+    // The length of the bytes sent, as a static host or CDN gives it for a stored file: the data
+    // worker sizes what it reads from it, and shows progress against it.
+    headers['content-length'] = stat.size;
     res.writeHead(200, headers);
     if (req.method === 'HEAD') return res.end();
     fs.createReadStream(body).pipe(res);

@@ -36,6 +36,13 @@ macro_rules! record_columns {
                 $( self.$name.push($value); )+
             }
 
+            /// Puts the rows in `order` (row `k` becomes the row `order[k]` was), a column at a
+            /// time: each gathers from one small array, where gathering whole cases in that
+            /// order would jump about the records.
+            pub fn permute(&mut self, order: &[usize]) {
+                $( self.$name = order.iter().map(|&i| self.$name[i]).collect(); )+
+            }
+
             /// Fills the derived columns from the columns read and the calendar.
             pub fn derive(&mut self, $calendar: &Calendar) {
                 let n = self.len();

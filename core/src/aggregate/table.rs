@@ -47,11 +47,12 @@ impl CaseTable {
         // The row order's key: block code in bits 52–63, the reported period's first day in
         // 32–51 and its length in 0–31.
         const _: () = assert!(BLOCKS <= 1 << 12);
+        let order = sorted_order(cases, |c| u64::from(block_of(c)) << 52 | reported(c) << 32 | span(c));
+        // Read in file order (the records one after another), then each column put in order.
         let mut columns = RecordColumns::default();
         columns.reserve(cases.len());
-        for i in sorted_order(cases, |c| u64::from(block_of(c)) << 52 | reported(c) << 32 | span(c)) {
-            columns.push(&cases[i]);
-        }
+        cases.iter().for_each(|case| columns.push(case));
+        columns.permute(&order);
         let calendar = Calendar::new(
             day(as_of),
             &columns.reported,
