@@ -126,17 +126,17 @@ async fn load_stream(
     .map_err(failed)?;
     let received = loading.received();
     progress(LoadStage::Fetched, received);
-    let report = loading.finish();
+    let mut report = loading.finish();
     progress(LoadStage::Parsed, received);
     if let Some(refusal) = report.refusal.clone() {
         return Err(LoadError::Refused { file: safe_text(cases_name), refusal });
     }
     let quality = DataQuality::from(&report);
     // Only the table: the page evaluates the commitments when it reads it (Release::from_table).
-    let table = CaseTable::new(&report.records, meta.as_of);
-    // The records are freed before the table is written out, so the two never overlap its bytes.
+    // The records go to the table, which frees them once their columns are read.
+    let records = std::mem::take(&mut report.records);
     drop(report);
-    let table = table.to_bytes();
+    let table = CaseTable::from_records(records, meta.as_of).to_bytes();
     progress(LoadStage::TableBuilt, received);
     Ok((LoadedSummary { meta, quality, worker_memory_bytes: memory_bytes() }, table))
 }

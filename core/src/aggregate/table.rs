@@ -40,19 +40,43 @@ impl CaseTable {
         Self::with_segments_from(cases, as_of, SEGMENTED_BLOCK_ROWS)
     }
 
+    /// Builds the table from loaded records it takes, freeing them (their notes first) as soon
+    /// as their columns are read, so the records and the whole table are never held at once
+    /// (the data worker's peak memory).
+    pub fn from_records(mut cases: Vec<Case>, as_of: NaiveDate) -> CaseTable {
+        // Free text is not counted; freed first, its room is there for the columns.
+        cases.iter_mut().for_each(|case| case.notes = None);
+        let (columns, order) = Self::columns_in_file_order(&cases);
+        drop(cases);
+        Self::from_file_order(columns, &order, as_of, SEGMENTED_BLOCK_ROWS)
+    }
+
     /// Builds the table, cutting blocks of at least `segmented_block_rows` rows into years.
     pub(super) fn with_segments_from(cases: &[Case], as_of: NaiveDate, segmented_block_rows: usize) -> CaseTable {
+        let (columns, order) = Self::columns_in_file_order(cases);
+        Self::from_file_order(columns, &order, as_of, segmented_block_rows)
+    }
+
+    /// The records' columns in file order (read one record after another), and the table's
+    /// row order.
+    fn columns_in_file_order(cases: &[Case]) -> (RecordColumns, Vec<usize>) {
         let reported = |c: &Case| u64::from(day(c.reported_date).clamp(0, (1 << 20) - 1) as u32);
         let span = |c: &Case| u64::from((day(c.reported_until) - day(c.reported_date)).clamp(0, i32::MAX) as u32);
         // The row order's key: block code in bits 52–63, the reported period's first day in
         // 32–51 and its length in 0–31.
         const _: () = assert!(BLOCKS <= 1 << 12);
         let order = sorted_order(cases, |c| u64::from(block_of(c)) << 52 | reported(c) << 32 | span(c));
-        // Read in file order (the records one after another), then each column put in order.
         let mut columns = RecordColumns::default();
         columns.reserve(cases.len());
         cases.iter().for_each(|case| columns.push(case));
-        columns.permute(&order);
+        (columns, order)
+    }
+
+    /// The table from its columns in file order: each column put in the row `order` (gathering
+    /// whole cases in that order would jump about the records), then the calendar, the derived
+    /// columns and the blocks.
+    fn from_file_order(mut columns: RecordColumns, order: &[usize], as_of: NaiveDate, segmented_block_rows: usize) -> CaseTable {
+        columns.permute(order);
         let calendar = Calendar::new(
             day(as_of),
             &columns.reported,

@@ -323,3 +323,10 @@ fn a_table_read_from_altered_bytes_answers_filters_without_panicking() {
         }
     }
 }
+
+#[test]
+fn a_table_built_from_records_it_takes_is_the_table_built_from_borrowed_ones() {
+    let cases = sample::demo_cases(sample::DEMO_SEED);
+    let as_of = sample::demo_as_of();
+    assert_eq!(CaseTable::from_records(cases.clone(), as_of).to_bytes(), CaseTable::new(&cases, as_of).to_bytes());
+}
