@@ -25,7 +25,7 @@ const SPREADSHEET_ERRORS: [&str; 8] = ["#n/a", "#value!", "#ref!", "#div/0!", "#
 pub struct Validator {
     as_of: NaiveDate,
     schema: Schema,
-    kept: Vec<(Location, Case)>,
+    kept: Kept,
     problems: Vec<Problem>,
     rejected: usize,
 }
@@ -39,13 +39,16 @@ impl Validator {
     /// A validator of files of `schema` expecting about `rows` rows, so a large file's
     /// records are never copied while the list grows.
     pub fn with_capacity(as_of: NaiveDate, schema: Schema, rows: usize) -> Self {
-        Validator { as_of, schema, kept: Vec::with_capacity(rows), problems: Vec::new(), rejected: 0 }
+        let kept = Kept { locations: Vec::with_capacity(rows), cases: Vec::with_capacity(rows) };
+        Validator { as_of, schema, kept, problems: Vec::new(), rejected: 0 }
     }
 
     /// Makes room for about `rows` more rows, so a large file's records are never copied
     /// while the list grows.
     pub fn reserve(&mut self, rows: usize) {
-        self.kept.reserve_exact(rows.saturating_sub(self.kept.len()));
+        let more = rows.saturating_sub(self.kept.cases.len());
+        self.kept.locations.reserve_exact(more);
+        self.kept.cases.reserve_exact(more);
     }
 
     /// Checks one row against every rule that needs only that row.
@@ -54,7 +57,8 @@ impl Validator {
         match check.case(self.as_of) {
             Some(case) if !check.failed => {
                 self.problems.append(&mut check.problems);
-                self.kept.push((row.location, case));
+                self.kept.locations.push(row.location);
+                self.kept.cases.push(case);
             }
             _ => {
                 // Warnings on a rejected row are not counted: only its errors are listed.
@@ -81,7 +85,7 @@ impl Validator {
             }
             // A release has no case IDs: two identical records are two cases (as the source's
             // IDs told apart before they were dropped).
-            Schema::Release => self.kept.into_iter().map(|(_, case)| case).collect(),
+            Schema::Release => self.kept.cases,
         };
         // Stable: problems on one row keep the order they were found in.
         report.problems.sort_by_key(|p| location_order(p.location));
@@ -467,12 +471,12 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 /// Keeps one copy of exact duplicates, rejects every copy of a conflicting case_id, and warns
 /// about IDs that differ only in letter case.
-fn resolve_duplicates(kept: Vec<(Location, Case)>, report: &mut LoadReport) -> Vec<Case> {
+fn resolve_duplicates(kept: Kept, report: &mut LoadReport) -> Vec<Case> {
     // One pass over the IDs folded to lower case: an exact duplicate folds alike too, so only
     // the rare IDs that fold alike need a closer look, in groups of their own.
-    let mut first_seen: FastMap<AsciiFolded<'_>, usize> = FastMap::with_capacity_and_hasher(kept.len(), Default::default());
+    let mut first_seen: FastMap<AsciiFolded<'_>, usize> = FastMap::with_capacity_and_hasher(kept.cases.len(), Default::default());
     let mut groups: FastMap<usize, Vec<usize>> = FastMap::default();
-    for (i, (_, case)) in kept.iter().enumerate() {
+    for (i, case) in kept.cases.iter().enumerate() {
         match first_seen.entry(AsciiFolded(case.case_id.as_str())) {
             std::collections::hash_map::Entry::Vacant(slot) => {
                 slot.insert(i);
@@ -481,30 +485,32 @@ fn resolve_duplicates(kept: Vec<(Location, Case)>, report: &mut LoadReport) -> V
         }
     }
     drop(first_seen);
-    let mut drop = vec![false; kept.len()];
+    let mut drop = vec![false; kept.cases.len()];
     for group in groups.values() {
         resolve_group(&kept, group, &mut drop, report);
     }
+    let mut cases = kept.cases;
     let mut keep = drop.into_iter().map(|d| !d);
-    // Collected in place (same buffer) when nothing needs dropping, the usual case.
-    kept.into_iter().filter(|_| keep.next().unwrap_or(true)).map(|(_, c)| c).collect()
+    // Filtered in place: the records are never copied.
+    cases.retain(|_| keep.next().unwrap_or(true));
+    cases
 }
 
 /// The rows whose IDs fold to the same lower case (`group`, in file order): exact copies of an
 /// ID are kept once, conflicting ones all left out; then IDs that differ only in letter case
 /// from the first one kept are warned about.
-fn resolve_group(kept: &[(Location, Case)], group: &[usize], drop: &mut [bool], report: &mut LoadReport) {
+fn resolve_group(kept: &Kept, group: &[usize], drop: &mut [bool], report: &mut LoadReport) {
     let mut by_id: Vec<(CaseId, Vec<usize>)> = Vec::new();
     for &i in group {
-        let id = kept[i].1.case_id;
+        let id = kept.cases[i].case_id;
         match by_id.iter_mut().find(|(other, _)| *other == id) {
             Some((_, copies)) => copies.push(i),
             None => by_id.push((id, vec![i])),
         }
     }
     for (_, copies) in by_id.iter().filter(|(_, c)| c.len() > 1) {
-        let first = &kept[copies[0]].1;
-        if copies.iter().all(|&i| kept[i].1 == *first) {
+        let first = &kept.cases[copies[0]];
+        if copies.iter().all(|&i| kept.cases[i] == *first) {
             for &i in &copies[1..] {
                 drop[i] = true;
                 report.problems.push(duplicate_problem(kept, i, copies[0], Severity::Warning, ProblemKind::ExactDuplicate, "repeats"));
@@ -528,8 +534,8 @@ fn resolve_group(kept: &[(Location, Case)], group: &[usize], drop: &mut [bool], 
     let mut remaining = group.iter().copied().filter(|&i| !drop[i]);
     let Some(first) = remaining.next() else { return };
     for i in remaining {
-        let (location, case) = &kept[i];
-        if case.case_id != kept[first].1.case_id {
+        let (location, case) = (&kept.locations[i], &kept.cases[i]);
+        if case.case_id != kept.cases[first].case_id {
             report.problems.push(Problem {
                 location: *location,
                 column: Some(Field::CaseId.name().into()),
@@ -537,23 +543,34 @@ fn resolve_group(kept: &[(Location, Case)], group: &[usize], drop: &mut [bool], 
                 kind: ProblemKind::CaseOnlyDuplicate,
                 message: format!(
                     "case_id {} differs only in letter case from {} at {}; they are counted as two cases.",
-                    case.case_id, kept[first].1.case_id, kept[first].0
+                    case.case_id, kept.cases[first].case_id, kept.locations[first]
                 ),
             });
         }
     }
 }
 
-fn duplicate_problem(kept: &[(Location, Case)], row: usize, other: usize, severity: Severity, kind: ProblemKind, verb: &str) -> Problem {
-    let (location, case) = &kept[row];
+fn duplicate_problem(kept: &Kept, row: usize, other: usize, severity: Severity, kind: ProblemKind, verb: &str) -> Problem {
+    let (location, case) = (&kept.locations[row], &kept.cases[row]);
     let message = match kind {
-        ProblemKind::ExactDuplicate => format!("This row {verb} {} exactly (case_id {}); it is counted once.", kept[other].0, case.case_id),
+        ProblemKind::ExactDuplicate => {
+            format!("This row {verb} {} exactly (case_id {}); it is counted once.", kept.locations[other], case.case_id)
+        }
         _ => format!(
             "case_id {} {verb} the row at {} with different values; both copies are left out until one is corrected.",
-            case.case_id, kept[other].0
+            case.case_id, kept.locations[other]
         ),
     };
     Problem { location: *location, column: Some(Field::CaseId.name().into()), severity, kind, message }
+}
+
+/// The rows kept so far: their places and records side by side, not as pairs, so the records
+/// are filtered in place into the report's list and never copied (a million of them are
+/// about 100 MB in the data worker).
+#[derive(Debug)]
+struct Kept {
+    locations: Vec<Location>,
+    cases: Vec<Case>,
 }
 
 /// A hash map with a fast multiplicative hasher (FxHash, as in rustc). Keys are case IDs from
