@@ -3,7 +3,7 @@
 //! progress), or as the bytes arrive ([`LoadStream`]: a download's or a `File`'s stream),
 //! giving the same report whichever way and however the bytes are cut.
 
-use crate::load::{self, CsvStream, Format};
+use crate::load::{self, CsvStream, Format, JsonStream};
 use crate::model::Schema;
 use crate::report::{self, LoadReport};
 use crate::validate;
@@ -26,8 +26,8 @@ pub fn load_cases_of(bytes: &[u8], file_name: &str, as_of: NaiveDate, schema: Sc
 }
 
 /// A cases file loaded and validated as its bytes arrive: push each chunk, in order, then
-/// [`LoadStream::finish`]. A CSV file is read and checked as it comes, a record at a time,
-/// and its bytes are not kept; a JSON file is gathered and read at the end.
+/// [`LoadStream::finish`]. A CSV file is read and checked as it comes, a record at a time; a
+/// JSON file a window of whole objects at a time. Neither is ever held whole.
 pub struct LoadStream {
     file_name: String,
     schema: Schema,
@@ -43,8 +43,7 @@ enum Reading {
     /// whitespace so far): the bytes so far.
     Detecting(Vec<u8>),
     Csv(Box<CsvStream>),
-    /// A JSON file's bytes so far: its array is parsed whole.
-    Json(Vec<u8>),
+    Json(Box<JsonStream>),
 }
 
 impl LoadStream {
@@ -54,7 +53,7 @@ impl LoadStream {
         let reading = match Format::from_name(file_name) {
             None => Reading::Detecting(Vec::new()),
             Some(Format::Csv) => Reading::Csv(Box::new(CsvStream::new(schema))),
-            Some(Format::Json) => Reading::Json(Vec::with_capacity(expected_bytes.unwrap_or(0) as usize)),
+            Some(Format::Json) => Reading::Json(Box::new(JsonStream::new(schema))),
         };
         LoadStream {
             file_name: file_name.to_string(),
@@ -92,27 +91,32 @@ impl LoadStream {
             return self.push_piece(&held);
         }
         let validator = &mut self.validator;
-        match &mut self.reading {
+        let (rows, received) = match &mut self.reading {
             Reading::Csv(stream) => {
                 stream.push(chunk, &mut |row: load::RawRow<'_>| validator.row(row));
-                if !self.estimated && stream.received() >= ESTIMATE_AFTER_BYTES {
-                    self.estimated = true;
-                    if let Some(total) = self.expected_bytes {
-                        // A tenth more than the rows so far promise, so the list is sized once.
-                        let estimate = stream.rows_so_far() as u64 * total / stream.received().max(1);
-                        validator.reserve((estimate + estimate / 10) as usize);
-                    }
-                }
+                (stream.rows_so_far(), stream.received())
             }
-            Reading::Json(bytes) => bytes.extend_from_slice(chunk),
-            Reading::Detecting(_) => {}
+            Reading::Json(stream) => {
+                stream.push(chunk, &mut |row: load::RawRow<'_>| validator.row(row));
+                (stream.rows_so_far(), stream.received())
+            }
+            Reading::Detecting(_) => return,
+        };
+        // JSON objects are counted a window at a time, so wait until some are.
+        if !self.estimated && received >= ESTIMATE_AFTER_BYTES && rows > 0 {
+            self.estimated = true;
+            if let Some(total) = self.expected_bytes {
+                // A tenth more than the rows so far promise, so the list is sized once.
+                let estimate = rows as u64 * total / received.max(1);
+                validator.reserve((estimate + estimate / 10) as usize);
+            }
         }
     }
 
     fn start_reading(&self, first_bytes: &[u8]) -> Reading {
         match Format::detect(&self.file_name, first_bytes) {
             Format::Csv => Reading::Csv(Box::new(CsvStream::new(self.schema))),
-            Format::Json => Reading::Json(Vec::with_capacity(self.expected_bytes.unwrap_or(0) as usize)),
+            Format::Json => Reading::Json(Box::new(JsonStream::new(self.schema))),
         }
     }
 
@@ -120,7 +124,8 @@ impl LoadStream {
     pub fn received(&self) -> u64 {
         match &self.reading {
             Reading::Csv(stream) => stream.received(),
-            Reading::Json(bytes) | Reading::Detecting(bytes) => bytes.len() as u64,
+            Reading::Json(stream) => stream.received(),
+            Reading::Detecting(bytes) => bytes.len() as u64,
         }
     }
 
@@ -135,7 +140,7 @@ impl LoadStream {
         let mut sink = |row: load::RawRow<'_>| validator.row(row);
         let read = match self.reading {
             Reading::Csv(stream) => stream.finish(&mut sink),
-            Reading::Json(bytes) => load::read_table(&bytes, Format::Json, self.schema, &mut sink),
+            Reading::Json(stream) => stream.finish(&mut sink),
             Reading::Detecting(_) => Err(report::Refusal::Empty),
         };
         match read {

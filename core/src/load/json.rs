@@ -102,20 +102,21 @@ impl<'de> Deserialize<'de> for JsonObject<'de> {
 }
 
 pub(super) fn read_json(text: &str, schema: Schema, sink: &mut RowSink<'_>) -> Result<RawTable, Refusal> {
-    let mut reading = JsonReading { schema, ..JsonReading::default() };
+    let mut reading = JsonReading::new(schema);
     // Each object is read, scanned and handed on as the array is parsed, and then dropped:
     // the file's objects are never all held at once.
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    ArrayReader { reading: &mut reading, sink }
-        .deserialize(&mut deserializer)
-        .and_then(|()| deserializer.end())
-        .map_err(|e| Refusal::BrokenJson { path: format!("line {}, column {}", e.line(), e.column()), detail: json_error_detail(&e) })?;
+    reading.parse(text, sink).map_err(|e| broken_json(e.line(), e.column(), &e))?;
     reading.finish()
+}
+
+/// The refusal of text that is not the JSON the contract asks for, at a line and column.
+pub(super) fn broken_json(line: usize, column: usize, error: &serde_json::Error) -> Refusal {
+    Refusal::BrokenJson { path: format!("line {line}, column {column}"), detail: json_error_detail(error) }
 }
 
 /// What reading a JSON array has found so far.
 #[derive(Default)]
-struct JsonReading {
+pub(super) struct JsonReading {
     schema: Schema,
     table: RawTable,
     unknown_keys: Vec<String>,
@@ -129,6 +130,23 @@ struct JsonReading {
 }
 
 impl JsonReading {
+    /// A reading of a file of `schema`.
+    pub(super) fn new(schema: Schema) -> JsonReading {
+        JsonReading { schema, ..JsonReading::default() }
+    }
+
+    /// Objects read so far.
+    pub(super) fn objects(&self) -> usize {
+        self.objects
+    }
+
+    /// Parses `text` as a whole JSON array (the file, or a window of its elements written as
+    /// one), reading each object into this reading.
+    pub(super) fn parse(&mut self, text: &str, sink: &mut RowSink<'_>) -> Result<(), serde_json::Error> {
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        ArrayReader { reading: self, sink }.deserialize(&mut deserializer).and_then(|()| deserializer.end())
+    }
+
     fn object(&mut self, entries: &[(Cow<'_, str>, JsonCell<'_>)], sink: &mut RowSink<'_>) {
         let index = self.objects;
         self.objects += 1;
@@ -151,7 +169,9 @@ impl JsonReading {
         }
     }
 
-    fn finish(mut self) -> Result<RawTable, Refusal> {
+    /// After the last object: personal data anywhere first, then a row's refusal, else what
+    /// reading found.
+    pub(super) fn finish(mut self) -> Result<RawTable, Refusal> {
         self.privacy.into_result()?;
         if let Some(refusal) = self.row_refusal {
             return Err(refusal);

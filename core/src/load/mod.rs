@@ -12,9 +12,11 @@ mod csv_reference;
 mod csv_rows;
 mod encoding;
 mod json;
+mod json_stream;
 mod rows;
 
 pub use csv::CsvStream;
+pub use json_stream::JsonStream;
 pub use rows::{Format, RawRow, RawTable, RowSink, MAX_FIELD_CHARS};
 
 use crate::model::Schema;
