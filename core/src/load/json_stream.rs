@@ -146,9 +146,24 @@ impl JsonStream {
             self.line_feeds_before += text.bytes().filter(|&b| b == b'\n').count() as u64;
             return;
         }
-        self.buffer.push_str(text);
-        if matches!(self.mode, Mode::Windows) {
+        if !matches!(self.mode, Mode::Windows) {
+            return self.buffer.push_str(text);
+        }
+        // A large text (a whole file at hand) is followed a window at a time, so the buffer
+        // stays a window long and cutting it never moves the rest of the file.
+        let mut rest = text;
+        while !rest.is_empty() && matches!(self.mode, Mode::Windows) {
+            let mut end = rest.len().min(WINDOW_BYTES);
+            while !rest.is_char_boundary(end) {
+                end -= 1;
+            }
+            let (piece, after) = rest.split_at(end);
+            self.buffer.push_str(piece);
             self.follow(sink);
+            rest = after;
+        }
+        if !rest.is_empty() {
+            self.text(rest, sink);
         }
     }
 
