@@ -13,7 +13,7 @@
 // the page downloads as if it had never run.
 (() => {
   // As the core's aggregate::codec::FORMAT_VERSION (a test in src/io.rs checks this line).
-  const TABLE_FORMAT = 1;
+  const TABLE_FORMAT = 2;
   // Once the page's module runs it downloads for itself (src/io.rs sets this, `PAGE_STARTED`):
   // starting anything after that would download it twice.
   const started = () => self.scrutinyStarted === true;

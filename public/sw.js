@@ -73,7 +73,7 @@ async function keep(urls) {
 
 // As the core's aggregate::codec::FORMAT_VERSION (a test in src/io.rs checks this line): a
 // release listed with a table in this format is read from it (src/published.rs).
-const TABLE_FORMAT = 1;
+const TABLE_FORMAT = 2;
 // The loader's module, which the data worker runs for a release without such a table (the
 // page's own files are kept at install; these only when a release needs them).
 const LOADER_FILES = ['scrutiny-loader.js', 'scrutiny-loader_bg.wasm'];

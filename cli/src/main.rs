@@ -266,6 +266,7 @@ fn summary(options: &Options) -> Result<ExitCode, String> {
         println!("{}", serde_json::to_string_pretty(&body).map_err(|e| e.to_string())?);
     } else {
         println!("{} records as of {} ({} left out).", figures.records, meta.as_of, report.rejected);
+        println!("Selection: {}.", scrutiny_core::view::describe_filter(&options.filter));
         // Each chart card's summary, in the page's order.
         for card in scrutiny_core::cards::CardId::ALL {
             println!("- {}", (card.card().summary)(&figures));

@@ -182,7 +182,7 @@ pub fn neutralise_formula(cell: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{AllegationCategory, Role, Source};
+    use crate::model::{AllegationCategory, OtherForce, Role, Source};
     use chrono::NaiveDate;
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -240,6 +240,7 @@ mod tests {
                 categories: vec![AllegationCategory::Violence, AllegationCategory::SexualOffence],
                 roles: vec![Role::Officer],
                 sources: vec![None, Some(Source::Hotline)],
+                other_forces: vec![Some(OtherForce::Yes)],
             },
             embed: Some("court-weekly".into()),
         };
@@ -281,6 +282,11 @@ mod tests {
             describe_filter(&f),
             "Reported on or after 1 January 2015; allegation category: Sexual offence, Domestic abuse or Other; source: not recorded"
         );
+        let (query, notes) = ViewQuery::from_pairs([("other_force", "yes")]);
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(query.filter.other_forces, vec![Some(OtherForce::Yes)]);
+        assert_eq!(describe_filter(&query.filter), "Serves in another force: Yes");
+        assert_eq!(query.to_pairs(), vec![("other_force".to_string(), "Yes".to_string())]);
     }
 
     #[test]

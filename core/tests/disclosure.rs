@@ -156,9 +156,10 @@ proptest! {
         category_bits in 0u8..64,
         role_bits in 0u8..8,
         source_bits in 0u8..64,
+        other_force_bits in 0u8..16,
     ) {
         use scrutiny_core::aggregate::aggregate;
-        use scrutiny_core::model::{Role, Source};
+        use scrutiny_core::model::{OtherForce, Role, Source};
         let cases = sample::demo_cases(seed);
         let as_of = sample::demo_as_of();
         let pick = |bits: u8, n: usize| (0..n).filter(|i| bits & (1 << i) != 0).collect::<Vec<_>>();
@@ -168,6 +169,7 @@ proptest! {
             categories: pick(category_bits, 6).into_iter().map(|i| AllegationCategory::ALL[i]).collect(),
             roles: pick(role_bits, 3).into_iter().map(|i| Role::ALL[i]).collect(),
             sources: pick(source_bits, 6).into_iter().map(|i| Source::ALL.get(i).copied()).collect(),
+            other_forces: pick(other_force_bits, 4).into_iter().map(|i| OtherForce::ALL.get(i).copied()).collect(),
         };
         let selected: Vec<_> = cases
             .iter()
@@ -175,6 +177,7 @@ proptest! {
             .filter(|c| filter.categories.is_empty() || filter.categories.contains(&c.allegation_category))
             .filter(|c| filter.roles.is_empty() || filter.roles.contains(&c.role))
             .filter(|c| filter.sources.is_empty() || filter.sources.contains(&c.source))
+            .filter(|c| filter.other_forces.is_empty() || filter.other_forces.contains(&c.other_force))
             .cloned()
             .collect();
         let target = Some(sample::review_target());

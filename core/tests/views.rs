@@ -11,7 +11,7 @@
 use chrono::{Datelike, Duration, NaiveDate};
 use proptest::prelude::*;
 use scrutiny_core::aggregate::Filter;
-use scrutiny_core::model::{AllegationCategory, Case, Role, Schema, Source};
+use scrutiny_core::model::{AllegationCategory, Case, OtherForce, Role, Schema, Source};
 use scrutiny_core::publish::publish;
 use scrutiny_core::{load_cases_of, sample, DatasetMeta, Release};
 use std::collections::HashMap;
@@ -36,11 +36,12 @@ fn selected<'a>(records: &'a [Case], release: &Release, filter: &Filter) -> Vec<
         .filter(|c| f.categories.is_empty() || f.categories.contains(&c.allegation_category))
         .filter(|c| f.roles.is_empty() || f.roles.contains(&c.role))
         .filter(|c| f.sources.is_empty() || f.sources.contains(&c.source))
+        .filter(|c| f.other_forces.is_empty() || f.other_forces.contains(&c.other_force))
         .collect()
 }
 
 /// A record's published quasi-identifiers.
-type Group = (Role, AllegationCategory, Option<Source>, Option<scrutiny_core::model::OtherForce>, NaiveDate, NaiveDate);
+type Group = (Role, AllegationCategory, Option<Source>, Option<OtherForce>, NaiveDate, NaiveDate);
 
 fn group(c: &Case) -> Group {
     (c.role, c.allegation_category, c.source, c.other_force, c.reported_date, c.reported_until)
@@ -116,6 +117,8 @@ fn each_value_against_all_and_against_the_rest() {
     views.extend(Role::ALL.iter().map(|&r| Filter { roles: vec![r], ..Filter::default() }));
     views.extend(Source::ALL.iter().map(|&s| Filter { sources: vec![Some(s)], ..Filter::default() }));
     views.push(Filter { sources: vec![None], ..Filter::default() });
+    views.extend(OtherForce::ALL.iter().map(|&o| Filter { other_forces: vec![Some(o)], ..Filter::default() }));
+    views.push(Filter { other_forces: vec![None], ..Filter::default() });
     for view in &views {
         let n = assert_whole_groups(&records, &release, view);
         assert_not_small(all, n, k, &format!("all and {view:?}"));
@@ -150,6 +153,7 @@ proptest! {
         category_bits in any::<u8>(),
         role_bits in 0u8..16,
         source_bits in any::<u8>(),
+        other_force_bits in 0u8..16,
     ) {
         let (records, release) = published(seed, k);
         let start = NaiveDate::from_ymd_opt(2012, 1, 1).unwrap() + Duration::days(from_days);
@@ -159,6 +163,7 @@ proptest! {
             categories: subset(AllegationCategory::ALL, category_bits),
             roles: subset(Role::ALL, role_bits),
             sources: subset(Source::ALL, source_bits).into_iter().map(Some).collect(),
+            other_forces: subset(OtherForce::ALL, other_force_bits).into_iter().map(Some).chain((other_force_bits & 8 != 0).then_some(None)).collect(),
         };
         let n = assert_whole_groups(&records, &release, &view);
         let wider = [
@@ -167,6 +172,7 @@ proptest! {
             Filter { categories: Vec::new(), ..view.clone() },
             Filter { roles: Vec::new(), ..view.clone() },
             Filter { sources: Vec::new(), ..view.clone() },
+            Filter { other_forces: Vec::new(), ..view.clone() },
             Filter { from: None, to: None, ..view.clone() },
         ];
         for w in &wider {

@@ -28,7 +28,7 @@ pub const FILE_MAGIC: [u8; 8] = *b"SCRTABLE";
 /// code, a part of the table added, removed or reordered): a page that meets a table of
 /// another version reads the release's cases file instead, so an old release never reads
 /// wrongly. (cli/tests/demo_data.rs fails when the demo's table.bin changes, as a reminder.)
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The length of a table file's header: [`FILE_MAGIC`], the version, four zero bytes.
 pub const FILE_HEADER_LEN: usize = 16;

@@ -6,7 +6,7 @@
 
 use super::codes;
 use super::output::NOT_RECORDED;
-use crate::model::{AllegationCategory, AllowedValue, Case, Role, Source};
+use crate::model::{AllegationCategory, AllowedValue, Case, OtherForce, Role, Source};
 use crate::text::fold_label;
 use chrono::NaiveDate;
 
@@ -190,6 +190,9 @@ filter_dimensions! {
     Role { key: "role", legend: "Role", words: "role", field: roles: Role = case.role }
     /// Sources included, `None` standing for "not recorded" (empty: all).
     Source { key: "source", legend: "Source", words: "source", field: sources: Option<Source> = case.source }
+    /// Whether the subject serves in another force, `None` standing for "not recorded"
+    /// (empty: all). A third of hotline calls concern other forces.
+    OtherForce { key: "other_force", legend: "Serves in another force", words: "serves in another force", field: other_forces: Option<OtherForce> = case.other_force }
 }
 
 /// The table's block code: one per combination of the dimensions' codes.
