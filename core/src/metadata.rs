@@ -1,6 +1,8 @@
 //! `dataset.json`: the description of one release (see docs/DATASET-JSON.md).
 
 use crate::model::Schema;
+use crate::privacy::scan_value;
+use crate::text::is_invisible_or_bidi;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -44,7 +46,28 @@ pub struct DatasetMeta {
     /// extract (whose cases file then holds exact dates, IDs and pseudonyms).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publication: Option<Publication>,
+    /// Events to mark on the time charts (a sentencing, a report's publication), in the order
+    /// given; each is drawn on every time chart whose axis covers its date.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub annotations: Vec<Annotation>,
 }
+
+/// An event marked on the time charts: a dated, labelled line. The label is data, always
+/// shown as text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Annotation {
+    /// The day of the event.
+    pub date: NaiveDate,
+    /// What happened, in a few words ("Carrick sentenced").
+    pub label: String,
+}
+
+/// The longest annotation label, in characters: a label must fit beside its line on a phone.
+pub const MAX_ANNOTATION_LABEL: usize = 60;
+
+/// The most annotations a dataset.json may carry: more would hide the charts behind them.
+pub const MAX_ANNOTATIONS: usize = 12;
 
 /// How a public release was made from an internal extract (see docs/DISCLOSURE.md): written
 /// by `scrutiny publish` into the release's `dataset.json`, so the method and its parameters
@@ -133,6 +156,27 @@ pub enum CommitmentRule {
     },
 }
 
+/// Refuses an annotation whose label is empty, too long, holds control or invisible
+/// characters (which could reorder what a reader sees) or looks like personal data: a label
+/// is published with the release and drawn on every chart.
+fn check_annotation(position: usize, a: &Annotation) -> Result<(), MetadataError> {
+    let bad = |m: String| Err(MetadataError::BadValue(format!("annotation {position} ({}): {m}", a.date)));
+    let label = a.label.trim();
+    if label.is_empty() {
+        return bad("the label must not be empty.".into());
+    }
+    if label.chars().count() > MAX_ANNOTATION_LABEL {
+        return bad(format!("the label has {} characters; at most {MAX_ANNOTATION_LABEL} fit on a chart.", label.chars().count()));
+    }
+    if label.chars().any(|c| c.is_control() || is_invisible_or_bidi(c)) {
+        return bad("the label holds control or invisible characters; write it as plain text.".into());
+    }
+    if let Some(kind) = scan_value(label) {
+        return bad(format!("the label looks like it holds {}; an event is described without naming or contacting anyone.", kind.describe()));
+    }
+    Ok(())
+}
+
 /// Why `dataset.json` cannot be used. The messages are what the user reads.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum MetadataError {
@@ -169,6 +213,7 @@ impl DatasetMeta {
             cases_file: file_name.to_string(),
             commitments: Vec::new(),
             publication: None,
+            annotations: Vec::new(),
         }
     }
 
@@ -202,6 +247,12 @@ impl DatasetMeta {
         if !safe_name {
             return bad("cases_file must be a file name ending .csv or .json in the same folder, with no path.");
         }
+        if self.annotations.len() > MAX_ANNOTATIONS {
+            return bad(&format!("annotations: at most {MAX_ANNOTATIONS} events can be marked; this file has {}.", self.annotations.len()));
+        }
+        for (i, a) in self.annotations.iter().enumerate() {
+            check_annotation(i + 1, a)?;
+        }
         for c in &self.commitments {
             if let CommitmentRule::CourtAppearancesPerWeek { min, max, .. } = c.rule {
                 if !(min.is_finite() && max.is_finite() && 0.0 <= min && min <= max) {
@@ -210,6 +261,14 @@ impl DatasetMeta {
             }
         }
         Ok(())
+    }
+
+    /// The day the weekly court commitment starts, if a commitment sets one.
+    pub fn court_weekly_from(&self) -> Option<NaiveDate> {
+        self.commitments.iter().find_map(|c| match c.rule {
+            CommitmentRule::CourtAppearancesPerWeek { from, .. } => Some(from),
+            _ => None,
+        })
     }
 
     /// The kind of cases file beside this metadata: a public release's when it says how it
@@ -263,6 +322,31 @@ mod tests {
         assert!(e.to_string().contains("not supported"), "{e}");
         let e = DatasetMeta::from_json(&MINIMAL.replace(r#""title":"T""#, r#""title":"T","cases_file":"../x.csv""#)).unwrap_err();
         assert!(matches!(e, MetadataError::BadValue(_)));
+    }
+
+    fn with_annotations(json: &str) -> Result<DatasetMeta, MetadataError> {
+        DatasetMeta::from_json(&MINIMAL.replace(r#""methodology":"m""#, &format!(r#""methodology":"m","annotations":{json}"#)))
+    }
+
+    #[test]
+    fn annotations_are_read_and_checked() {
+        let m = with_annotations(r#"[{"date":"2023-02-07","label":"Carrick sentenced"},{"date":"2023-03-21","label":"Casey Review published"}]"#).unwrap();
+        assert_eq!(m.annotations.len(), 2);
+        assert_eq!(m.annotations[0], Annotation { date: NaiveDate::from_ymd_opt(2023, 2, 7).unwrap(), label: "Carrick sentenced".into() });
+        assert!(DatasetMeta::from_json(MINIMAL).unwrap().annotations.is_empty(), "optional");
+        let refused = |json: &str, says: &str| {
+            let e = with_annotations(json).unwrap_err().to_string();
+            assert!(e.contains(says), "{json}: {e}");
+        };
+        refused(r#"[{"date":"2023-02-07","label":"x","colour":"red"}]"#, "unknown field `colour`");
+        refused(r#"[{"date":"7/2/2023","label":"x"}]"#, "line 1");
+        refused(r#"[{"date":"2023-02-07"}]"#, "missing field `label`");
+        refused(r#"[{"date":"2023-02-07","label":"  "}]"#, "annotation 1 (2023-02-07): the label must not be empty");
+        refused(&format!(r#"[{{"date":"2023-02-07","label":"{}"}}]"#, "a".repeat(61)), "61 characters");
+        refused(r#"[{"date":"2023-02-07","label":"x\u202Ey"}]"#, "invisible");
+        refused(r#"[{"date":"2023-02-07","label":"PC John Smith sentenced"}]"#, "a police rank followed by a name");
+        let many = vec![r#"{"date":"2023-02-07","label":"x"}"#; 13].join(",");
+        refused(&format!("[{many}]"), "at most 12");
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! few subjects with several earlier reports that each ended with no action.
 //! No record describes a real person or case.
 
-use crate::metadata::{Commitment, CommitmentRule, DatasetMeta, FORMAT_VERSION};
+use crate::metadata::{Annotation, Commitment, CommitmentRule, DatasetMeta, FORMAT_VERSION};
 use crate::model::{
     AllegationCategory, AllowedValue, Case, CaseId, CriminalOutcome, MisconductOutcome, OffenceGroup, OtherForce, Proceedings,
     ReviewResult, ReviewStatus, Role, Source, SubjectCases, SubjectRef,
@@ -127,6 +127,12 @@ pub fn demo_metadata() -> DatasetMeta {
             },
         ],
         publication: None,
+        // Two public events of the period (docs/DEMO-DATA.md): the Casey Review's final
+        // report, and the IOPC's investigations into the earlier reports about Carrick.
+        annotations: vec![
+            Annotation { date: ymd(2023, 3, 21), label: "Casey Review published".into() },
+            Annotation { date: ymd(2023, 7, 20), label: "IOPC opens Carrick investigations".into() },
+        ],
     }
 }
 
