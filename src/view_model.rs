@@ -38,7 +38,7 @@ pub struct CardSpec {
     /// The tables (the chart's accessible equivalent, and the CSV download).
     pub tables: Vec<TableData>,
     /// Definitions and caveats.
-    pub about: &'static str,
+    pub about: String,
 }
 
 impl CardSpec {
@@ -58,7 +58,7 @@ pub fn card(f: &Figures, id: CardId, layout: charts::Layout) -> CardSpec {
         chart: registry::render_card_chart(id, f, layout),
         summary: (card.summary)(f).to_string(),
         tables: (card.tables)(f),
-        about: card.about,
+        about: (card.about)(f),
     }
 }
 
@@ -74,7 +74,7 @@ pub fn comparison_card(c: &Comparison, layout: charts::Layout) -> CardSpec {
         chart,
         summary: c.summary.clone(),
         tables: c.tables(),
-        about: compare::ABOUT,
+        about: compare::ABOUT.into(),
     }
 }
 

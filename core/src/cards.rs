@@ -3,8 +3,8 @@
 //! cards: the dashboard adds each chart's drawing to it (its chart registry matches on
 //! [`CardId`]), and the CLI prints the summaries in this order.
 
-use crate::dates::long_date;
-use crate::figures::{month_figure, CategoryCell, Figures, QuartileFigures, WeekCell};
+use crate::dates::{iso_date, long_date};
+use crate::figures::{month_figure, Breakdown, CategoryCell, Figures, QuartileFigures, ReviewProjection, WeekCell};
 use crate::view::TableData;
 
 /// The chart cards.
@@ -16,6 +16,8 @@ pub enum CardId {
     CourtWeekly,
     /// Criminal and misconduct outcomes.
     Outcomes,
+    /// Criminal and misconduct outcomes by allegation category.
+    OutcomesByCategory,
     /// Days from report to outcome.
     TimeToOutcome,
     /// People reported more than once.
@@ -26,8 +28,15 @@ pub enum CardId {
 
 impl CardId {
     /// Every card, in page order.
-    pub const ALL: [CardId; 6] =
-        [CardId::ReviewProgress, CardId::CourtWeekly, CardId::Outcomes, CardId::TimeToOutcome, CardId::RepeatReports, CardId::Sources];
+    pub const ALL: [CardId; 7] = [
+        CardId::ReviewProgress,
+        CardId::CourtWeekly,
+        CardId::Outcomes,
+        CardId::OutcomesByCategory,
+        CardId::TimeToOutcome,
+        CardId::RepeatReports,
+        CardId::Sources,
+    ];
 
     /// The card's facts.
     pub fn card(self) -> &'static Card {
@@ -35,6 +44,7 @@ impl CardId {
             CardId::ReviewProgress => &REVIEW_PROGRESS,
             CardId::CourtWeekly => &COURT_WEEKLY,
             CardId::Outcomes => &OUTCOMES,
+            CardId::OutcomesByCategory => &OUTCOMES_BY_CATEGORY,
             CardId::TimeToOutcome => &TIME_TO_OUTCOME,
             CardId::RepeatReports => &REPEAT_REPORTS,
             CardId::Sources => &SOURCES,
@@ -68,8 +78,8 @@ pub struct Card {
     /// The tables: the chart's accessible equivalent, and the CSV download. A table named
     /// like its card takes the card's key, so the id is spelt once.
     pub tables: fn(&Figures) -> Vec<TableData>,
-    /// Definitions and caveats.
-    pub about: &'static str,
+    /// Definitions and caveats (with the events a time chart marks).
+    pub about: fn(&Figures) -> String,
 }
 
 const REVIEW_PROGRESS: Card = Card {
@@ -83,23 +93,68 @@ const REVIEW_PROGRESS: Card = Card {
             table("review-key", "Review progress", &["Measure", "Cases"], review_key_rows(f)),
             table("review-weekly", "Reviews completed so far, by week", &WEEK_HEADERS, week_rows(&f.review.cumulative_by_week)),
         ]
+        .into_iter()
+        .chain(events_table("review-events", f))
+        .collect()
     },
-    about: "Cases in the review are cases with any review status. A review counts as completed on its completion date. Weeks are ISO weeks (Monday to Sunday), labelled by their Monday. The target is the deadline of the published commitment. Filters apply to the date each case was reported.",
+    about: |f| {
+        with_events(
+            "Cases in the review are cases with any review status. A review counts as completed on its completion date. Weeks are ISO weeks (Monday to Sunday), labelled by their Monday. The target is the deadline of the published commitment. The projected finish assumes the review goes on at the pace of the last 4 weeks up to the as-of date (completions in those weeks, divided by 4, a week): it is an assumption, not a forecast, and it is not shown where it would rest on a hidden count. Filters apply to the date each case was reported.",
+            f,
+        )
+    },
 };
 
 const COURT_WEEKLY: Card = Card {
     key: "court-weekly",
     title: court_headline,
-    chart_title: "First court appearances per week",
-    subtitle: "First court appearances of charged officers and staff per ISO week (Monday to Sunday), up to the as-of date",
+    chart_title: "First court appearances per week, by offence group",
+    subtitle:
+        "First court appearances of charged officers and staff per ISO week (Monday to Sunday), by offence group, up to the as-of date",
     summary: |f| &f.court.summary,
     tables: |f| {
+        let weeks = &f.court.by_week_and_group;
+        let mut headers = vec!["Week commencing", "ISO week"];
+        headers.extend(weeks.columns.iter().map(String::as_str));
+        headers.push("All groups");
+        let rows = f
+            .court
+            .weeks
+            .iter()
+            .zip(&weeks.rows)
+            .map(|(w, row)| {
+                let mut cells = vec![w.label.clone(), w.iso_week.clone()];
+                cells.extend(row.cells.iter().map(ToString::to_string));
+                cells.push(w.count.to_string());
+                cells
+            })
+            .collect();
         vec![
-            table(COURT_WEEKLY.key, "First court appearances by week", &WEEK_HEADERS, week_rows(&f.court.weeks)),
-            table("court-groups", "First court appearances by offence group", &["Offence group", "Cases"], category_rows(&f.court.by_offence_group)),
+            table(COURT_WEEKLY.key, "First court appearances by week and offence group", &headers, rows),
+            table(
+                "court-groups",
+                "First court appearances by offence group",
+                &["Offence group", "Appearances"],
+                category_rows(&f.court.by_offence_group),
+            ),
         ]
+        .into_iter()
+        .chain(events_table("court-events", f))
+        .collect()
     },
-    about: "A first court appearance is the first hearing date of a charged case. Weeks with none are shown as 0. Hearings after the as-of date are scheduled, not counted. The shaded band is the published commitment's expected range.",
+    about: |f| {
+        let band = match f.court.expected_from {
+            Some(from) => format!(
+                "The shaded band is the published commitment's expected range, from {}, when the commitment applies.",
+                long_date(from)
+            ),
+            None => "The shaded band is the published commitment's expected range.".into(),
+        };
+        with_events(
+            &format!("A first court appearance is the first hearing date of a charged case: the chart counts appearances (cases), not people. Weeks with none are shown as 0. Hearings after the as-of date are scheduled, not counted. Each bar is split by offence group where the split can be shown; where a group's count for the week would give a small count away, that part of the bar is grey and labelled as not shown by group. {band}"),
+            f,
+        )
+    },
 };
 
 const OUTCOMES: Card = Card {
@@ -113,9 +168,41 @@ const OUTCOMES: Card = Card {
             table("criminal-outcomes", "Criminal outcome of charged cases", &["Outcome", "Cases"], category_rows(&f.outcomes.criminal)),
             table("misconduct-outcomes", "Misconduct outcome", &["Outcome", "Cases"], category_rows(&f.outcomes.misconduct)),
         ]
+        .into_iter()
+        .chain(category_tables(f))
+        .collect()
     },
-    about: "Misconduct proceedings follow the Police (Conduct) Regulations 2020: a misconduct meeting for misconduct, a hearing for gross misconduct. \"Would have been dismissed\" is recorded when the person had already left. Pending cases have no outcome yet.",
+    about: |_| "Misconduct proceedings follow the Police (Conduct) Regulations 2020: a misconduct meeting for misconduct, a hearing for gross misconduct. \"Would have been dismissed\" is recorded when the person had already left. Pending cases have no outcome yet. By allegation category, a cell is [c] where it is small, or where it could be worked out from its row's or its column's total and the cells shown.".into(),
 };
+
+const OUTCOMES_BY_CATEGORY: Card = Card {
+    key: "outcomes-by-category",
+    title: |_| "How cases ended, by allegation category".into(),
+    chart_title: "Outcomes by allegation category",
+    subtitle: "Criminal outcome of charged cases, and misconduct outcome of misconduct cases, for each allegation category; each cell shaded by its share of the category",
+    summary: |f| &f.outcomes.by_category_summary,
+    tables: category_tables,
+    about: |_| "Categories are the allegation category recorded for each case. A cell's shade is its share of the category's cases (the row), so categories of different sizes compare; the number is always written. A cell is [c] where it is small, or where it could be worked out from its row's or its column's total and the cells shown, so some larger counts are hidden too. \"Withheld\" counts cases whose category the release withholds to protect small groups.".into(),
+};
+
+/// The outcomes by allegation category, categories as rows (the outcomes card lists them
+/// too, beside the outcomes they split).
+fn category_tables(f: &Figures) -> Vec<TableData> {
+    vec![
+        breakdown_table(
+            "criminal-by-category",
+            "Criminal outcome of charged cases, by allegation category",
+            "Charged cases",
+            &f.outcomes.criminal_by_category,
+        ),
+        breakdown_table(
+            "misconduct-by-category",
+            "Misconduct outcome, by allegation category",
+            "Misconduct cases",
+            &f.outcomes.misconduct_by_category,
+        ),
+    ]
+}
 
 const TIME_TO_OUTCOME: Card = Card {
     key: "time-to-outcome",
@@ -127,7 +214,7 @@ const TIME_TO_OUTCOME: Card = Card {
         let headers = ["Outcome", "Cases", "Lower quartile", "Median", "Upper quartile"];
         vec![table(TIME_TO_OUTCOME.key, "Months from report to outcome", &headers, quartile_rows(f))]
     },
-    about: "Times are whole calendar months (outcome month minus reported month: a public release dates reports and outcomes to the month), with quartiles interpolated between ranks (type 7). Cases whose reported date is published only to a quarter or a year are left out. Quartiles are not shown for fewer than 10 cases (or the smallest count the release may show, if larger), since the quartiles of a few cases are those cases' own times. Cases still pending are not included, so recent periods look quicker than they will be.",
+    about: |_| "Times are whole calendar months (outcome month minus reported month: a public release dates reports and outcomes to the month), with quartiles interpolated between ranks (type 7). Cases whose reported date is published only to a quarter or a year are left out. Quartiles are not shown for fewer than 10 cases (or the smallest count the release may show, if larger), since the quartiles of a few cases are those cases' own times. Cases still pending are not included, so recent periods look quicker than they will be.".into(),
 };
 
 const REPEAT_REPORTS: Card = Card {
@@ -138,11 +225,23 @@ const REPEAT_REPORTS: Card = Card {
     summary: |f| &f.repeat.summary,
     tables: |f| {
         vec![
-            table("repeat-people", "People with several cases, by how many", &["People with", "Count"], category_rows(&f.repeat.with_cases)),
-            table("repeat-outcomes", "How earlier cases of repeat subjects ended", &["Outcome", "Cases"], category_rows(&f.repeat.earlier_outcomes)),
+            table(
+                "repeat-people",
+                "People with several cases, by how many",
+                &["People with", "Count"],
+                category_rows(&f.repeat.with_cases),
+            ),
+            table(
+                "repeat-outcomes",
+                "How earlier cases of repeat subjects ended",
+                &["Outcome", "Cases"],
+                category_rows(&f.repeat.earlier_outcomes),
+            ),
         ]
     },
-    about: "People are never named: a public release carries no pseudonym, only, on each person's latest case, how many cases they have, and on each earlier case that it is an earlier one. A person is counted in a view at their latest case, with all their cases in the release; an earlier case is counted where it falls. This is the pattern the watchdog found in the Carrick case: earlier reports that each ended with no action.",
+    about: |_| {
+        "People are never named: a public release carries no pseudonym, only, on each person's latest case, how many cases they have, and on each earlier case that it is an earlier one. A person is counted in a view at their latest case, with all their cases in the release; an earlier case is counted where it falls. This is the pattern the watchdog found in the Carrick case: earlier reports that each ended with no action.".into()
+    },
 };
 
 const SOURCES: Card = Card {
@@ -152,13 +251,42 @@ const SOURCES: Card = Card {
     subtitle: "Cases by how they came to light, and those about officers or staff serving in other forces",
     summary: |f| &f.sources.summary,
     tables: |f| vec![table(SOURCES.key, "Cases by source", &["Source", "Cases", "About other forces"], source_rows(f))],
-    about: "The hotline takes reports about any force; reports about officers or staff serving elsewhere are passed to that force. \"not recorded\" counts cases with no source.",
+    about: |_| {
+        "The hotline takes reports about any force; reports about officers or staff serving elsewhere are passed to that force. \"not recorded\" counts cases with no source.".into()
+    },
 };
 
 const WEEK_HEADERS: [&str; 3] = ["Week commencing", "ISO week", "Count"];
 
 fn table(name: &str, caption: &str, headers: &[&str], rows: Vec<Vec<String>>) -> TableData {
     TableData { name: name.into(), caption: caption.into(), headers: headers.iter().map(|h| h.to_string()).collect(), rows }
+}
+
+/// A two-way table with its rows' labels first, then each row's total, then its cells.
+fn breakdown_table(name: &str, caption: &str, total: &str, b: &Breakdown) -> TableData {
+    let mut headers = vec!["Allegation category", total];
+    headers.extend(b.columns.iter().map(String::as_str));
+    let rows = b
+        .rows
+        .iter()
+        .map(|r| [r.label.clone(), r.total.to_string()].into_iter().chain(r.cells.iter().map(ToString::to_string)).collect())
+        .collect();
+    table(name, caption, &headers, rows)
+}
+
+/// The events a time chart marks, as a table (none when the release marks none).
+fn events_table(name: &str, f: &Figures) -> Option<TableData> {
+    let rows: Vec<Vec<String>> = f.annotations.iter().map(|a| vec![long_date(a.date), iso_date(a.date), a.label.clone()]).collect();
+    (!rows.is_empty()).then(|| table(name, "Events marked on the chart", &["Date", "ISO date", "Event"], rows))
+}
+
+/// `about`, then the events the chart marks, in words.
+fn with_events(about: &str, f: &Figures) -> String {
+    if f.annotations.is_empty() {
+        return about.to_string();
+    }
+    let events: Vec<String> = f.annotations.iter().map(|a| format!("{}: {}", long_date(a.date), a.label)).collect();
+    format!("{about} Events marked on the chart (from the release's dataset.json): {}.", events.join("; "))
 }
 
 /// Rows of a weekly table: week commencing, ISO week, count.
@@ -179,6 +307,15 @@ pub fn review_key_rows(f: &Figures) -> Vec<Vec<String>> {
     ];
     if let Some(target) = f.review.target {
         rows.push(vec![format!("Completed by the target date, {}", long_date(target)), f.review.completed_by_target.to_string()]);
+    }
+    let projected = match f.review.projection {
+        ReviewProjection::OnTrack { date, .. } => Some(long_date(date)),
+        ReviewProjection::NotOnTrack => Some("Not on track at this pace".into()),
+        ReviewProjection::NotShown => Some("[c]".into()),
+        ReviewProjection::Complete | ReviewProjection::NoReview => None,
+    };
+    if let Some(projected) = projected {
+        rows.push(vec!["Projected finish at the pace of the last 4 weeks".into(), projected]);
     }
     rows
 }
@@ -218,7 +355,7 @@ pub fn review_headline(f: &Figures) -> String {
 pub fn court_headline(f: &Figures) -> String {
     match (f.court.total.value(), f.court.weeks.len()) {
         (Some(total), weeks) if weeks > 0 && total > 0 => {
-            format!("{:.1} officers a week appeared in court on average", f64::from(total) / weeks as f64)
+            format!("{:.1} first court appearances a week on average", f64::from(total) / weeks as f64)
         }
         _ => "First court appearances per week".into(),
     }
@@ -265,7 +402,7 @@ mod tests {
         assert_eq!(CardId::parse("court-weekly"), Some(CardId::CourtWeekly));
         assert_eq!(
             CardId::ALL.map(CardId::key),
-            ["review-progress", "court-weekly", "outcomes", "time-to-outcome", "repeat-reports", "sources"]
+            ["review-progress", "court-weekly", "outcomes", "outcomes-by-category", "time-to-outcome", "repeat-reports", "sources"]
         );
         assert!(CardId::parse("nope").is_none());
         for id in CardId::ALL {

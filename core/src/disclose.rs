@@ -94,25 +94,85 @@ pub fn suppressed_range(min_cell_count: u32) -> String {
 /// or 1 + 1 + 1 = 3, which also says each is 1). When every non-zero part is hidden and that
 /// is still so, every part is hidden, zeros included.
 pub fn disclose_parts(parts: &[u32], min_cell_count: u32) -> Vec<Cell> {
-    let mut cells: Vec<Cell> = parts.iter().map(|&n| disclose(n, min_cell_count)).collect();
+    let mut hidden: Vec<bool> = parts.iter().map(|&n| disclose(n, min_cell_count).is_suppressed()).collect();
     let total: u32 = parts.iter().sum();
-    if disclose(total, min_cell_count).is_suppressed() {
-        return cells;
+    if !disclose(total, min_cell_count).is_suppressed() {
+        protect_line(parts, &mut hidden, min_cell_count);
     }
+    cells_of(parts, &hidden)
+}
+
+/// Hides further parts of a line whose total is shown (see [`disclose_parts`]), starting from
+/// the parts already `hidden`; says whether it hid any.
+fn protect_line(parts: &[u32], hidden: &mut [bool], min_cell_count: u32) -> bool {
+    let mut changed = false;
     loop {
-        let hidden = cells.iter().filter(|c| c.is_suppressed()).count();
-        let hidden_sum: u32 = parts.iter().zip(&cells).filter(|(_, c)| c.is_suppressed()).map(|(&n, _)| n).sum();
-        if hidden == 0 || (hidden >= 2 && hidden_sum >= (hidden as u32 + min_cell_count).saturating_sub(1)) {
-            return cells;
+        let count = hidden.iter().filter(|h| **h).count();
+        let sum: u32 = parts.iter().zip(hidden.iter()).filter(|(_, h)| **h).map(|(&n, _)| n).sum();
+        if count == 0 || (count >= 2 && sum >= (count as u32 + min_cell_count).saturating_sub(1)) {
+            return changed;
         }
-        let smallest_other =
-            parts.iter().enumerate().filter(|(i, &n)| n > 0 && !cells[*i].is_suppressed()).min_by_key(|(_, &n)| n).map(|(i, _)| i);
+        let smallest_other = parts.iter().enumerate().filter(|(i, &n)| n > 0 && !hidden[*i]).min_by_key(|(_, &n)| n).map(|(i, _)| i);
         match smallest_other {
-            Some(i) => cells[i] = Cell::Suppressed,
+            Some(i) => hidden[i] = true,
             // Every non-zero part is hidden and they still pin each other down (eight hidden
             // weeks adding up to 8 are eight 1s): the zeros are hidden too, so a hidden part
             // may be 0 and none can be worked out.
-            None => return cells.iter().map(|_| Cell::Suppressed).collect(),
+            None => {
+                let all_hidden = hidden.iter().all(|h| *h);
+                hidden.iter_mut().for_each(|h| *h = true);
+                return changed || !all_hidden;
+            }
+        }
+        changed = true;
+    }
+}
+
+fn cells_of(parts: &[u32], hidden: &[bool]) -> Vec<Cell> {
+    parts.iter().zip(hidden).map(|(&n, &h)| if h { Cell::Suppressed } else { Cell::Shown(n) }).collect()
+}
+
+/// Discloses a table of parts read both ways (weeks × offence groups, categories × outcomes),
+/// whose row totals and column totals are shown elsewhere as `row_totals` and
+/// `column_totals`: small cells are hidden, then, until nothing changes, every row and column
+/// whose total is shown gets [`disclose_parts`]'s rule (no hidden cell can be worked out from
+/// its line's total and the other cells), and in every row and column whose total is hidden
+/// every non-zero cell is hidden, as [`disclose_within`] does. Rows are `grid[row][column]`.
+pub fn disclose_grid(grid: &[Vec<u32>], row_totals: &[Cell], column_totals: &[Cell], min_cell_count: u32) -> Vec<Vec<Cell>> {
+    let mut hidden: Vec<Vec<bool>> =
+        grid.iter().map(|row| row.iter().map(|&n| disclose(n, min_cell_count).is_suppressed()).collect()).collect();
+    let hide_all_non_zero = |parts: &[u32], hidden: &mut [bool]| {
+        let mut changed = false;
+        for (h, &n) in hidden.iter_mut().zip(parts) {
+            if n > 0 && !*h {
+                *h = true;
+                changed = true;
+            }
+        }
+        changed
+    };
+    loop {
+        let mut changed = false;
+        for (r, row) in grid.iter().enumerate() {
+            let shown = row_totals.get(r).is_some_and(|t| !t.is_suppressed());
+            changed |= if shown { protect_line(row, &mut hidden[r], min_cell_count) } else { hide_all_non_zero(row, &mut hidden[r]) };
+        }
+        for (c, column_total) in column_totals.iter().enumerate() {
+            let parts: Vec<u32> = grid.iter().map(|row| row.get(c).copied().unwrap_or(0)).collect();
+            let mut line: Vec<bool> = hidden.iter().map(|row| row.get(c).copied().unwrap_or(false)).collect();
+            let shown = !column_total.is_suppressed();
+            let line_changed = if shown { protect_line(&parts, &mut line, min_cell_count) } else { hide_all_non_zero(&parts, &mut line) };
+            if line_changed {
+                for (row, h) in hidden.iter_mut().zip(line) {
+                    if let Some(cell) = row.get_mut(c) {
+                        *cell = h;
+                    }
+                }
+                changed = true;
+            }
+        }
+        if !changed {
+            return grid.iter().zip(&hidden).map(|(row, h)| cells_of(row, h)).collect();
         }
     }
 }
@@ -222,6 +282,68 @@ mod tests {
         );
         // Eight weeks of 1 (and zeros) under a shown 8: every week is hidden, zeros included.
         assert_eq!(disclose_parts(&[1, 0, 1, 1, 1, 1, 1, 1, 1], 3), vec![Cell::Suppressed; 9]);
+    }
+
+    /// Whether a line's hidden cells are safe: none, or every cell, or two or more adding up
+    /// to enough that none is pinned down (the rule of [`disclose_parts`]).
+    fn line_is_safe(parts: &[u32], cells: &[Cell], total_shown: bool, min: u32) -> bool {
+        let hidden: Vec<u32> = parts.iter().zip(cells).filter(|(_, c)| c.is_suppressed()).map(|(&n, _)| n).collect();
+        let shown_right = parts.iter().zip(cells).all(|(&n, c)| c.value().is_none_or(|v| v == n));
+        if !total_shown {
+            return shown_right && parts.iter().zip(cells).all(|(&n, c)| n == 0 || c.is_suppressed());
+        }
+        let sum: u32 = hidden.iter().sum();
+        shown_right && (hidden.is_empty() || hidden.len() == parts.len() || (hidden.len() >= 2 && sum + 1 >= hidden.len() as u32 + min))
+    }
+
+    #[test]
+    fn a_grid_protects_every_row_and_column() {
+        // Weeks × offence groups: week 2's lone 1 is hidden with the week's smallest other
+        // cell, the column of that 1 then needs a second hidden cell, and so on.
+        let grid = vec![vec![4, 0, 3], vec![5, 1, 3], vec![6, 4, 0]];
+        let rows = [Cell::Shown(7), Cell::Shown(9), Cell::Shown(10)];
+        let columns = [Cell::Shown(15), Cell::Shown(5), Cell::Shown(6)];
+        let cells = disclose_grid(&grid, &rows, &columns, 3);
+        for (r, row) in grid.iter().enumerate() {
+            assert!(line_is_safe(row, &cells[r], true, 3), "row {r}: {:?}", cells[r]);
+        }
+        for c in 0..3 {
+            let parts: Vec<u32> = grid.iter().map(|r| r[c]).collect();
+            let line: Vec<Cell> = cells.iter().map(|r| r[c]).collect();
+            assert!(line_is_safe(&parts, &line, true, 3), "column {c}: {line:?}");
+        }
+        assert!(cells[1][1].is_suppressed() && cells.iter().flatten().filter(|c| c.is_suppressed()).count() >= 4);
+        let large = disclose_grid(&[vec![5, 4], vec![3, 7]], &[Cell::Shown(9), Cell::Shown(10)], &[Cell::Shown(8), Cell::Shown(11)], 3);
+        assert_eq!(large, [[Cell::Shown(5), Cell::Shown(4)], [Cell::Shown(3), Cell::Shown(7)]], "no small cell: all shown");
+        // A hidden row total hides its row's non-zero cells.
+        let cells = disclose_grid(&[vec![5, 0], vec![9, 8]], &[Cell::Suppressed, Cell::Shown(17)], &[Cell::Shown(14), Cell::Shown(8)], 3);
+        assert!(cells[0][0].is_suppressed());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn no_line_of_a_grid_gives_a_hidden_cell_away(
+            grid in proptest::collection::vec(proptest::collection::vec(0u32..8, 4), 1..8),
+            min in 2u32..5,
+            hide_row in proptest::option::of(0usize..8),
+        ) {
+            let row_sums: Vec<u32> = grid.iter().map(|r| r.iter().sum()).collect();
+            let column_sums: Vec<u32> = (0..4).map(|c| grid.iter().map(|r| r[c]).sum()).collect();
+            let mut rows = disclose_parts(&row_sums, min);
+            if let Some(r) = hide_row.filter(|r| *r < rows.len()) {
+                rows[r] = Cell::Suppressed;
+            }
+            let columns = disclose_parts(&column_sums, min);
+            let cells = disclose_grid(&grid, &rows, &columns, min);
+            for (r, row) in grid.iter().enumerate() {
+                proptest::prop_assert!(line_is_safe(row, &cells[r], !rows[r].is_suppressed(), min), "row {}: {:?} of {:?}", r, cells[r], row);
+            }
+            for c in 0..4 {
+                let parts: Vec<u32> = grid.iter().map(|r| r[c]).collect();
+                let line: Vec<Cell> = cells.iter().map(|r| r[c]).collect();
+                proptest::prop_assert!(line_is_safe(&parts, &line, !columns[c].is_suppressed(), min), "column {}: {:?} of {:?}", c, line, parts);
+            }
+        }
     }
 
     #[test]

@@ -172,7 +172,10 @@ fn check_annotation(position: usize, a: &Annotation) -> Result<(), MetadataError
         return bad("the label holds control or invisible characters; write it as plain text.".into());
     }
     if let Some(kind) = scan_value(label) {
-        return bad(format!("the label looks like it holds {}; an event is described without naming or contacting anyone.", kind.describe()));
+        return bad(format!(
+            "the label looks like it holds {}; an event is described without naming or contacting anyone.",
+            kind.describe()
+        ));
     }
     Ok(())
 }
@@ -330,7 +333,10 @@ mod tests {
 
     #[test]
     fn annotations_are_read_and_checked() {
-        let m = with_annotations(r#"[{"date":"2023-02-07","label":"Carrick sentenced"},{"date":"2023-03-21","label":"Casey Review published"}]"#).unwrap();
+        let m = with_annotations(
+            r#"[{"date":"2023-02-07","label":"Carrick sentenced"},{"date":"2023-03-21","label":"Casey Review published"}]"#,
+        )
+        .unwrap();
         assert_eq!(m.annotations.len(), 2);
         assert_eq!(m.annotations[0], Annotation { date: NaiveDate::from_ymd_opt(2023, 2, 7).unwrap(), label: "Carrick sentenced".into() });
         assert!(DatasetMeta::from_json(MINIMAL).unwrap().annotations.is_empty(), "optional");

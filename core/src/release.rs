@@ -75,6 +75,8 @@ impl Release {
         let aggregates = self.aggregates(filter);
         let mut figures = Figures::disclose(&aggregates, self.meta.as_of, self.meta.min_cell_count, self.meta.court_weekly_range());
         figures.commitments = self.commitments.clone();
+        figures.court.expected_from = self.meta.court_weekly_from();
+        figures.annotations = self.meta.annotations.clone();
         figures
     }
 }

@@ -5,7 +5,9 @@
 
 pub mod comparison;
 pub mod court_weekly;
+pub mod events;
 pub mod outcomes;
+pub mod outcomes_by_category;
 pub mod registry;
 pub mod repeat_reports;
 pub mod review_progress;
@@ -36,8 +38,12 @@ pub mod palette {
     pub const LIGHT_PURPLE: RGBColor = RGBColor(0xA2, 0x85, 0xD1);
     /// Band fill for expected ranges: turquoise at low opacity is drawn with this mix.
     pub const BAND: RGBColor = RGBColor(0xD4, 0xEC, 0xEA);
-    /// Mid grey for gridlines.
+    /// Light grey for gridlines.
     pub const GRID: RGBColor = RGBColor(0xDD, 0xDD, 0xDD);
+    /// Dark orange: a fill where orange would be too light (6.5:1 on white).
+    pub const DARK_ORANGE: RGBColor = RGBColor(0xB3, 0x5A, 0x1F);
+    /// Mid grey: a part not shown (3:1 on white).
+    pub const MID_GREY: RGBColor = RGBColor(0x94, 0x94, 0x94);
 }
 
 /// Why a chart could not be drawn. The message is what the user reads.
@@ -235,30 +241,40 @@ pub fn bar_panel<DB: DrawingBackend>(
         .margin(10)
         .x_label_area_size(30)
         .y_label_area_size(if layout == Layout::Wide { 230 } else { 180 })
-        .build_cartesian_2d(0f64..x_max, (0..n).into_segmented())
+        // `0..n - 1` has n segments, one a bar (`0..n` would have an empty one at the top).
+        .build_cartesian_2d(0f64..x_max, (0..n - 1).into_segmented())
         .map_err(drawing_error)?;
     // Row 0 is drawn at the bottom, so the first category goes to the top row.
     let row_of = |i: usize| n - 1 - i;
-    let label_of = |v: &SegmentValue<usize>| match v {
-        SegmentValue::CenterOf(r) if *r < n => cells.get(n - 1 - r).map(|c| c.label.clone()).unwrap_or_default(),
-        _ => String::new(),
-    };
+    // A row's top edge: the next row's start, or the axis's end for the top row.
+    let top_of = |row: usize| if row + 1 < n { SegmentValue::Exact(row + 1) } else { SegmentValue::Last };
     chart
         .configure_mesh()
         .disable_y_mesh()
+        // The categories are labelled below, beside their bars: no tick marks, no key points.
+        .set_tick_mark_size(LabelAreaPosition::Left, 0)
         .light_line_style(TRANSPARENT)
         .bold_line_style(palette::GRID)
         .x_labels(5)
         .x_label_formatter(&|x: &f64| scrutiny_core::disclose::thousands(*x as u32))
-        .y_label_formatter(&label_of)
-        .y_labels(n)
+        // (One key point, unlabelled: none at all overflows plotters' key-point search.)
+        .y_labels(1)
+        .y_label_formatter(&|_| String::new())
         .label_style(("sans-serif", label).into_font().color(&palette::DARK_GREY))
         .draw()
         .map_err(drawing_error)?;
+    // Each category's label, right-aligned a little left of the axis at its row's middle (in
+    // the area's own pixels: the chart maps to the backend's).
+    let (base_x, base_y) = area.get_base_pixel();
+    let label_style = ("sans-serif", label).into_font().color(&palette::DARK_GREY).pos(Pos::new(HPos::Right, VPos::Center));
+    for (i, c) in cells.iter().enumerate() {
+        let (x, y) = chart.backend_coord(&(0.0, SegmentValue::CenterOf(row_of(i))));
+        area.draw(&Text::new(c.label.clone(), (x - base_x - 8, y - base_y), label_style.clone())).map_err(drawing_error)?;
+    }
     let bars = cells.iter().enumerate().filter_map(|(i, c)| {
         let value = f64::from(c.count.value().filter(|v| *v > 0)?);
         let fill = if c.label == scrutiny_core::aggregate::NOT_RECORDED { palette::DARK_GREY } else { colour };
-        let mut bar = Rectangle::new([(0.0, SegmentValue::Exact(row_of(i))), (value, SegmentValue::Exact(row_of(i) + 1))], fill.filled());
+        let mut bar = Rectangle::new([(0.0, SegmentValue::Exact(row_of(i))), (value, top_of(row_of(i)))], fill.filled());
         bar.set_margin(3, 3, 0, 0);
         Some(bar)
     });
@@ -328,7 +344,7 @@ mod tests {
         }
         // Colours that fill bars and marks on the white chart background (WCAG 1.4.11). Orange
         // (2.9:1) only draws the target line, which is also labelled in text.
-        for fill in [DARK_BLUE, TURQUOISE, DARK_PINK, DARK_GREY] {
+        for fill in [DARK_BLUE, TURQUOISE, DARK_PINK, DARK_GREY, MID_GREY, LIGHT_PURPLE, DARK_ORANGE] {
             assert!(contrast(fill, WHITE) >= 3.0, "{fill:?} on white: {:.2}", contrast(fill, WHITE));
         }
     }
@@ -343,7 +359,38 @@ mod tests {
             render_svg("l", (800, 200), "t", "d", |area| bar_panel(area, "<script>x</script>", &cells, palette::DARK_BLUE, Layout::Wide))
                 .unwrap();
         assert!(!svg.contains("<img") && !svg.contains("<script"), "{svg}");
-        assert!(svg.contains("&lt;img src=x onerror=alert(1)&gt;"));
+        assert!(svg.contains("&lt;img src=x onerror=alert(1)&gt;"), "{svg}");
+    }
+
+    #[test]
+    fn a_bar_panel_has_a_row_per_category_and_no_empty_slot_or_stray_tick() {
+        let cells: Vec<_> = [5, 9, 2]
+            .map(|n| scrutiny_core::figures::CategoryCell { label: format!("C{n}"), count: scrutiny_core::disclose::Cell::Shown(n) })
+            .to_vec();
+        let svg = render_svg("b", (800, 300), "t", "d", |area| bar_panel(area, "Title", &cells, palette::DARK_BLUE, Layout::Wide)).unwrap();
+        let number = |text: &str, key: &str| -> i32 {
+            text.split(&format!("{key}=\"")).nth(1).and_then(|v| v.split('"').next()).and_then(|v| v.parse().ok()).unwrap_or(-1)
+        };
+        // The value axis's line: "x,top x,bottom".
+        let axis = svg.split("points=\"").nth(1).and_then(|p| p.split('"').next()).unwrap_or_default();
+        let ys: Vec<i32> = axis.split([' ', ',']).filter(|v| !v.is_empty()).filter_map(|v| v.parse().ok()).collect();
+        let (axis_x, top, bottom) = (ys[0], ys[1], ys[3]);
+        let bars: Vec<(i32, i32)> = svg
+            .split("<rect")
+            .filter(|r| r.contains("fill=\"#12436D\""))
+            .map(|r| (number(r, "y"), number(r, "y") + number(r, "height")))
+            .collect();
+        assert_eq!(bars.len(), 3);
+        assert!(bars[0].0 - top <= 4, "the first bar is at the top, with no empty slot above it: {bars:?}, axis from {top}");
+        assert!(bottom - bars[2].1 <= 4, "the last bar is at the bottom: {bars:?}, axis to {bottom}");
+        // No tick marks on the category axis (a short line ending at the axis, left of it).
+        let stray = svg.split("points=\"").skip(1).filter_map(|p| p.split('"').next()).any(|p| {
+            let v: Vec<i32> = p.split([' ', ',']).filter(|v| !v.is_empty()).filter_map(|v| v.parse().ok()).collect();
+            v.len() == 4 && v[1] == v[3] && v[0] < v[2] && v[2] <= axis_x + 1 && v[0] < axis_x
+        });
+        assert!(!stray, "{svg}");
+        let texts = svg_texts(&svg);
+        assert!(texts.iter().any(|t| t == "C5") && texts.iter().filter(|t| t.starts_with('C')).count() == 3, "{texts:?}");
     }
 
     #[test]

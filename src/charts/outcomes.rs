@@ -31,6 +31,7 @@ mod tests {
     use super::*;
     use crate::charts::render_svg;
     use scrutiny_core::disclose::Cell;
+    use scrutiny_core::figures::Breakdown;
 
     fn cell(label: &str, count: Cell) -> CategoryCell {
         CategoryCell { label: label.into(), count }
@@ -48,7 +49,10 @@ mod tests {
             ],
             misconduct_cases: Cell::Shown(12),
             misconduct: vec![cell("No case to answer", Cell::Shown(12)), cell("Dismissed without notice", Cell::Shown(0))],
+            criminal_by_category: Breakdown::default(),
+            misconduct_by_category: Breakdown::default(),
             summary: String::new(),
+            by_category_summary: String::new(),
         };
         let svg = render_svg("o", (800, 620), "t", "d", |a| draw(a, &data, Layout::Wide)).unwrap();
         let texts = crate::charts::svg_texts(&svg);

@@ -2,7 +2,7 @@
 //! cards and everything else they say are listed in `scrutiny_core::cards`; the match below
 //! is exhaustive, so a new card does not compile until its chart is added here.
 
-use super::{court_weekly, outcomes, repeat_reports, review_progress, sources, time_to_outcome};
+use super::{court_weekly, outcomes, outcomes_by_category, repeat_reports, review_progress, sources, time_to_outcome};
 use super::{render, ChartError, HeightFn, Layout, RenderedChart};
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, SVGBackend};
@@ -24,11 +24,17 @@ pub struct Chart {
 /// The chart of card `id`.
 pub fn chart(id: CardId) -> Chart {
     match id {
-        CardId::ReviewProgress => {
-            Chart { height: review_progress::height, draw: |area, f, layout| review_progress::draw(area, &f.review, layout) }
+        CardId::ReviewProgress => Chart {
+            height: review_progress::height,
+            draw: |area, f, layout| review_progress::draw(area, &f.review, &f.annotations, layout),
+        },
+        CardId::CourtWeekly => {
+            Chart { height: court_weekly::height, draw: |area, f, layout| court_weekly::draw(area, &f.court, &f.annotations, layout) }
         }
-        CardId::CourtWeekly => Chart { height: court_weekly::height, draw: |area, f, layout| court_weekly::draw(area, &f.court, layout) },
         CardId::Outcomes => Chart { height: outcomes::height, draw: |area, f, layout| outcomes::draw(area, &f.outcomes, layout) },
+        CardId::OutcomesByCategory => {
+            Chart { height: outcomes_by_category::height, draw: |area, f, layout| outcomes_by_category::draw(area, &f.outcomes, layout) }
+        }
         CardId::TimeToOutcome => {
             Chart { height: time_to_outcome::height, draw: |area, f, layout| time_to_outcome::draw(area, &f.time_to_outcome, layout) }
         }

@@ -62,7 +62,7 @@ pub fn ChartCard(
             </div>
             <div role="tabpanel" class="tab-panel panel-about" id=format!("{id}-panel-about")
                 aria-labelledby=format!("{id}-tab-about") hidden=move || selected.get() != 3>
-                <p>{move || spec.with(|s| s.about)}</p>
+                <p>{move || spec.with(|s| s.about.clone())}</p>
             </div>
         </section>
     }

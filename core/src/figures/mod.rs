@@ -4,9 +4,14 @@
 use crate::aggregate::{Aggregates, Category, NOT_RECORDED};
 use crate::dates::{iso_week_key, long_date, week_commencing_label};
 use crate::disclose::{disclose, disclose_parts, disclose_within, suppressed_range, thousands, Cell};
+use crate::metadata::Annotation;
 use crate::related::{court_cells, people_cells, review_cells, review_running_total};
+use breakdowns::{category_rows, review_projection};
 use chrono::NaiveDate;
 use serde::Serialize;
+
+mod breakdowns;
+pub use breakdowns::{Breakdown, BreakdownRow, ReviewProjection};
 
 /// A labelled disclosed count.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -43,6 +48,8 @@ pub struct ReviewFigures {
     pub completed_by_target: Cell,
     /// Cumulative completions at the end of each week.
     pub cumulative_by_week: Vec<WeekCell>,
+    /// The projected finish at the pace of the last four weeks.
+    pub projection: ReviewProjection,
     /// One or two plain-English sentences.
     pub summary: String,
 }
@@ -58,8 +65,13 @@ pub struct CourtFigures {
     pub scheduled_after_as_of: Cell,
     /// Appearances by offence group.
     pub by_offence_group: Vec<CategoryCell>,
+    /// Appearances by week (rows, as `weeks`) and offence group (columns, as
+    /// `by_offence_group`).
+    pub by_week_and_group: Breakdown,
     /// The expected weekly range from the commitments, if any.
     pub expected_range: Option<(f64, f64)>,
+    /// The day the commitment's range applies from (set by the release).
+    pub expected_from: Option<NaiveDate>,
     /// The counts a `[c]` week hides, in words ("1 or 2"), for the chart's legend.
     pub suppressed_range: String,
     /// One or two plain-English sentences.
@@ -77,8 +89,14 @@ pub struct OutcomeFigures {
     pub misconduct_cases: Cell,
     /// Misconduct outcome of those cases.
     pub misconduct: Vec<CategoryCell>,
+    /// Criminal outcome of charged cases by allegation category (rows).
+    pub criminal_by_category: Breakdown,
+    /// Misconduct outcome of misconduct cases by allegation category (rows).
+    pub misconduct_by_category: Breakdown,
     /// One or two plain-English sentences.
     pub summary: String,
+    /// The outcomes by category in a few plain-English sentences.
+    pub by_category_summary: String,
 }
 
 /// Everything the dashboard shows, disclosed.
@@ -106,6 +124,8 @@ pub struct Figures {
     pub sources: SourceFigures,
     /// Published commitments with status and evidence (set by the release, which judges them once).
     pub commitments: Vec<crate::commitments::CommitmentResult>,
+    /// Events to mark on the time charts (set by the release, from its dataset.json).
+    pub annotations: Vec<Annotation>,
 }
 
 /// Disclosed repeat-report figures: the pattern nobody saw in the Carrick case.
@@ -181,6 +201,7 @@ impl Figures {
             time_to_outcome: time_to_outcome_figures(aggregates, min_cell_count),
             sources: source_figures(aggregates, min_cell_count),
             commitments: Vec::new(),
+            annotations: Vec::new(),
         }
     }
 }
@@ -400,12 +421,15 @@ fn review_figures(a: &Aggregates, as_of: NaiveDate, min: u32) -> ReviewFigures {
     let running = review_running_total(a, completed, as_of, min);
     let cumulative_by_week = running.weeks.iter().map(|&(monday, cell)| week_cell(monday, cell)).collect();
     let completed_by_target = running.by_target;
+    let week_cells: Vec<Cell> = running.weeks.iter().map(|&(_, cell)| cell).collect();
+    let projection = review_projection(r.projection, &week_cells, cells.in_review, completed);
     let mut figures = ReviewFigures {
         in_review: cells.in_review,
         completed,
         target: r.target,
         completed_by_target,
         cumulative_by_week,
+        projection,
         summary: String::new(),
     };
     figures.summary = review_summary(&figures, as_of);
@@ -425,21 +449,60 @@ fn review_summary(f: &ReviewFigures, as_of: NaiveDate) -> String {
         }
         text.push('.');
     }
+    text.push(' ');
+    text.push_str(&projection_sentence(f.projection));
     text
+}
+
+/// The projection in words, with its assumption.
+pub fn projection_sentence(projection: ReviewProjection) -> String {
+    match projection {
+        ReviewProjection::OnTrack { date, completed_last_4_weeks } => format!(
+            "At the pace of the last 4 weeks ({} reviews a week), the last review would be completed on {}.",
+            month_figure(f64::from(completed_last_4_weeks) / 4.0),
+            long_date(date)
+        ),
+        ReviewProjection::NotOnTrack => {
+            "No review was completed in the last 4 weeks: at this pace the review is not on track to finish.".into()
+        }
+        ReviewProjection::NotShown => "A finish date at the recent pace is not shown: it would give away a hidden count.".into(),
+        ReviewProjection::Complete => "Every review is complete.".into(),
+        ReviewProjection::NoReview => String::new(),
+    }
 }
 
 fn court_figures(a: &Aggregates, min: u32, expected_range: Option<(f64, f64)>) -> CourtFigures {
     let c = &a.court;
     let cells = court_cells(a, min);
     let weeks: Vec<WeekCell> = c.weeks.iter().zip(&cells.weeks).map(|((w, _), cell)| week_cell(*w, *cell)).collect();
-    let by_offence_group =
+    let by_offence_group: Vec<CategoryCell> =
         c.by_offence_group.iter().zip(&cells.by_offence_group).map(|(g, &count)| CategoryCell { label: g.label.clone(), count }).collect();
+    // A week's groups, with a 0 for each column the weekly split has no count for ("not
+    // recorded", which the weekly codes count with "Other").
+    let week_rows: Vec<(String, Vec<u32>)> = c
+        .weeks_by_offence_group
+        .iter()
+        .map(|(w, groups)| {
+            let mut row = groups.to_vec();
+            row.resize(by_offence_group.len(), 0);
+            (week_commencing_label(*w), row)
+        })
+        .collect();
+    let by_week_and_group = Breakdown::disclose_with_row_totals(
+        by_offence_group.iter().map(|g| g.label.clone()).collect(),
+        cells.by_offence_group.clone(),
+        &week_rows,
+        &cells.weeks,
+        min,
+    );
     let mut figures = CourtFigures {
         weeks,
         total: cells.total,
         scheduled_after_as_of: cells.scheduled,
         by_offence_group,
+        by_week_and_group,
         expected_range,
+        expected_from: None,
         suppressed_range: suppressed_range(min),
         summary: String::new(),
     };
@@ -471,14 +534,24 @@ fn court_summary(f: &CourtFigures) -> String {
 fn outcome_figures(a: &Aggregates, min: u32) -> OutcomeFigures {
     let o = &a.outcomes;
     let sum = |v: &[Category]| v.iter().map(|c| c.count).sum::<u32>();
+    let (charged, criminal) = (disclose(sum(&o.criminal), min), category_cells(&o.criminal, min));
+    let (misconduct_cases, misconduct) = (disclose(sum(&o.misconduct), min), category_cells(&o.misconduct, min));
+    let by_category = |by: &[(String, Vec<Category>)], totals: &[CategoryCell], all: Cell| {
+        let (columns, rows) = category_rows(by);
+        Breakdown::disclose(columns, totals.iter().map(|c| c.count).collect(), &rows, all, min)
+    };
     let mut figures = OutcomeFigures {
-        charged: disclose(sum(&o.criminal), min),
-        criminal: category_cells(&o.criminal, min),
-        misconduct_cases: disclose(sum(&o.misconduct), min),
-        misconduct: category_cells(&o.misconduct, min),
+        criminal_by_category: by_category(&o.criminal_by_category, &criminal, charged),
+        misconduct_by_category: by_category(&o.misconduct_by_category, &misconduct, misconduct_cases),
+        charged,
+        criminal,
+        misconduct_cases,
+        misconduct,
         summary: String::new(),
+        by_category_summary: String::new(),
     };
     figures.summary = outcome_summary(&figures);
+    figures.by_category_summary = breakdowns::by_category_summary(&figures);
     figures
 }
 
