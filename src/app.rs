@@ -16,6 +16,7 @@ use scrutiny_core::dates::long_date;
 use scrutiny_core::model::WITHHELD;
 use scrutiny_core::text::safe_text;
 use scrutiny_core::view::describe_filter;
+use scrutiny_core::words::{tr, trf};
 use std::sync::Arc;
 
 /// The whole app: header, the release (or its loading or error state), footer.
@@ -70,14 +71,28 @@ fn view_description(loaded: &Arc<LoadedRelease>) -> Signal<String> {
 /// The lines that head a download and the printed briefing: title, as-of, filters, permalink.
 fn preamble(loaded: &Arc<LoadedRelease>) -> Signal<Vec<String>> {
     let state = use_app_state();
-    let (title, as_of, origin) = (safe_text(&loaded.meta.title), loaded.meta.as_of, loaded.origin.clone());
+    let (title, origin) = (safe_text(&loaded.meta.title), loaded.origin.clone());
+    let stamp = stamp(loaded);
     let own_file = state.showing_own_file();
     let description = view_description(loaded);
     Signal::derive(move || {
-        let link =
-            if own_file { "This view of your own file has no permalink.".to_string() } else { format!("Permalink: {}", io::current_url()) };
-        vec![format!("{title}: figures as of {}", long_date(as_of)), format!("Data: {origin}. Selection: {}.", description.get()), link]
+        let link = if own_file {
+            tr("This view of your own file has no permalink.").to_string()
+        } else {
+            trf("Permalink: {}", &[&io::current_url()])
+        };
+        vec![format!("{title}: {stamp}"), trf("Data: {}. Selection: {}.", &[&origin, &description.get()]), link]
     })
+}
+
+/// "figures as of 31 March 2024, published 1 April 2024": the as-of date with, for a listed
+/// release, when it was published (a correction has the same as-of date and a later stamp).
+fn stamp(loaded: &LoadedRelease) -> String {
+    let published = loaded.listed.as_ref().and_then(scrutiny_core::releases::ReleaseEntry::published_on);
+    match published {
+        Some(day) => trf("figures as of {}, published {}", &[&long_date(loaded.meta.as_of), &long_date(day)]),
+        None => trf("figures as of {}", &[&long_date(loaded.meta.as_of)]),
+    }
 }
 
 /// The part (see [`ReleaseView`]) that draws the first chart card. (Drawing the heading,
@@ -95,7 +110,7 @@ fn ReleaseView(loaded: Arc<LoadedRelease>) -> impl IntoView {
     let figures = figures_memo(&loaded);
     let preamble = preamble(&loaded);
     let description = view_description(&loaded);
-    let status = Signal::derive(move || format!("Showing {} cases. {}.", figures.with(|f| f.records), description.get()));
+    let status = Signal::derive(move || trf("Showing {} cases. {}.", &[&figures.with(|f| f.records), &description.get()]));
     let min = loaded.meta.min_cell_count;
     let meta = loaded.meta.clone();
     let (quality, commitments) = (loaded.quality.clone(), loaded.release.commitments().to_vec());
@@ -155,7 +170,7 @@ fn ReleaseView(loaded: Arc<LoadedRelease>) -> impl IntoView {
                 {move || headlines.get().then(|| view! {
                     <Toolbar/>
                     {move || view! { <Headlines items=figures.with(vm::headline_figures)/> }}
-                    <p class="headline-scope">{move || format!("{}. Filter them below; the commitments are judged on the whole release.", description.get())}</p>
+                    <p class="headline-scope">{move || trf("{}. Filter them below; the commitments are judged on the whole release.", &[&description.get()])}</p>
                 })}
                 {move || controls.get().then(|| view! {
                     <QualityPanel quality=quality.clone()/>
@@ -196,7 +211,7 @@ fn EmbedView(loaded: Arc<LoadedRelease>) -> impl IntoView {
     let wanted = state.query().embed.unwrap_or_default();
     let Some(id) = CardId::parse(&wanted) else {
         let known = CardId::ALL.map(CardId::key).join(", ");
-        return view! { <LoadErrorPanel message=format!("There is no chart \"{}\" to embed. Charts: {known}.", safe_text(&wanted))/> }
+        return view! { <LoadErrorPanel message=trf("There is no chart \"{}\" to embed. Charts: {}.", &[&safe_text(&wanted), &known])/> }
             .into_any();
     };
     let figures = figures_memo(&loaded);
@@ -208,8 +223,8 @@ fn EmbedView(loaded: Arc<LoadedRelease>) -> impl IntoView {
     };
     view! {
         <p class="embed-source">
-            {format!("{}: figures as of {}. ", safe_text(&loaded.meta.title), long_date(loaded.meta.as_of))}
-            <a href=full target="_blank" rel="noopener">"Open the full dashboard"</a>
+            {format!("{}: {}. ", safe_text(&loaded.meta.title), stamp(&loaded))}
+            <a href=full target="_blank" rel="noopener">{tr("Open the full dashboard")}</a>
         </p>
         <ChartCard key=id.key() spec=spec.into() preamble=preamble(&loaded) min_cell_count=loaded.meta.min_cell_count
             empty=Signal::derive(move || figures.with(|f| f.records == scrutiny_core::disclose::Cell::Shown(0)))/>

@@ -241,6 +241,18 @@ pub fn print_page() {
     }
 }
 
+/// Sets the page's language from its link (`lang=cy`), before anything is drawn: every text
+/// the page and the core write follows it, and `<html lang>` says it, for screen readers,
+/// spelling and hyphenation. A language the page lacks stays English (the state names it).
+pub fn apply_language() -> scrutiny_core::words::Lang {
+    let lang = query_pairs().iter().find(|(k, _)| k == "lang").and_then(|(_, v)| scrutiny_core::words::Lang::parse(v)).unwrap_or_default();
+    scrutiny_core::words::set_lang(lang);
+    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("lang", lang.code());
+    }
+    lang
+}
+
 /// Sets the colour theme on the root element (`light` or `dark`).
 pub fn set_theme(theme: &str) {
     if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {

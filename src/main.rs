@@ -4,5 +4,6 @@
 fn main() {
     scrutiny_web::panic_hook::install();
     scrutiny_web::init_logging();
+    scrutiny_web::io::apply_language();
     leptos::mount::mount_to_body(scrutiny_web::app::App);
 }

@@ -12,6 +12,7 @@ use scrutiny_core::disclose::thousands;
 use scrutiny_core::figures::Figures;
 use scrutiny_core::report::Severity;
 use scrutiny_core::view::TableData;
+use scrutiny_core::words::{tr, trf};
 
 /// The status of a commitment as a word with a symbol, so colour is never the only cue.
 pub fn commitment_badge(status: CommitmentStatus) -> &'static str {
@@ -54,7 +55,7 @@ pub fn card(f: &Figures, id: CardId, layout: charts::Layout) -> CardSpec {
     CardSpec {
         key: card.key,
         title: (card.title)(f),
-        subtitle: card.subtitle,
+        subtitle: tr(card.subtitle),
         chart: registry::render_card_chart(id, f, layout),
         summary: (card.summary)(f).to_string(),
         tables: (card.tables)(f),
@@ -91,12 +92,9 @@ pub fn headline_figures(f: &Figures) -> Vec<(String, String, &'static str)> {
 /// The data-quality headline: rows loaded, left out, warned about, blank.
 pub fn quality_summary(q: &DataQuality) -> String {
     let n = |v: usize| thousands(u32::try_from(v).unwrap_or(u32::MAX));
-    format!(
+    trf(
         "{} rows loaded, {} left out, {} warnings, {} blank rows skipped.",
-        n(q.loaded),
-        n(q.rejected),
-        n(q.warnings),
-        n(q.blank_rows_skipped)
+        &[&n(q.loaded), &n(q.rejected), &n(q.warnings), &n(q.blank_rows_skipped)],
     )
 }
 
@@ -104,7 +102,7 @@ pub fn quality_summary(q: &DataQuality) -> String {
 pub fn problems_table(q: &DataQuality) -> TableData {
     TableData {
         name: "problems".into(),
-        caption: "Problems found in the data file".into(),
+        caption: tr("Problems found in the data file").into(),
         headers: ["Where", "Column", "Severity", "Message"].map(String::from).to_vec(),
         rows: problem_rows(q),
     }
@@ -130,7 +128,7 @@ pub fn problems_not_listed(q: &DataQuality) -> Option<String> {
     // The report carries the first problems (the core's LISTED_PROBLEMS) and counts the rest.
     let more = q.unlisted_problems;
     (more > 0).then(|| {
-        format!("{} more problems are not listed here. Run `scrutiny check` on the file for the full list.", thousands(more as u32))
+        trf("{} more problems are not listed here. Run `scrutiny check` on the file for the full list.", &[&thousands(more as u32)])
     })
 }
 
@@ -141,6 +139,111 @@ mod tests {
 
     fn demo() -> Figures {
         compute_figures(&sample::demo_cases(sample::DEMO_SEED), &sample::demo_metadata())
+    }
+
+    /// Every text of every card, headline and description, for the demo under several
+    /// filters, written in Welsh: the texts the catalogue lacks, deduplicated.
+    fn welsh_gaps() -> Vec<String> {
+        use scrutiny_core::aggregate::{Filter, FilterDimension};
+        use scrutiny_core::model::{AllegationCategory, OtherForce};
+        use scrutiny_core::words::{missing, tr, tr_label, with_lang, Lang};
+        let _ = missing();
+        let release = scrutiny_core::Release::new(&sample::demo_cases(sample::DEMO_SEED), sample::demo_metadata());
+        let filters = [
+            Filter::default(),
+            Filter { other_forces: vec![Some(OtherForce::Yes)], ..Filter::default() },
+            Filter { categories: vec![AllegationCategory::Discrimination], ..Filter::default() },
+            Filter { from: chrono::NaiveDate::from_ymd_opt(2030, 1, 1), ..Filter::default() },
+        ];
+        with_lang(Lang::Cy, || {
+            for filter in &filters {
+                let f = release.figures(filter);
+                for layout in [charts::Layout::Wide, charts::Layout::Narrow] {
+                    let _ = cards(&f, layout);
+                }
+                let _ = headline_figures(&f);
+                let _ = scrutiny_core::view::describe_filter(filter);
+                for c in &f.commitments {
+                    let _ = commitment_badge(c.status);
+                }
+            }
+            for &dimension in FilterDimension::ALL {
+                let _ = (tr(dimension.legend()), tr(dimension.words()));
+                dimension.options().into_iter().for_each(|o| drop(tr_label(o)));
+            }
+        });
+        let mut gaps = missing();
+        gaps.sort();
+        gaps.dedup();
+        gaps
+    }
+
+    #[test]
+    fn every_text_of_every_card_is_in_the_welsh_catalogue() {
+        let gaps = welsh_gaps();
+        assert!(gaps.is_empty(), "{} texts lack Welsh:\n{}", gaps.len(), gaps.join("\n"));
+    }
+
+    #[test]
+    fn every_text_the_source_names_is_in_the_welsh_catalogue() {
+        // Every literal handed to tr or trf in the page's and the core's source.
+        let keys: std::collections::HashSet<&str> = scrutiny_core::words::catalogue_keys().map(|(en, _)| en).collect();
+        let mut gaps = Vec::new();
+        for dir in ["src", "core/src"] {
+            for path in rust_files(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir)) {
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+                for key in translated_literals(code) {
+                    if !keys.contains(key.as_str()) {
+                        gaps.push(format!("{}: {key}", path.display()));
+                    }
+                }
+            }
+        }
+        gaps.sort();
+        gaps.dedup();
+        assert!(gaps.is_empty(), "{} texts lack Welsh:\n{}", gaps.len(), gaps.join("\n"));
+    }
+
+    /// The string literals `code` hands to `tr(` or `trf(` (as whole words), unescaped.
+    fn translated_literals(code: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        for call in ["tr(\"", "trf(\""] {
+            let mut from = 0;
+            while let Some(at) = code[from..].find(call).map(|i| i + from) {
+                from = at + call.len();
+                if code[..at].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
+                    continue;
+                }
+                let (mut key, mut chars) = (String::new(), code[from..].chars());
+                while let Some(c) = chars.next() {
+                    match c {
+                        '"' => break,
+                        '\\' => match chars.next() {
+                            Some('n') => key.push('\n'),
+                            Some(other) => key.push(other),
+                            None => {}
+                        },
+                        c => key.push(c),
+                    }
+                }
+                found.push(key);
+            }
+        }
+        found
+    }
+
+    fn rust_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                files.extend(rust_files(&path));
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+        files
     }
 
     #[test]

@@ -4,8 +4,9 @@
 //! [`CardId`]), and the CLI prints the summaries in this order.
 
 use crate::dates::{iso_date, long_date};
-use crate::figures::{month_figure, Breakdown, CategoryCell, Figures, QuartileFigures, ReviewProjection, WeekCell};
+use crate::figures::{whole_months, Breakdown, CategoryCell, Figures, QuartileFigures, ReviewProjection, WeekCell};
 use crate::view::TableData;
+use crate::words::{tr, tr_label, trf};
 
 /// The chart cards.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -144,14 +145,14 @@ const COURT_WEEKLY: Card = Card {
     },
     about: |f| {
         let band = match f.court.expected_from {
-            Some(from) => format!(
+            Some(from) => trf(
                 "The shaded band is the published commitment's expected range, from {}, when the commitment applies.",
-                long_date(from)
+                &[&long_date(from)],
             ),
-            None => "The shaded band is the published commitment's expected range.".into(),
+            None => tr("The shaded band is the published commitment's expected range.").into(),
         };
         with_events(
-            &format!("A first court appearance is the first hearing date of a charged case: the chart counts appearances (cases), not people. Weeks with none are shown as 0. Hearings after the as-of date are scheduled, not counted. Each bar is split by offence group where the split can be shown; where a group's count for the week would give a small count away, that part of the bar is grey and labelled as not shown by group. {band}"),
+            &trf("A first court appearance is the first hearing date of a charged case: the chart counts appearances (cases), not people. Weeks with none are shown as 0. Hearings after the as-of date are scheduled, not counted. Each bar is split by offence group where the split can be shown; where a group's count for the week would give a small count away, that part of the bar is grey and labelled as not shown by group. {}", &[&band]),
             f,
         )
     },
@@ -159,7 +160,7 @@ const COURT_WEEKLY: Card = Card {
 
 const OUTCOMES: Card = Card {
     key: "outcomes",
-    title: |_| "How charged and misconduct cases ended".into(),
+    title: |_| tr("How charged and misconduct cases ended").into(),
     chart_title: "Criminal and misconduct outcomes",
     subtitle: "Criminal outcome of charged cases, and misconduct outcome of cases with proceedings or an outcome; \"not recorded\" is shown, never counted as zero",
     summary: |f| &f.outcomes.summary,
@@ -172,17 +173,17 @@ const OUTCOMES: Card = Card {
         .chain(category_tables(f))
         .collect()
     },
-    about: |_| "Misconduct proceedings follow the Police (Conduct) Regulations 2020: a misconduct meeting for misconduct, a hearing for gross misconduct. \"Would have been dismissed\" is recorded when the person had already left. Pending cases have no outcome yet. By allegation category, a cell is [c] where it is small, or where it could be worked out from its row's or its column's total and the cells shown.".into(),
+    about: |_| tr("Misconduct proceedings follow the Police (Conduct) Regulations 2020: a misconduct meeting for misconduct, a hearing for gross misconduct. \"Would have been dismissed\" is recorded when the person had already left. Pending cases have no outcome yet. By allegation category, a cell is [c] where it is small, or where it could be worked out from its row's or its column's total and the cells shown.").into(),
 };
 
 const OUTCOMES_BY_CATEGORY: Card = Card {
     key: "outcomes-by-category",
-    title: |_| "How cases ended, by allegation category".into(),
+    title: |_| tr("How cases ended, by allegation category").into(),
     chart_title: "Outcomes by allegation category",
     subtitle: "Criminal outcome of charged cases, and misconduct outcome of misconduct cases, for each allegation category; each cell shaded by its share of the category",
     summary: |f| &f.outcomes.by_category_summary,
     tables: category_tables,
-    about: |_| "Categories are the allegation category recorded for each case. A cell's shade is its share of the category's cases (the row), so categories of different sizes compare; the number is always written. A cell is [c] where it is small, or where it could be worked out from its row's or its column's total and the cells shown, so some larger counts are hidden too. \"Withheld\" counts cases whose category the release withholds to protect small groups.".into(),
+    about: |_| tr("Categories are the allegation category recorded for each case. A cell's shade is its share of the category's cases (the row), so categories of different sizes compare; the number is always written. A cell is [c] where it is small, or where it could be worked out from its row's or its column's total and the cells shown, so some larger counts are hidden too. \"Withheld\" counts cases whose category the release withholds to protect small groups.").into(),
 };
 
 /// The outcomes by allegation category, categories as rows (the outcomes card lists them
@@ -214,7 +215,7 @@ const TIME_TO_OUTCOME: Card = Card {
         let headers = ["Outcome", "Cases", "Lower quartile", "Median", "Upper quartile"];
         vec![table(TIME_TO_OUTCOME.key, "Months from report to outcome", &headers, quartile_rows(f))]
     },
-    about: |_| "Times are whole calendar months (outcome month minus reported month: a public release dates reports and outcomes to the month), with quartiles interpolated between ranks (type 7). Cases whose reported date is published only to a quarter or a year are left out. Quartiles are not shown for fewer than 10 cases (or the smallest count the release may show, if larger), since the quartiles of a few cases are those cases' own times. Cases still pending are not included, so recent periods look quicker than they will be.".into(),
+    about: |_| tr("Times are whole calendar months (outcome month minus reported month: a public release dates reports and outcomes to the month), with quartiles interpolated between ranks (type 7) and shown to the nearest whole month (halves rounded up), as people count them. Cases whose reported date is published only to a quarter or a year are left out. Quartiles are not shown for fewer than 10 cases (or the smallest count the release may show, if larger), since the quartiles of a few cases are those cases' own times. Cases still pending are not included, so recent periods look quicker than they will be.").into(),
 };
 
 const REPEAT_REPORTS: Card = Card {
@@ -240,7 +241,7 @@ const REPEAT_REPORTS: Card = Card {
         ]
     },
     about: |_| {
-        "People are never named: a public release carries no pseudonym, only, on each person's latest case, how many cases they have, and on each earlier case that it is an earlier one. A person is counted in a view at their latest case, with all their cases in the release; an earlier case is counted where it falls. This is the pattern the watchdog found in the Carrick case: earlier reports that each ended with no action.".into()
+        tr("People are never named: a public release carries no pseudonym, only, on each person's latest case, how many cases they have, and on each earlier case that it is an earlier one. A person is counted in a view at their latest case, with all their cases in the release; an earlier case is counted where it falls. This is the pattern the watchdog found in the Carrick case: earlier reports that each ended with no action.").into()
     },
 };
 
@@ -252,14 +253,16 @@ const SOURCES: Card = Card {
     summary: |f| &f.sources.summary,
     tables: |f| vec![table(SOURCES.key, "Cases by source", &["Source", "Cases", "About other forces"], source_rows(f))],
     about: |_| {
-        "The hotline takes reports about any force; reports about officers or staff serving elsewhere are passed to that force. \"not recorded\" counts cases with no source.".into()
+        tr("The hotline takes reports about any force; reports about officers or staff serving elsewhere are passed to that force. \"not recorded\" counts cases with no source.").into()
     },
 };
 
 const WEEK_HEADERS: [&str; 3] = ["Week commencing", "ISO week", "Count"];
 
+/// A table, its caption and headers in the page's language (headers can be data labels: an
+/// offence group, an outcome).
 fn table(name: &str, caption: &str, headers: &[&str], rows: Vec<Vec<String>>) -> TableData {
-    TableData { name: name.into(), caption: caption.into(), headers: headers.iter().map(|h| h.to_string()).collect(), rows }
+    TableData { name: name.into(), caption: tr_label(caption), headers: headers.iter().map(|h| tr_label(h)).collect(), rows }
 }
 
 /// A two-way table with its rows' labels first, then each row's total, then its cells.
@@ -269,7 +272,7 @@ fn breakdown_table(name: &str, caption: &str, total: &str, b: &Breakdown) -> Tab
     let rows = b
         .rows
         .iter()
-        .map(|r| [r.label.clone(), r.total.to_string()].into_iter().chain(r.cells.iter().map(ToString::to_string)).collect())
+        .map(|r| [tr_label(&r.label), r.total.to_string()].into_iter().chain(r.cells.iter().map(ToString::to_string)).collect())
         .collect();
     table(name, caption, &headers, rows)
 }
@@ -286,7 +289,7 @@ fn with_events(about: &str, f: &Figures) -> String {
         return about.to_string();
     }
     let events: Vec<String> = f.annotations.iter().map(|a| format!("{}: {}", long_date(a.date), a.label)).collect();
-    format!("{about} Events marked on the chart (from the release's dataset.json): {}.", events.join("; "))
+    trf("{} Events marked on the chart (from the release's dataset.json): {}.", &[&about, &events.join("; ")])
 }
 
 /// Rows of a weekly table: week commencing, ISO week, count.
@@ -296,17 +299,17 @@ pub fn week_rows(weeks: &[WeekCell]) -> Vec<Vec<String>> {
 
 /// Rows of a category table: label, count.
 pub fn category_rows(cells: &[CategoryCell]) -> Vec<Vec<String>> {
-    cells.iter().map(|c| vec![c.label.clone(), c.count.to_string()]).collect()
+    cells.iter().map(|c| vec![tr_label(&c.label), c.count.to_string()]).collect()
 }
 
 /// The review's key figures as rows.
 pub fn review_key_rows(f: &Figures) -> Vec<Vec<String>> {
     let mut rows = vec![
-        vec!["Cases in the review".into(), f.review.in_review.to_string()],
-        vec![format!("Completed by {}", long_date(f.as_of)), f.review.completed.to_string()],
+        vec![tr("Cases in the review").into(), f.review.in_review.to_string()],
+        vec![trf("Completed by {}", &[&long_date(f.as_of)]), f.review.completed.to_string()],
     ];
     if let Some(target) = f.review.target {
-        rows.push(vec![format!("Completed by the target date, {}", long_date(target)), f.review.completed_by_target.to_string()]);
+        rows.push(vec![trf("Completed by the target date, {}", &[&long_date(target)]), f.review.completed_by_target.to_string()]);
     }
     let projected = match f.review.projection {
         ReviewProjection::OnTrack { date, .. } => Some(long_date(date)),
@@ -315,7 +318,7 @@ pub fn review_key_rows(f: &Figures) -> Vec<Vec<String>> {
         ReviewProjection::Complete | ReviewProjection::NoReview => None,
     };
     if let Some(projected) = projected {
-        rows.push(vec!["Projected finish at the pace of the last 4 weeks".into(), projected]);
+        rows.push(vec![tr("Projected finish at the pace of the last 4 weeks").into(), projected]);
     }
     rows
 }
@@ -324,8 +327,8 @@ pub fn review_key_rows(f: &Figures) -> Vec<Vec<String>> {
 pub fn quartile_rows(f: &Figures) -> Vec<Vec<String>> {
     let row = |kind: &str, q: &QuartileFigures| {
         let months =
-            |i: usize| q.months.map_or_else(|| if q.cases.value() == Some(0) { "–".into() } else { "[c]".into() }, |d| month_figure(d[i]));
-        vec![kind.to_string(), q.cases.to_string(), months(0), months(1), months(2)]
+            |i: usize| q.months.map_or_else(|| if q.cases.value() == Some(0) { "–".into() } else { "[c]".into() }, |d| whole_months(d[i]));
+        vec![tr_label(kind), q.cases.to_string(), months(0), months(1), months(2)]
     };
     vec![row("Misconduct", &f.time_to_outcome.misconduct), row("Criminal", &f.time_to_outcome.criminal)]
 }
@@ -336,7 +339,7 @@ pub fn source_rows(f: &Figures) -> Vec<Vec<String>> {
         .by_source
         .iter()
         .zip(&f.sources.other_force_by_source)
-        .map(|(all, other)| vec![all.label.clone(), all.count.to_string(), other.count.to_string()])
+        .map(|(all, other)| vec![tr_label(&all.label), all.count.to_string(), other.count.to_string()])
         .collect()
 }
 
@@ -344,10 +347,10 @@ pub fn source_rows(f: &Figures) -> Vec<Vec<String>> {
 pub fn review_headline(f: &Figures) -> String {
     match (f.review.target, f.review.completed_by_target.value(), f.review.in_review.value()) {
         (Some(target), Some(done), Some(all)) if all > 0 && done < all => {
-            format!("{} of {} reviews were done by the {} target", f.review.completed_by_target, f.review.in_review, long_date(target))
+            trf("{} of {} reviews were done by the {} target", &[&f.review.completed_by_target, &f.review.in_review, &long_date(target)])
         }
-        (Some(_), Some(done), Some(all)) if all > 0 && done >= all => "Every review was completed by the target date".into(),
-        _ => "Progress of the review of past cases".into(),
+        (Some(_), Some(done), Some(all)) if all > 0 && done >= all => tr("Every review was completed by the target date").into(),
+        _ => tr("Progress of the review of past cases").into(),
     }
 }
 
@@ -355,25 +358,25 @@ pub fn review_headline(f: &Figures) -> String {
 pub fn court_headline(f: &Figures) -> String {
     match (f.court.total.value(), f.court.weeks.len()) {
         (Some(total), weeks) if weeks > 0 && total > 0 => {
-            format!("{:.1} first court appearances a week on average", f64::from(total) / weeks as f64)
+            trf("{} first court appearances a week on average", &[&format!("{:.1}", f64::from(total) / weeks as f64)])
         }
-        _ => "First court appearances per week".into(),
+        _ => tr("First court appearances per week").into(),
     }
 }
 
 /// The headline title of the time-to-outcome card.
 pub fn time_to_outcome_headline(f: &Figures) -> String {
     match f.time_to_outcome.misconduct.months {
-        Some([_, median, _]) => format!("Misconduct cases took a median of {} months to reach an outcome", month_figure(median)),
-        None => "How long cases take to reach an outcome".into(),
+        Some([_, median, _]) => trf("Misconduct cases took a median of {} months to reach an outcome", &[&whole_months(median)]),
+        None => tr("How long cases take to reach an outcome").into(),
     }
 }
 
 /// The headline title of the repeat-reports card.
 pub fn repeat_headline(f: &Figures) -> String {
     match f.repeat.repeat_subjects {
-        n if n.value() != Some(0) => format!("{n} people were reported more than once"),
-        _ => "People reported more than once".into(),
+        n if n.value() != Some(0) => trf("{} people were reported more than once", &[&n]),
+        _ => tr("People reported more than once").into(),
     }
 }
 
@@ -382,9 +385,9 @@ pub fn sources_headline(f: &Figures) -> String {
     let get = |cells: &[CategoryCell]| cells.iter().find(|c| c.label == "Hotline").map(|c| c.count);
     match (get(&f.sources.by_source), get(&f.sources.other_force_by_source)) {
         (Some(all), Some(other)) if all.value().is_some_and(|n| n > 0) && other.value().is_some() => {
-            format!("{other} of {all} hotline cases were about other forces")
+            trf("{} of {} hotline cases were about other forces", &[&other, &all])
         }
-        _ => "Where cases came from".into(),
+        _ => tr("Where cases came from").into(),
     }
 }
 

@@ -7,6 +7,7 @@ use crate::dates::long_date;
 use crate::disclose::{disclose, thousands, Cell};
 use crate::metadata::{Commitment, CommitmentRule};
 use crate::related::{court_cells, review_cells, review_running_total};
+use crate::words::{tr, trf};
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
@@ -70,32 +71,35 @@ fn review_by(a: &Aggregates, by: NaiveDate, as_of: NaiveDate, min: u32) -> (Comm
     let completed = cells.status.get(2).copied().unwrap_or(Cell::Shown(0));
     let (done, all) = (review_running_total(a, completed, as_of, min).by_target, cells.in_review);
     if r.in_review == 0 {
-        return (CommitmentStatus::AtRisk, "No cases in the data are part of the review.".into());
+        return (CommitmentStatus::AtRisk, tr("No cases in the data are part of the review.").into());
     }
     let all_done = r.completed_by_target == r.in_review;
     if as_of >= by {
         let status = if all_done { CommitmentStatus::Met } else { CommitmentStatus::Missed };
-        return (status, format!("{done} of {all} completed by {}: {}.", long_date(by), status.label()));
+        return (status, trf("{} of {} completed by {}: {}.", &[&done, &all, &long_date(by), &status.label()]));
     }
     if r.completed == r.in_review {
-        return (CommitmentStatus::Met, format!("All {all} completed by {}, before the {} deadline.", long_date(as_of), long_date(by)));
+        return (CommitmentStatus::Met, trf("All {} completed by {}, before the {} deadline.", &[&all, &long_date(as_of), &long_date(by)]));
     }
     let pace = match r.projection {
         // The date would give away a small count of recent completions.
         Projection::OnTrack { completed_last_4_weeks, .. } if disclose(completed_last_4_weeks, min).is_suppressed() => {
-            "too few reviews were completed in the last 4 weeks to project a finish date without revealing a small count".into()
+            tr("too few reviews were completed in the last 4 weeks to project a finish date without revealing a small count").into()
         }
         Projection::OnTrack { date, .. } if date <= by => {
-            format!("at the pace of the last 4 weeks it would finish on {}, before the deadline", long_date(date))
+            trf("at the pace of the last 4 weeks it would finish on {}, before the deadline", &[&long_date(date)])
         }
         Projection::OnTrack { date, .. } => {
-            format!("at the pace of the last 4 weeks it would finish on {}, after the deadline", long_date(date))
+            trf("at the pace of the last 4 weeks it would finish on {}, after the deadline", &[&long_date(date)])
         }
-        _ => "no review was completed in the last 4 weeks".into(),
+        _ => tr("no review was completed in the last 4 weeks").into(),
     };
     (
         CommitmentStatus::AtRisk,
-        format!("{completed} of {all} completed by {}, with {} days to the deadline; {pace}.", long_date(as_of), (by - as_of).num_days()),
+        trf(
+            "{} of {} completed by {}, with {} days to the deadline; {}.",
+            &[&completed, &all, &long_date(as_of), &(by - as_of).num_days(), &pace],
+        ),
     )
 }
 
@@ -110,7 +114,7 @@ fn court_per_week(a: &Aggregates, min: f64, max: f64, from: NaiveDate, as_of: Na
     let in_range: Vec<usize> =
         (0..counts.len()).filter(|&i| a.court.weeks[i].0 + Duration::days(6) >= from && a.court.weeks[i].0 <= as_of).collect();
     if in_range.is_empty() {
-        return (CommitmentStatus::AtRisk, format!("No weeks of court data since {}.", long_date(from)));
+        return (CommitmentStatus::AtRisk, trf("No weeks of court data since {}.", &[&long_date(from)]));
     }
     let since: Vec<u32> = in_range.iter().map(|&i| counts[i]).collect();
     let average = |weeks: &[u32]| f64::from(weeks.iter().sum::<u32>()) / weeks.len() as f64;
@@ -129,16 +133,13 @@ fn court_per_week(a: &Aggregates, min: f64, max: f64, from: NaiveDate, as_of: Na
     };
     let state = |x: f64, window: &[usize]| if shown_sum(window) { format!("{x:.1}") } else { "[c]".into() };
     let recent_words = if shown_sum(recent_window) {
-        format!("{recent:.1} in the last 12 weeks")
+        trf("{} in the last 12 weeks", &[&format!("{:.1}", recent)])
     } else {
-        "the last 12 weeks' average is not shown: it would give away a week shown as [c]".into()
+        tr("the last 12 weeks' average is not shown: it would give away a week shown as [c]").into()
     };
-    let evidence = format!(
-        "{} first court appearances a week on average over {} weeks since {} ({recent_words}), against {min}–{max}: {}.",
-        state(overall, &in_range),
-        thousands(since.len() as u32),
-        long_date(from),
-        status.label()
+    let evidence = trf(
+        "{} first court appearances a week on average over {} weeks since {} ({}), against {}–{}: {}.",
+        &[&state(overall, &in_range), &thousands(since.len() as u32), &long_date(from), &recent_words, &min, &max, &status.label()],
     );
     (status, evidence)
 }
@@ -161,8 +162,10 @@ mod tests {
         let results = evaluate(&meta.commitments, &a, meta.as_of, meta.min_cell_count);
         let review = &results[0];
         assert_eq!(review.status, CommitmentStatus::Missed);
-        let expected =
-            format!("{} of {} completed by 31 March 2023: missed.", thousands(a.review.completed_by_target), thousands(a.review.in_review));
+        let expected = trf(
+            "{} of {} completed by 31 March 2023: missed.",
+            &[&thousands(a.review.completed_by_target), &thousands(a.review.in_review)],
+        );
         assert_eq!(review.evidence, expected);
         let court = &results[1];
         assert!(court.evidence.contains("against 2–3"), "{}", court.evidence);

@@ -4,6 +4,7 @@
 //! and `DD/MM/YYYY` (always day/month), each optionally followed by a time that is dropped.
 //! Calendar validity (leap years, month lengths) is chrono's; this module only recognises shapes.
 
+use crate::words::{month_name, trf};
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Weekday};
 use thiserror::Error;
 
@@ -158,7 +159,7 @@ pub fn iso_week_key(date: NaiveDate) -> String {
 /// How people read a week on a chart: "w/c 6 Feb 2023" (week commencing Monday).
 pub fn week_commencing_label(monday: NaiveDate) -> String {
     debug_assert_eq!(monday.weekday(), Weekday::Mon);
-    format!("w/c {}", short_date(monday))
+    trf("w/c {}", &[&short_date(monday)])
 }
 
 /// Every Monday from the week of `first` to the week of `last`, inclusive (empty if reversed).
@@ -167,29 +168,22 @@ pub fn mondays_between(first: NaiveDate, last: NaiveDate) -> impl Iterator<Item 
     std::iter::successors(Some(week_start(first)), |d| Some(*d + Duration::days(7))).take_while(move |d| *d <= end)
 }
 
-/// The months' names, January first. (Dates are written here rather than with chrono's
-/// `format`, whose format-string interpreter would be most of chrono's bytes in the page.)
-const MONTHS: [&str; 12] =
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+// Dates are written here rather than with chrono's `format`, whose format-string interpreter
+// would be most of chrono's bytes in the page; month names follow the page's language.
 
-/// The month's name ("March"); its first three letters are its short name ("Mar").
-fn month_name(date: NaiveDate) -> &'static str {
-    MONTHS[date.month0() as usize]
-}
-
-/// "31 March 2023".
+/// "31 March 2023" ("31 Mawrth 2023" in Welsh).
 pub fn long_date(date: NaiveDate) -> String {
-    format!("{} {} {}", date.day(), month_name(date), date.year())
+    format!("{} {} {}", date.day(), month_name(date.month0() as usize, false), date.year())
 }
 
-/// "31 Mar 2023".
+/// "31 Mar 2023" ("31 Maw 2023").
 pub fn short_date(date: NaiveDate) -> String {
-    format!("{} {} {}", date.day(), &month_name(date)[..3], date.year())
+    format!("{} {} {}", date.day(), month_name(date.month0() as usize, true), date.year())
 }
 
-/// "Mar 2023".
+/// "Mar 2023" ("Maw 2023").
 pub fn short_month(date: NaiveDate) -> String {
-    format!("{} {}", &month_name(date)[..3], date.year())
+    format!("{} {}", month_name(date.month0() as usize, true), date.year())
 }
 
 /// "2023-03-31" (ISO 8601).

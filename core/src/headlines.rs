@@ -4,6 +4,7 @@
 use crate::dates::long_date;
 use crate::disclose::Cell;
 use crate::figures::Figures;
+use crate::words::{tr, trf};
 
 /// One headline figure.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,17 +20,17 @@ pub struct Headline {
 /// The headline figures of `f`, in page order.
 pub fn headlines(f: &Figures) -> Vec<Headline> {
     let mut items = vec![
-        Headline { key: "records", label: "Cases".into(), value: f.records },
-        Headline { key: "distinct-subjects", label: "People reported".into(), value: f.distinct_subjects },
-        Headline { key: "in-review", label: "Cases in the review".into(), value: f.review.in_review },
+        Headline { key: "records", label: tr("Cases").into(), value: f.records },
+        Headline { key: "distinct-subjects", label: tr("People reported").into(), value: f.distinct_subjects },
+        Headline { key: "in-review", label: tr("Cases in the review").into(), value: f.review.in_review },
     ];
     if let Some(target) = f.review.target {
         items.push(Headline {
             key: "completed-by-target",
-            label: format!("Reviews completed by {}", long_date(target)),
+            label: trf("Reviews completed by {}", &[&long_date(target)]),
             value: f.review.completed_by_target,
         });
     }
-    items.push(Headline { key: "court-total", label: "First court appearances".into(), value: f.court.total });
+    items.push(Headline { key: "court-total", label: tr("First court appearances").into(), value: f.court.total });
     items
 }

@@ -33,6 +33,7 @@ pub mod summary;
 pub mod text;
 pub mod validate;
 pub mod view;
+pub mod words;
 
 // The names most callers need, from the module that defines each.
 pub use aggregate::{CaseTable, Filter};

@@ -6,6 +6,7 @@ use crate::aggregate::{Filter, FilterDimension};
 use crate::dates::long_date;
 use crate::releases::is_release_id;
 use crate::text::safe_text;
+use crate::words::{tr, tr_label, trf, Lang};
 
 /// Everything a permalink says: which release, compared with which, which cases, and whether
 /// one chart is embedded.
@@ -19,6 +20,8 @@ pub struct ViewQuery {
     pub filter: Filter,
     /// The id of the one chart card to show alone, for an iframe.
     pub embed: Option<String>,
+    /// The language the page is read in (`lang=cy`; English when the link says none).
+    pub lang: Lang,
 }
 
 /// Query keys, as they appear in a permalink; each filter dimension's key follows `to`
@@ -29,6 +32,7 @@ mod key {
     pub const FROM: &str = "from";
     pub const TO: &str = "to";
     pub const EMBED: &str = "embed";
+    pub const LANG: &str = "lang";
 }
 
 impl ViewQuery {
@@ -43,25 +47,32 @@ impl ViewQuery {
             match k {
                 key::RELEASE if is_release_id(v) => query.release = Some(v.to_string()),
                 key::RELEASE => {
-                    notes.push(format!("The link names a release \"{}\" that cannot exist; the newest release is shown.", safe_text(v)));
+                    notes.push(trf("The link names a release \"{}\" that cannot exist; the newest release is shown.", &[&safe_text(v)]));
                 }
                 key::COMPARE if is_release_id(v) => query.compare = Some(v.to_string()),
                 key::COMPARE if v.is_empty() => {}
                 key::COMPARE => {
-                    notes.push(format!("The link compares with a release \"{}\" that cannot exist; no comparison is shown.", safe_text(v)));
+                    notes.push(trf("The link compares with a release \"{}\" that cannot exist; no comparison is shown.", &[&safe_text(v)]));
                 }
                 key::FROM | key::TO => match crate::dates::parse_iso_date(v) {
                     Some(d) if k == key::FROM => query.filter.from = Some(d),
                     Some(d) => query.filter.to = Some(d),
                     None => {
-                        notes.push(format!("The link's \"{k}\" date \"{}\" is not a date (YYYY-MM-DD); it was ignored.", safe_text(v)));
+                        notes.push(trf("The link's \"{}\" date \"{}\" is not a date (YYYY-MM-DD); it was ignored.", &[&k, &safe_text(v)]));
                     }
                 },
                 key::EMBED if !v.is_empty() => query.embed = Some(v.to_string()),
+                key::LANG => match Lang::parse(v) {
+                    Some(lang) => query.lang = lang,
+                    None => notes.push(trf(
+                        "The link asks for a language \"{}\" the page is not written in; it is shown in English.",
+                        &[&safe_text(v)],
+                    )),
+                },
                 _ => {
                     let Some(&dimension) = FilterDimension::ALL.iter().find(|d| d.key() == k) else { continue };
                     if query.filter.choose(dimension, v).is_err() {
-                        notes.push(format!("The link's {k} \"{}\" is not one of the allowed values; it was ignored.", safe_text(v)));
+                        notes.push(trf("The link's {} \"{}\" is not one of the allowed values; it was ignored.", &[&k, &safe_text(v)]));
                     }
                 }
             }
@@ -93,6 +104,9 @@ impl ViewQuery {
         if let Some(embed) = &self.embed {
             put(key::EMBED, embed.clone());
         }
+        if self.lang != Lang::En {
+            put(key::LANG, self.lang.code().to_string());
+        }
         pairs
     }
 }
@@ -103,31 +117,32 @@ impl ViewQuery {
 pub fn describe_filter(filter: &Filter) -> String {
     let mut parts = Vec::new();
     match (filter.from, filter.to) {
-        (Some(from), Some(to)) => parts.push(format!("reported from {} to {}", long_date(from), long_date(to))),
-        (Some(from), None) => parts.push(format!("reported on or after {}", long_date(from))),
-        (None, Some(to)) => parts.push(format!("reported on or before {}", long_date(to))),
+        (Some(from), Some(to)) => parts.push(trf("reported from {} to {}", &[&long_date(from), &long_date(to)])),
+        (Some(from), None) => parts.push(trf("reported on or after {}", &[&long_date(from)])),
+        (None, Some(to)) => parts.push(trf("reported on or before {}", &[&long_date(to)])),
         (None, None) => {}
     }
     for &dimension in FilterDimension::ALL {
         let labels = filter.chosen_labels(dimension);
         if !labels.is_empty() {
-            parts.push(format!("{}: {}", dimension.words(), or_list(&labels)));
+            let labels: Vec<String> = labels.iter().map(|l| tr_label(l)).collect();
+            parts.push(format!("{}: {}", tr(dimension.words()), or_list(&labels)));
         }
     }
     let text = parts.join("; ");
     let mut chars = text.chars();
     match chars.next() {
-        None => "All cases".to_string(),
+        None => tr("All cases").to_string(),
         Some(first) => first.to_uppercase().chain(chars).collect(),
     }
 }
 
 /// "A", "A or B", "A, B or C".
-fn or_list(labels: &[&str]) -> String {
+fn or_list(labels: &[String]) -> String {
     match labels {
         [] => String::new(),
-        [one] => one.to_string(),
-        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+        [one] => one.clone(),
+        [rest @ .., last] => trf("{} or {}", &[&rest.join(", "), last]),
     }
 }
 
@@ -243,6 +258,7 @@ mod tests {
                 other_forces: vec![Some(OtherForce::Yes)],
             },
             embed: Some("court-weekly".into()),
+            lang: Lang::Cy,
         };
         let (back, notes) = ViewQuery::from_pairs(query.to_pairs());
         assert!(notes.is_empty(), "{notes:?}");

@@ -12,6 +12,7 @@ use plotters::prelude::*;
 use scrutiny_core::compare::Comparison;
 use scrutiny_core::disclose::Cell;
 use scrutiny_core::figures::WeekCell;
+use scrutiny_core::words::tr;
 
 /// Chart height for each layout (two panels).
 pub fn height(layout: Layout) -> u32 {
@@ -58,9 +59,9 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &Comparison
 
     let in_review = data.in_review.iter().filter_map(|c| c.value()).max().unwrap_or(0);
     let review_axes = WeekAxes {
-        caption: "Reviews completed so far",
-        x_desc: "Week ending",
-        y_desc: "Reviews completed",
+        caption: tr("Reviews completed so far"),
+        x_desc: tr("Week ending"),
+        y_desc: tr("Reviews completed"),
         y_max: (f64::from(in_review) * 1.15).max(10.0),
         y_labels: 6,
         y_label_area: (70, 56),
@@ -92,9 +93,9 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &Comparison
 
     let busiest = data.weeks.iter().flat_map(|w| w.court.iter().filter_map(|c| c.and_then(Cell::value))).max().unwrap_or(0);
     let court_axes = WeekAxes {
-        caption: "First court appearances per week",
-        x_desc: "Week commencing",
-        y_desc: "Appearances",
+        caption: tr("First court appearances per week"),
+        x_desc: tr("Week commencing"),
+        y_desc: tr("Appearances"),
         // Headroom for the legend above the busiest week.
         y_max: (f64::from(busiest) * 1.6).max(5.0),
         y_labels: 5,

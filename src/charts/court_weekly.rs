@@ -12,6 +12,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use scrutiny_core::aggregate::NOT_RECORDED;
 use scrutiny_core::figures::CourtFigures;
 use scrutiny_core::metadata::Annotation;
+use scrutiny_core::words::{tr, trf};
 
 /// Chart height for each layout.
 pub fn height(layout: Layout) -> u32 {
@@ -63,9 +64,9 @@ pub fn draw<DB: DrawingBackend>(
     let y_max = (f64::from(shown_max).max(band_max) * 1.5).ceil().max(6.0);
     let x_max = weeks.len().max(1) as f64;
     let axes = WeekAxes {
-        caption: "First court appearances per week",
-        x_desc: "Week commencing (ISO week)",
-        y_desc: "Appearances",
+        caption: tr("First court appearances per week"),
+        x_desc: tr("Week commencing (ISO week)"),
+        y_desc: tr("Appearances"),
         y_max,
         y_labels: (y_max as usize + 1).min(12),
         y_label_area: (56, 48),
@@ -85,8 +86,11 @@ pub fn draw<DB: DrawingBackend>(
             chart
                 .draw_series(std::iter::once(Rectangle::new([(from, low), (x_max, high)], palette::BAND.filled())))
                 .map_err(drawing_error)?;
-            let since = data.expected_from.map(|d| format!("\nfrom {}", scrutiny_core::dates::short_date(d))).unwrap_or_default();
-            legend.push((Swatch::Fill(palette::BAND), format!("Commitment: {low}–{high} a week{since}")));
+            let words = match data.expected_from {
+                Some(from) => trf("Commitment: {}–{} a week\nfrom {}", &[&low, &high, &scrutiny_core::dates::short_date(from)]),
+                None => trf("Commitment: {}–{} a week", &[&low, &high]),
+            };
+            legend.push((Swatch::Fill(palette::BAND), words));
         }
     }
 
@@ -125,7 +129,7 @@ pub fn draw<DB: DrawingBackend>(
         legend.push((Swatch::Fill(group_colour(label, g)), format!("{label}{count}")));
     }
     if any_not_shown {
-        legend.push((Swatch::Fill(palette::MID_GREY), "Not shown by group\n([c])".into()));
+        legend.push((Swatch::Fill(palette::MID_GREY), tr("Not shown by group\n([c])").into()));
     }
 
     let radius = if layout == Layout::Wide { 3 } else { 2 };
@@ -136,8 +140,8 @@ pub fn draw<DB: DrawingBackend>(
         .map(|(i, _)| TriangleMarker::new((i as f64 + 0.5, y_max * 0.03), radius + 1, palette::DARK_GREY.filled()));
     chart.draw_series(marks).map_err(drawing_error)?;
     if weeks.iter().any(|w| w.count.is_suppressed()) {
-        let noun = if data.suppressed_range == "1" { "appearance" } else { "appearances" };
-        legend.push((Swatch::Triangle, format!("[c] {} {noun}\n(not shown)", data.suppressed_range)));
+        let noun = if data.suppressed_range == "1" { tr("appearance") } else { tr("appearances") };
+        legend.push((Swatch::Triangle, trf("[c] {} {}\n(not shown)", &[&data.suppressed_range, &noun])));
     }
 
     events::draw(&mut chart, &events::on_axis(events, first_monday, weeks.len()), (x_max, y_max), 0.92, layout)?;

@@ -19,6 +19,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use scrutiny_core::text::escape_xml;
+use scrutiny_core::words::trf;
 use thiserror::Error;
 
 /// The UK Analysis Function categorical palette, in its recommended order.
@@ -132,12 +133,10 @@ fn make_accessible(svg: &str, id: &str, title: &str, description: &str) -> Strin
     let Some(open_end) = svg.find('>') else { return svg.to_string() };
     let (open, rest) = svg.split_at(open_end);
     let id = escape_xml(id);
-    let open = open.replacen("<svg ", &format!("<svg role=\"img\" aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-desc\" "), 1);
-    format!(
-        "{open}><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>{}",
-        escape_xml(title),
-        escape_xml(description),
-        &rest[1..]
+    let open = open.replacen("<svg ", &trf("<svg role=\"img\" aria-labelledby=\"{}-title\" aria-describedby=\"{}-desc\" ", &[&id, &id]), 1);
+    trf(
+        "{}><title id=\"{}-title\">{}</title><desc id=\"{}-desc\">{}</desc>{}",
+        &[&open, &id, &escape_xml(title), &id, &escape_xml(description), &&rest[1..]],
     )
 }
 
@@ -269,7 +268,8 @@ pub fn bar_panel<DB: DrawingBackend>(
     let label_style = ("sans-serif", label).into_font().color(&palette::DARK_GREY).pos(Pos::new(HPos::Right, VPos::Center));
     for (i, c) in cells.iter().enumerate() {
         let (x, y) = chart.backend_coord(&(0.0, SegmentValue::CenterOf(row_of(i))));
-        area.draw(&Text::new(c.label.clone(), (x - base_x - 8, y - base_y), label_style.clone())).map_err(drawing_error)?;
+        area.draw(&Text::new(scrutiny_core::words::tr_label(&c.label), (x - base_x - 8, y - base_y), label_style.clone()))
+            .map_err(drawing_error)?;
     }
     let bars = cells.iter().enumerate().filter_map(|(i, c)| {
         let value = f64::from(c.count.value().filter(|v| *v > 0)?);

@@ -7,6 +7,7 @@ use plotters::prelude::*;
 #[cfg(test)]
 use scrutiny_core::aggregate::NOT_RECORDED;
 use scrutiny_core::figures::{CategoryCell, OutcomeFigures};
+use scrutiny_core::words::trf;
 
 /// Chart height for each layout.
 pub fn height(layout: Layout) -> u32 {
@@ -22,8 +23,8 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &OutcomeFig
     let (criminal_rows, misconduct_rows) = (rows(&data.criminal), rows(&data.misconduct));
     let split = area.dim_in_pixel().1 * criminal_rows / (criminal_rows + misconduct_rows);
     let (top, bottom) = area.split_vertically(split);
-    bar_panel(&top, &format!("Criminal outcome of {} charged cases", data.charged), &data.criminal, palette::DARK_BLUE, layout)?;
-    bar_panel(&bottom, &format!("Misconduct outcome of {} cases", data.misconduct_cases), &data.misconduct, palette::TURQUOISE, layout)
+    bar_panel(&top, &trf("Criminal outcome of {} charged cases", &[&data.charged]), &data.criminal, palette::DARK_BLUE, layout)?;
+    bar_panel(&bottom, &trf("Misconduct outcome of {} cases", &[&data.misconduct_cases]), &data.misconduct, palette::TURQUOISE, layout)
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use scrutiny_core::disclose::Cell;
 use scrutiny_core::figures::{Breakdown, OutcomeFigures};
+use scrutiny_core::words::trf;
 
 /// Chart height for each layout.
 pub fn height(layout: Layout) -> u32 {
@@ -40,10 +41,10 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &OutcomeFig
     let rows = data.criminal_by_category.rows.len().max(1) as i32;
     let criminal_height = title_height + m.header_height.0 + rows * m.row_height + 16;
     let (top, bottom) = area.split_vertically(criminal_height.max(0) as u32);
-    grid(&top, &format!("Criminal outcome of {} charged cases", data.charged), &data.criminal_by_category, m.header_height.0, layout)?;
+    grid(&top, &trf("Criminal outcome of {} charged cases", &[&data.charged]), &data.criminal_by_category, m.header_height.0, layout)?;
     grid(
         &bottom,
-        &format!("Misconduct outcome of {} cases", data.misconduct_cases),
+        &trf("Misconduct outcome of {} cases", &[&data.misconduct_cases]),
         &data.misconduct_by_category,
         m.header_height.1,
         layout,

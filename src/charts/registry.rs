@@ -49,5 +49,7 @@ pub fn chart(id: CardId) -> Chart {
 /// card's chart title and its description the card's summary.
 pub fn render_card_chart(id: CardId, f: &Figures, layout: Layout) -> RenderedChart {
     let (card, chart) = (id.card(), chart(id));
-    render(card.key, card.chart_title, (card.summary)(f), chart.height, layout, |area, layout| (chart.draw)(area, f, layout))
+    render(card.key, scrutiny_core::words::tr(card.chart_title), (card.summary)(f), chart.height, layout, |area, layout| {
+        (chart.draw)(area, f, layout)
+    })
 }

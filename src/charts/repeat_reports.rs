@@ -4,6 +4,7 @@ use super::{bar_panel, palette, ChartError, Layout};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use scrutiny_core::figures::RepeatFigures;
+use scrutiny_core::words::trf;
 
 /// Chart height for each layout.
 pub fn height(layout: Layout) -> u32 {
@@ -15,7 +16,7 @@ pub fn height(layout: Layout) -> u32 {
 
 /// Draws the outcomes of earlier cases of repeat subjects.
 pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &RepeatFigures, layout: Layout) -> Result<(), ChartError> {
-    let title = format!("How {} earlier cases of repeat subjects ended", data.earlier_cases);
+    let title = trf("How {} earlier cases of repeat subjects ended", &[&data.earlier_cases]);
     bar_panel(area, &title, &data.earlier_outcomes, palette::DARK_PINK, layout)
 }
 

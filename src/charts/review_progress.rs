@@ -10,6 +10,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use scrutiny_core::dates::long_date;
 use scrutiny_core::figures::{ReviewFigures, ReviewProjection, WeekCell};
 use scrutiny_core::metadata::Annotation;
+use scrutiny_core::words::{tr, trf};
 
 /// The axis runs on past the last week to the projected finish, for at most as many weeks
 /// again as it already shows (a finish further off is drawn to the edge and given in words).
@@ -47,9 +48,9 @@ pub fn draw<DB: DrawingBackend>(
     let x_max = axis.len().max(1) as f64;
     let label = layout.label_size();
     let axes = WeekAxes {
-        caption: "Reviews completed (cumulative)",
-        x_desc: "Week ending",
-        y_desc: "Reviews completed",
+        caption: tr("Reviews completed (cumulative)"),
+        x_desc: tr("Week ending"),
+        y_desc: tr("Reviews completed"),
         y_max,
         y_labels: 10,
         y_label_area: (70, 56),
@@ -61,7 +62,7 @@ pub fn draw<DB: DrawingBackend>(
         chart
             .draw_series(DashedLineSeries::new([(0.0, f64::from(total)), (x_max, f64::from(total))], 8, 6, total_style))
             .map_err(drawing_error)?;
-        let text = format!("All {} cases in review", data.in_review);
+        let text = trf("All {} cases in review", &[&data.in_review]);
         let style = ("sans-serif", label).into_font().color(&palette::DARK_GREY).pos(Pos::new(HPos::Right, VPos::Bottom));
         chart.draw_series(std::iter::once(Text::new(text, (x_max, f64::from(total) * 1.01), style))).map_err(drawing_error)?;
     }
@@ -71,7 +72,7 @@ pub fn draw<DB: DrawingBackend>(
             let x = i as f64 + 1.0;
             let style = ShapeStyle::from(&palette::ORANGE).stroke_width(2);
             chart.draw_series(DashedLineSeries::new([(x, 0.0), (x, y_max * 0.93)], 6, 4, style)).map_err(drawing_error)?;
-            let text = format!("Target {}", long_date(target));
+            let text = trf("Target {}", &[&long_date(target)]);
             // Keep the label inside the plot: to the right of the line unless it is near the end.
             let on_left = x > x_max * 0.6;
             let (anchor, offset) = if on_left { (HPos::Right, -0.4) } else { (HPos::Left, 0.4) };
@@ -113,17 +114,17 @@ fn draw_projection<DB: DrawingBackend>(
             chart.draw_series(DashedLineSeries::new([(x0, y0), (x1, y1)], 7, 5, style)).map_err(drawing_error)?;
             let pace = scrutiny_core::figures::month_figure(f64::from(completed_last_4_weeks) / 4.0);
             let words = match layout {
-                Layout::Wide => format!("Projected finish {} (at {pace} a week, the last 4 weeks' pace)", long_date(date)),
-                Layout::Narrow => format!("Projected finish {}", long_date(date)),
+                Layout::Wide => trf("Projected finish {} (at {} a week, the last 4 weeks' pace)", &[&long_date(date), &pace]),
+                Layout::Narrow => trf("Projected finish {}", &[&long_date(date)]),
             };
             words
         }
-        (ReviewProjection::NotOnTrack, _) => "Not on track at this pace: no reviews completed in the last 4 weeks".to_string(),
-        (ReviewProjection::NotShown, _) => "Finish at the recent pace not shown ([c])".to_string(),
+        (ReviewProjection::NotOnTrack, _) => tr("Not on track at this pace: no reviews completed in the last 4 weeks").to_string(),
+        (ReviewProjection::NotShown, _) => tr("Finish at the recent pace not shown ([c])").to_string(),
         _ => return Ok(()),
     };
     let text = match layout {
-        Layout::Narrow if text.starts_with("Not on track") => "Not on track at this pace".to_string(),
+        Layout::Narrow if text.starts_with("Not on track") => tr("Not on track at this pace").to_string(),
         _ => text,
     };
     // Low at the right, under the line (which has long risen there), ending at the edge.

@@ -5,6 +5,7 @@ use super::{bar_panel, palette, ChartError, Layout};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use scrutiny_core::figures::SourceFigures;
+use scrutiny_core::words::tr;
 
 /// Chart height for each layout.
 pub fn height(layout: Layout) -> u32 {
@@ -17,8 +18,14 @@ pub fn height(layout: Layout) -> u32 {
 /// Draws both panels: all cases by source above, cases about other forces below.
 pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &SourceFigures, layout: Layout) -> Result<(), ChartError> {
     let (top, bottom) = area.split_vertically(area.dim_in_pixel().1 / 2);
-    bar_panel(&top, "All cases, by source", &data.by_source, palette::DARK_BLUE, layout)?;
-    bar_panel(&bottom, "Cases about officers or staff in other forces, by source", &data.other_force_by_source, palette::DARK_PINK, layout)
+    bar_panel(&top, tr("All cases, by source"), &data.by_source, palette::DARK_BLUE, layout)?;
+    bar_panel(
+        &bottom,
+        tr("Cases about officers or staff in other forces, by source"),
+        &data.other_force_by_source,
+        palette::DARK_PINK,
+        layout,
+    )
 }
 
 #[cfg(test)]

@@ -6,7 +6,8 @@ use super::{drawing_error, palette, ChartError, Layout};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use scrutiny_core::figures::{month_figure, QuartileFigures, TimeToOutcomeFigures};
+use scrutiny_core::figures::{whole_months, QuartileFigures, TimeToOutcomeFigures};
+use scrutiny_core::words::{tr, trf};
 
 /// Chart height for each layout.
 pub fn height(layout: Layout) -> u32 {
@@ -21,15 +22,15 @@ pub fn height(layout: Layout) -> u32 {
 fn row_label(kind: &str, q: &QuartileFigures, layout: Layout) -> Vec<String> {
     match q.months {
         Some([lower, median, upper]) => {
-            let first = format!("{kind}: median {} months", month_figure(median));
-            let second = format!("middle half {}–{} ({} cases)", month_figure(lower), month_figure(upper), q.cases);
+            let first = trf("{}: median {} months", &[&scrutiny_core::words::tr_label(kind), &whole_months(median)]);
+            let second = trf("middle half {}–{} ({} cases)", &[&whole_months(lower), &whole_months(upper), &q.cases]);
             match layout {
                 Layout::Wide => vec![format!("{first}, {second}")],
                 Layout::Narrow => vec![first, second],
             }
         }
-        None if q.cases.value() == Some(0) => vec![format!("{kind}: no outcomes recorded")],
-        None => vec![format!("{kind}: [c] (too few cases to show)")],
+        None if q.cases.value() == Some(0) => vec![trf("{}: no outcomes recorded", &[&scrutiny_core::words::tr_label(kind)])],
+        None => vec![trf("{}: [c] (too few cases to show)", &[&scrutiny_core::words::tr_label(kind)])],
     }
 }
 
@@ -40,7 +41,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &TimeToOutc
     let x_max = (longest * 1.1).max(30.0);
     let label = layout.label_size();
     let mut chart = ChartBuilder::on(area)
-        .caption("Months from report to outcome", ("sans-serif", layout.title_size()).into_font().color(&palette::DARK_GREY))
+        .caption(tr("Months from report to outcome"), ("sans-serif", layout.title_size()).into_font().color(&palette::DARK_GREY))
         .margin(14)
         .x_label_area_size(44)
         .y_label_area_size(0)
@@ -53,7 +54,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &TimeToOutc
         .bold_line_style(palette::GRID)
         .x_labels(if layout == Layout::Wide { 8 } else { 4 })
         .x_label_formatter(&|x: &f64| scrutiny_core::disclose::thousands(x.round() as u32))
-        .x_desc("Months from report to outcome")
+        .x_desc(tr("Months from report to outcome"))
         .label_style(("sans-serif", label).into_font().color(&palette::DARK_GREY))
         .axis_desc_style(("sans-serif", label).into_font().color(&palette::DARK_GREY))
         .draw()

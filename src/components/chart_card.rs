@@ -7,6 +7,7 @@ use crate::io;
 use crate::view_model::CardSpec;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use scrutiny_core::words::{tr, trf};
 
 /// The four tabs, in order: (key, label).
 const TABS: [(&str, &str); 4] = [("chart", "Chart"), ("table", "Table"), ("download", "Download"), ("about", "About")];
@@ -42,7 +43,7 @@ pub fn ChartCard(
             <TabList id=id selected=selected/>
             <div role="tabpanel" class="tab-panel panel-chart" id=format!("{id}-panel-chart")
                 aria-labelledby=format!("{id}-tab-chart") hidden=move || selected.get() != 0>
-                <p class="empty-state" hidden=move || !empty.get()>"No cases match this selection. Change the filters, or choose \"Show all cases\"."</p>
+                <p class="empty-state" hidden=move || !empty.get()>{tr("No cases match this selection. Change the filters, or choose \"Show all cases\".")}</p>
                 <ChartImage spec=spec/>
             </div>
             <p class="summary">{move || spec.with(|s| s.summary.clone())}</p>
@@ -53,7 +54,7 @@ pub fn ChartCard(
                 {move || (selected.get() == 1 || state.printing())
                     .then(|| spec.with(|s| s.tables.clone()).into_iter().map(|t| view! { <CountTable table=t/> }).collect_view())}
                 <p class="suppression-note" hidden=move || !spec.with(CardSpec::has_suppressed)>
-                    {format!("[c]: a count from 1 to {} is not shown, to protect confidentiality; where needed further counts are hidden too, so that no hidden count can be worked out from the total.", min_cell_count.saturating_sub(1))}
+                    {trf("[c]: a count from 1 to {} is not shown, to protect confidentiality; where needed further counts are hidden too, so that no hidden count can be worked out from the total.", &[&min_cell_count.saturating_sub(1)])}
                 </p>
             </div>
             <div role="tabpanel" class="tab-panel panel-download no-print" id=format!("{id}-panel-download")
@@ -88,7 +89,7 @@ fn TabList(id: &'static str, selected: RwSignal<usize>) -> impl IntoView {
         choose(next);
     };
     view! {
-        <div role="tablist" class="tabs no-print" aria-label="Views of this chart" on:keydown=on_key>
+        <div role="tablist" class="tabs no-print" aria-label=tr("Views of this chart") on:keydown=on_key>
             {TABS
                 .iter()
                 .enumerate()
@@ -99,7 +100,7 @@ fn TabList(id: &'static str, selected: RwSignal<usize>) -> impl IntoView {
                             aria-selected=move || (selected.get() == i).to_string()
                             tabindex=move || if selected.get() == i { "0" } else { "-1" }
                             on:click=move |_| selected.set(i)>
-                            {*label}
+                            {tr(label)}
                         </button>
                     }
                 })
@@ -147,11 +148,11 @@ fn DownloadButtons(id: &'static str, spec: Signal<CardSpec>, preamble: Signal<Ve
         }
     };
     view! {
-        <p>"The figures in the table, or the chart as an image for slides. Files are made in this page."</p>
+        <p>{tr("The figures in the table, or the chart as an image for slides. Files are made in this page.")}</p>
         <div class="download-buttons">
-            <button type="button" class="button" data-download="csv" on:click=csv>"Figures (CSV)"</button>
-            <button type="button" class="button" data-download="svg" on:click=svg>"Chart (SVG)"</button>
-            <button type="button" class="button" data-download="png" on:click=png>"Chart (PNG)"</button>
+            <button type="button" class="button" data-download="csv" on:click=csv>{tr("Figures (CSV)")}</button>
+            <button type="button" class="button" data-download="svg" on:click=svg>{tr("Chart (SVG)")}</button>
+            <button type="button" class="button" data-download="png" on:click=png>{tr("Chart (PNG)")}</button>
         </div>
         <p class="download-status" role="status">{move || status.get()}</p>
     }

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use scrutiny_core::aggregate::{Filter, FilterDimension};
 use scrutiny_core::model::WITHHELD;
 use scrutiny_core::period::Period;
+use scrutiny_core::words::tr;
 
 /// The filter form. Empty choices mean "all"; dates are typed or picked (no drag-only control).
 #[component]
@@ -45,16 +46,16 @@ pub fn Filters(
         }
         state.set_filter(filter);
     };
-    let hint = by_month.then(|| view! { <span class="hint">" (months: this release dates reports to the month)"</span> });
+    let hint = by_month.then(|| view! { <span class="hint">{tr(" (months: this release dates reports to the month)")}</span> });
     view! {
         <form id="filters" class="card filters no-print" aria-labelledby="filters-heading" on:submit=|ev| ev.prevent_default()>
-            <h2 id="filters-heading">"Filter the cases"</h2>
+            <h2 id="filters-heading">{tr("Filter the cases")}</h2>
             <fieldset class="filter-dates">
-                <legend>"Reported between"{hint}</legend>
-                <label for="filter-from">"From"</label>
+                <legend>{tr("Reported between")}{hint}</legend>
+                <label for="filter-from">{tr("From")}</label>
                 <input type=kind id="filter-from" name="from" placeholder=by_month.then_some("YYYY-MM") prop:value=date_value(|f| f.from)
                     on:change=move |ev| set_date("from", event_target_value(&ev))/>
-                <label for="filter-to">"To"</label>
+                <label for="filter-to">{tr("To")}</label>
                 <input type=kind id="filter-to" name="to" placeholder=by_month.then_some("YYYY-MM") prop:value=date_value(|f| f.to)
                     on:change=move |ev| set_date("to", event_target_value(&ev))/>
             </fieldset>
@@ -66,7 +67,7 @@ pub fn Filters(
                 })
                 .collect_view()}
             <button type="button" id="filter-reset" class="button button-secondary" on:click=move |_| state.set_filter(Filter::default())>
-                "Show all cases"
+                {tr("Show all cases")}
             </button>
         </form>
     }
@@ -80,7 +81,7 @@ fn ChoiceGroup(dimension: FilterDimension, withheld: bool) -> impl IntoView {
     let (legend, name, options) = (dimension.legend(), dimension.key(), dimension.options());
     view! {
         <fieldset class="filter-choices">
-            <legend>{legend}<span class="hint">" (none ticked: all)"</span></legend>
+            <legend>{tr(legend)}<span class="hint">{tr(" (none ticked: all)")}</span></legend>
             {options
                 .into_iter()
                 .enumerate()
@@ -96,7 +97,7 @@ fn ChoiceGroup(dimension: FilterDimension, withheld: bool) -> impl IntoView {
                                     filter.toggle(dimension, i);
                                     state.set_filter(filter);
                                 }/>
-                            <label for=input_id>{label}</label>
+                            <label for=input_id>{scrutiny_core::words::tr_label(label)}</label>
                         </div>
                     }
                 })
@@ -119,7 +120,7 @@ pub fn FilterStatus(
 pub fn Toolbar() -> impl IntoView {
     view! {
         <div class="toolbar no-print">
-            <button type="button" id="print-briefing" class="button" on:click=|_| io::print_page()>"Print briefing"</button>
+            <button type="button" id="print-briefing" class="button" on:click=|_| io::print_page()>{tr("Print briefing")}</button>
             <ThemeToggle/>
         </div>
     }
@@ -133,7 +134,7 @@ fn ThemeToggle() -> impl IntoView {
     view! {
         <button type="button" id="theme-toggle" class="button button-secondary" aria-pressed=move || dark.get().to_string()
             on:click=move |_| dark.update(|d| *d = !*d)>
-            "Dark theme"
+            {tr("Dark theme")}
         </button>
     }
 }
@@ -159,11 +160,11 @@ pub fn OwnFile() -> impl IntoView {
     view! {
         <section id="drop-zone" class="card own-file no-print" aria-labelledby="own-file-heading"
             on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop>
-            <h2 id="own-file-heading">"Check your own file"</h2>
-            <p>"Open a cases file (CSV or JSON), and its dataset.json if you have one, or drop them here. "
-               <strong>"The file is read in this page: nothing is uploaded."</strong>
-               " The same checks and rules as for the published figures apply."</p>
-            <label for="own-file" class="file-label">"Choose files"</label>
+            <h2 id="own-file-heading">{tr("Check your own file")}</h2>
+            <p>{tr("Open a cases file (CSV or JSON), and its dataset.json if you have one, or drop them here. ")}
+               <strong>{tr("The file is read in this page: nothing is uploaded.")}</strong>
+               {tr(" The same checks and rules as for the published figures apply.")}</p>
+            <label for="own-file" class="file-label">{tr("Choose files")}</label>
             <input type="file" id="own-file" multiple accept=".csv,.json,text/csv,application/json" on:change=on_change/>
         </section>
     }

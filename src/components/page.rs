@@ -6,17 +6,43 @@ use leptos::prelude::*;
 use scrutiny_core::dates::long_date;
 use scrutiny_core::releases::ReleaseEntry;
 use scrutiny_core::text::safe_text;
+use scrutiny_core::view::ViewQuery;
+use scrutiny_core::words::{tr, trf, Lang};
 use scrutiny_core::DatasetMeta;
 
-/// Site header with the product name.
+/// Site header with the product name and the language switch.
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     view! {
-        <a class="skip-link" href="#main">"Skip to the figures"</a>
+        <a class="skip-link" href="#main">{tr("Skip to the figures")}</a>
         <header class="site-header">
             <p class="brand">"Scrutiny"</p>
-            <p class="tagline">"Police accountability figures you can check. Everything is computed in your browser."</p>
+            <p class="tagline">{tr("Police accountability figures you can check. Everything is computed in your browser.")}</p>
+            <LanguageSwitch/>
         </header>
+    }
+}
+
+/// Links to the same view in each other language (the page reloads in it: every text, date
+/// and chart is written once in the page's language). Each link is named in its own language.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let state = crate::state::use_app_state();
+    let current = scrutiny_core::words::lang();
+    view! {
+        <nav class="language-switch no-print" aria-label=tr("Language")>
+            {Lang::ALL
+                .into_iter()
+                .filter(|l| *l != current)
+                .map(|other| {
+                    let href = move || {
+                        let query = ViewQuery { lang: other, ..state.query() };
+                        format!("./?{}", crate::io::query_string(&query.to_pairs()))
+                    };
+                    view! { <a href=href lang=other.code() hreflang=other.code() data-lang=other.code()>{other.own_name()}</a> }
+                })
+                .collect_view()}
+        </nav>
     }
 }
 
@@ -25,8 +51,8 @@ pub fn SiteHeader() -> impl IntoView {
 pub fn SyntheticBanner() -> impl IntoView {
     view! {
         <div class="banner banner-synthetic" role="note" data-banner="synthetic">
-            <strong>"Synthetic demonstration data. "</strong>
-            "These figures are generated to resemble published figures. They describe no real person or case and are not official statistics."
+            <strong>{tr("Synthetic demonstration data. ")}</strong>
+            {tr("These figures are generated to resemble published figures. They describe no real person or case and are not official statistics.")}
         </div>
     }
 }
@@ -37,17 +63,17 @@ pub fn SyntheticBanner() -> impl IntoView {
 pub fn OwnFileBanner() -> impl IntoView {
     let own = crate::state::use_app_state().showing_own_file();
     let (lead, rest) = if own {
-        ("Your file: not a public release. ", "It was read in this page and never left your computer. The figures follow the published rules for small counts, but a public release is made with ")
+        (tr("Your file: not a public release. "), tr("It was read in this page and never left your computer. The figures follow the published rules for small counts, but a public release is made with "))
     } else {
-        ("Not a public release. ", "This folder holds an internal extract (exact dates, IDs, pseudonyms), not a release made for the public site. A public release is made with ")
+        (tr("Not a public release. "), tr("This folder holds an internal extract (exact dates, IDs, pseudonyms), not a release made for the public site. A public release is made with "))
     };
     view! {
         <div class="banner banner-own-file" role="note" data-banner="own-file">
             <strong>{lead}</strong>
             {rest}
             <code>"scrutiny publish"</code>
-            ", which removes IDs, pseudonyms and notes, coarsens dates and keeps every group of cases alike at the smallest count shown or more."
-            {own.then_some(" This view has no permalink.")}
+            {tr(", which removes IDs, pseudonyms and notes, coarsens dates and keeps every group of cases alike at the smallest count shown or more.")}
+            {own.then(|| tr(" This view has no permalink."))}
         </div>
     }
 }
@@ -68,11 +94,11 @@ pub fn ReleaseHeading(
     view! {
         <h1 id="release-title">{safe_text(&meta.title)}</h1>
         <dl class="release-details" id="release-heading">
-            <div><dt>"Publisher"</dt><dd>{safe_text(&meta.publisher)}</dd></div>
-            <div><dt>"Figures as of"</dt><dd data-field="as-of"><time datetime=meta.as_of.to_string()>{long_date(meta.as_of)}</time></dd></div>
-            {published.map(|d| view! { <div><dt>"Published"</dt><dd data-field="published">{long_date(d)}</dd></div> })}
-            <div><dt>"Release"</dt><dd data-field="release">{safe_text(&id.unwrap_or_else(|| meta.release.clone()))}</dd></div>
-            <div><dt>"Data"</dt><dd data-field="origin">{origin}</dd></div>
+            <div><dt>{tr("Publisher")}</dt><dd>{safe_text(&meta.publisher)}</dd></div>
+            <div><dt>{tr("Figures as of")}</dt><dd data-field="as-of"><time datetime=meta.as_of.to_string()>{long_date(meta.as_of)}</time></dd></div>
+            {published.map(|d| view! { <div><dt>{tr("Published")}</dt><dd data-field="published">{long_date(d)}</dd></div> })}
+            <div><dt>{tr("Release")}</dt><dd data-field="release">{safe_text(&id.unwrap_or_else(|| meta.release.clone()))}</dd></div>
+            <div><dt>{tr("Data")}</dt><dd data-field="origin">{origin}</dd></div>
         </dl>
     }
 }
@@ -84,7 +110,7 @@ pub fn Headlines(
     items: Vec<(String, String, &'static str)>,
 ) -> impl IntoView {
     view! {
-        <ul class="headlines" id="headlines" aria-label="Headline figures">
+        <ul class="headlines" id="headlines" aria-label=tr("Headline figures")>
             {items
                 .into_iter()
                 .map(|(label, value, key)| view! {
@@ -112,8 +138,8 @@ pub fn QualityPanel(
     }
     view! {
         <details class="card quality-panel" data-panel="quality">
-            <summary><span class="quality-title">"Data quality: "</span><span data-field="quality">{summary}</span></summary>
-            <p>"Rows left out are not counted in any figure. Warnings are findings on rows that were kept. Messages never repeat personal data."</p>
+            <summary><span class="quality-title">{tr("Data quality: ")}</span><span data-field="quality">{summary}</span></summary>
+            <p>{tr("Rows left out are not counted in any figure. Warnings are findings on rows that were kept. Messages never repeat personal data.")}</p>
             <crate::components::CountTable table=table/>
             {not_listed.map(|text| view! { <p class="not-listed">{text}</p> })}
         </details>
@@ -132,7 +158,7 @@ pub fn CommitmentsPanel(
     }
     view! {
         <section aria-labelledby="commitments-heading">
-            <h2 id="commitments-heading">"Commitments"</h2>
+            <h2 id="commitments-heading">{tr("Commitments")}</h2>
             <ul class="commitments">
                 {commitments
                     .into_iter()
@@ -162,17 +188,16 @@ pub fn Methodology(
 ) -> impl IntoView {
     view! {
         <section class="card prose" aria-labelledby="methodology-heading">
-            <h2 id="methodology-heading">"Methodology and sources"</h2>
+            <h2 id="methodology-heading">{tr("Methodology and sources")}</h2>
             <p>{safe_text(&meta.methodology)}</p>
-            <h3>"Source"</h3>
+            <h3>{tr("Source")}</h3>
             <p>{safe_text(&meta.source)}</p>
-            <h3>"Licence"</h3>
+            <h3>{tr("Licence")}</h3>
             <p>{safe_text(&meta.licence)}</p>
-            <h3>"Small numbers"</h3>
-            <p>{format!(
+            <h3>{tr("Small numbers")}</h3>
+            <p>{trf(
                 "Counts from 1 to {} are shown as [c] in every chart, table, summary and download. Where the hidden parts of a shown total could be worked out by subtraction (one hidden part, or hidden parts adding up to less than {}), further counts are hidden too.",
-                meta.min_cell_count.saturating_sub(1),
-                meta.min_cell_count
+                &[&meta.min_cell_count.saturating_sub(1), &meta.min_cell_count],
             )}</p>
         </section>
     }
@@ -196,9 +221,9 @@ pub fn Glossary() -> impl IntoView {
     ];
     view! {
         <section class="card prose" aria-labelledby="glossary-heading">
-            <h2 id="glossary-heading">"Glossary"</h2>
+            <h2 id="glossary-heading">{tr("Glossary")}</h2>
             <dl class="glossary">
-                {terms.into_iter().map(|(term, meaning)| view! { <dt>{term}</dt><dd>{meaning}</dd> }).collect_view()}
+                {terms.into_iter().map(|(term, meaning)| view! { <dt>{tr(term)}</dt><dd>{tr(meaning)}</dd> }).collect_view()}
             </dl>
         </section>
     }
@@ -211,10 +236,10 @@ pub fn LoadingPlaceholder() -> impl IntoView {
     let percent = move || state.load_progress().map_or(0, |p| (p.done.saturating_mul(100) / p.total.max(1)).min(100));
     // A download of unknown length (a compressed transfer) says how much is checked instead.
     let checked = move || match state.load_progress() {
-        Some(p) if p.total == 0 => format!("{:.1} MB checked", p.done as f64 / 1e6),
-        _ => format!("{}% checked", percent()),
+        Some(p) if p.total == 0 => trf("{} MB checked", &[&format!("{:.1}", p.done as f64 / 1e6)]),
+        _ => trf("{}% checked", &[&percent()]),
     };
-    let stage = move || if state.load_progress().is_some() { "Checking the data in this page…" } else { "Loading the data…" };
+    let stage = move || if state.load_progress().is_some() { tr("Checking the data in this page…") } else { tr("Loading the data…") };
     view! {
         <div class="loading">
             <p role="status">{stage}</p>
@@ -223,7 +248,7 @@ pub fn LoadingPlaceholder() -> impl IntoView {
                 <progress id="load-progress" max="100" prop:value=percent></progress>
             </div>
             <button type="button" id="cancel-loading" class="button button-secondary" on:click=move |_| state.cancel_loading()>
-                "Cancel loading"
+                {tr("Cancel loading")}
             </button>
             <div class="card skeleton"></div>
             <div class="card skeleton"></div>
@@ -239,7 +264,7 @@ pub fn LoadErrorPanel(
 ) -> impl IntoView {
     view! {
         <div class="card error-panel" role="alert" data-state="error">
-            <h2>"The figures cannot be shown"</h2>
+            <h2>{tr("The figures cannot be shown")}</h2>
             <p>{message}</p>
         </div>
     }
@@ -255,7 +280,7 @@ pub fn error_message(error: &ReleaseError) -> String {
 pub fn SiteFooter() -> impl IntoView {
     view! {
         <footer class="site-footer">
-            <p>"Scrutiny runs entirely in your browser: no data leaves this page, and nothing is tracked. Small counts are shown as [c] to protect confidentiality."</p>
+            <p>{tr("Scrutiny runs entirely in your browser: no data leaves this page, and nothing is tracked. Small counts are shown as [c] to protect confidentiality.")}</p>
         </footer>
     }
 }

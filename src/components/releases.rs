@@ -11,6 +11,7 @@ use scrutiny_core::compare::{between, ReleaseName, KEY};
 use scrutiny_core::dates::{day_of_timestamp, long_date};
 use scrutiny_core::releases::ReleaseEntry;
 use scrutiny_core::view::ViewQuery;
+use scrutiny_core::words::{tr, trf};
 use scrutiny_core::Figures;
 use std::sync::Arc;
 
@@ -46,20 +47,20 @@ pub fn ReleaseChoice(
     let option = |r: &ReleaseEntry, chosen: bool| view! { <option value=r.id.clone() selected=chosen>{r.label()}</option> };
     view! {
         <form class="card release-choice no-print" id="release-choice" aria-labelledby="release-choice-heading" on:submit=on_submit>
-            <h2 id="release-choice-heading" class="visually-hidden">"Release and comparison"</h2>
+            <h2 id="release-choice-heading" class="visually-hidden">{tr("Release and comparison")}</h2>
             <div class="release-fields">
                 <div class="field">
-                    <label for="release-select">"Release"</label>
+                    <label for="release-select">{tr("Release")}</label>
                     <select id="release-select" node_ref=release_choice>
                         {unlisted.map(|id| view! { <option value=id.clone() selected=true>{id.clone()}</option> })}
                         {releases.iter().map(|r| option(r, r.id == current)).collect_view()}
                     </select>
                 </div>
                 <div class="field">
-                    <label for="compare-select">"Compare with"</label>
+                    <label for="compare-select">{tr("Compare with")}</label>
                     // Follows the address (Back and Forward can change only the comparison).
                     <select id="compare-select" node_ref=compare_choice>
-                        <option value="" prop:selected=move || state.compare_id().is_none()>"No comparison"</option>
+                        <option value="" prop:selected=move || state.compare_id().is_none()>{tr("No comparison")}</option>
                         {others
                             .iter()
                             .map(|r| {
@@ -70,9 +71,9 @@ pub fn ReleaseChoice(
                             .collect_view()}
                     </select>
                 </div>
-                <button type="submit" class="button" id="release-show">"Show"</button>
+                <button type="submit" class="button" id="release-show">{tr("Show")}</button>
             </div>
-            <p class="hint">"Every release stays available at its own link. The comparison shows the same filters in both releases."</p>
+            <p class="hint">{tr("Every release stays available at its own link. The comparison shows the same filters in both releases.")}</p>
         </form>
     }
     .into_any()
@@ -84,11 +85,11 @@ pub fn OfflineNotice() -> impl IntoView {
     let state = use_app_state();
     move || {
         let saved = state.index.get().and_then(Result::ok).and_then(|fetched| fetched.offline_copy_saved)?;
-        let when = day_of_timestamp(&saved).map_or_else(|| "when you last visited".to_string(), |d| format!("on {}", long_date(d)));
+        let when = day_of_timestamp(&saved).map_or_else(|| tr("when you last visited").to_string(), |d| trf("on {}", &[&long_date(d)]));
         Some(view! {
             <div class="banner banner-offline" role="status" data-banner="offline">
-                <strong>"Offline copy. "</strong>
-                {format!("The network is not reachable, so this is the copy saved on this device {when}. A release never changes, so its figures are as published; a newer release may have come out since, and will be shown on your next visit online.")}
+                <strong>{tr("Offline copy. ")}</strong>
+                {trf("The network is not reachable, so this is the copy saved on this device {}. A release never changes, so its figures are as published; a newer release may have come out since, and will be shown on your next visit online.", &[&when])}
             </div>
         })
     }
@@ -104,7 +105,7 @@ pub fn NewestReleaseOffer(
     let href = format!("./?{}", io::query_string(&query.to_pairs()));
     view! {
         <p class="newest-offer">
-            <a class="button" href=href data-offer="newest">{format!("Show the newest release, {}", newest.label())}</a>
+            <a class="button" href=href data-offer="newest">{trf("Show the newest release, {}", &[&newest.label()])}</a>
         </p>
     }
 }
@@ -131,7 +132,7 @@ pub fn ComparisonCard(
                 reveal_when_drawn(&state);
                 view! {
                 <section class="card chart-card" data-chart=KEY>
-                    <h2>"The comparison cannot be shown"</h2>
+                    <h2>{tr("The comparison cannot be shown")}</h2>
                     <p role="alert">{error.to_string()}</p>
                 </section>
                 }
@@ -172,7 +173,7 @@ fn reveal_when_drawn(state: &crate::state::AppState) {
 fn ComparisonLoading() -> impl IntoView {
     view! {
         <section class="card chart-card comparison-loading" data-chart=KEY aria-busy="true">
-            <p role="status">"Loading the release to compare with…"</p>
+            <p role="status">{tr("Loading the release to compare with…")}</p>
         </section>
     }
 }

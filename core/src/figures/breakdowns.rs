@@ -4,6 +4,7 @@
 
 use crate::aggregate::{Category, Projection};
 use crate::disclose::{disclose_grid, disclose_within, Cell};
+use crate::words::{tr, trf};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -104,10 +105,9 @@ pub(super) fn by_category_summary(f: &super::OutcomeFigures) -> String {
             continue;
         }
         let share = (f64::from(nca + nfa) * 100.0 / f64::from(finished)).round();
-        parts.push(format!(
-            "{}: of {} misconduct cases with a final outcome, {share}% ended with no case to answer or no further action.",
-            row.label,
-            crate::disclose::thousands(finished)
+        parts.push(trf(
+            "{}: of {} misconduct cases with a final outcome, {}% ended with no case to answer or no further action.",
+            &[&row.label, &crate::disclose::thousands(finished), &share],
         ));
     }
     let convicted = column(&f.criminal_by_category, "Convicted");
@@ -117,10 +117,10 @@ pub(super) fn by_category_summary(f: &super::OutcomeFigures) -> String {
         else {
             continue;
         };
-        parts.push(format!("{}: {n} of {} charged cases ended in conviction.", row.label, crate::disclose::thousands(total)));
+        parts.push(trf("{}: {} of {} charged cases ended in conviction.", &[&row.label, &n, &crate::disclose::thousands(total)]));
     }
     if parts.is_empty() {
-        return "Outcomes by allegation category cannot be shown for this selection without giving away small counts.".into();
+        return tr("Outcomes by allegation category cannot be shown for this selection without giving away small counts.").into();
     }
     parts.join(" ")
 }

@@ -6,6 +6,7 @@ use crate::dates::{iso_week_key, long_date, week_commencing_label};
 use crate::disclose::{disclose, disclose_parts, disclose_within, suppressed_range, thousands, Cell};
 use crate::metadata::Annotation;
 use crate::related::{court_cells, people_cells, review_cells, review_running_total};
+use crate::words::{tr, trf};
 use breakdowns::{category_rows, review_projection};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -236,15 +237,15 @@ fn repeat_figures(a: &Aggregates, min: u32) -> RepeatFigures {
 fn repeat_summary(f: &RepeatFigures) -> String {
     let two = f.repeat_subjects;
     if two == Cell::Shown(0) {
-        return "No person in this selection is the subject of more than one case.".into();
+        return tr("No person in this selection is the subject of more than one case.").into();
     }
-    let mut text = format!("{two} of {} people were the subject of two or more cases.", f.distinct_subjects);
+    let mut text = trf("{} of {} people were the subject of two or more cases.", &[&two, &f.distinct_subjects]);
     let get = |label: &str| f.earlier_outcomes.iter().find(|c| c.label == label).and_then(|c| c.count.value());
     if let (Some(nca), Some(nfa)) = (get("No case to answer"), get("No further action")) {
         if let Some(share) = percent(Cell::Shown(nca + nfa), f.earlier_cases) {
-            text.push_str(&format!(
-                " Of their {} earlier cases, {share}% ended with no case to answer or no further action.",
-                f.earlier_cases
+            text.push_str(&trf(
+                " Of their {} earlier cases, {}% ended with no case to answer or no further action.",
+                &[&f.earlier_cases, &share],
             ));
         }
     }
@@ -283,41 +284,53 @@ fn time_to_outcome_figures(a: &Aggregates, min: u32) -> TimeToOutcomeFigures {
 /// "Misconduct cases took a median of 10 months from report to outcome (the middle half
 /// between 5 and 18 months), over 1,971 cases. …"
 fn time_to_outcome_summary(f: &TimeToOutcomeFigures) -> String {
-    let sentence = |kind: &str, q: &QuartileFigures| -> Option<String> {
+    let sentence = |template: &'static str, q: &QuartileFigures| -> Option<String> {
         let [lower, median, upper] = q.months?;
-        Some(format!(
-            "{kind} cases took a median of {} from report to outcome (the middle half between {} and {} months), over {} cases.",
-            months_phrase(median),
-            month_figure(lower),
-            month_figure(upper),
-            q.cases
-        ))
+        Some(trf(template, &[&months_phrase(median), &whole_months(lower), &whole_months(upper), &q.cases]))
     };
-    let mut parts: Vec<String> = [sentence("Misconduct", &f.misconduct), sentence("Criminal", &f.criminal)].into_iter().flatten().collect();
+    let mut parts: Vec<String> = [
+        sentence(
+            "Misconduct cases took a median of {} from report to outcome (the middle half between {} and {} months), over {} cases.",
+            &f.misconduct,
+        ),
+        sentence(
+            "Criminal cases took a median of {} from report to outcome (the middle half between {} and {} months), over {} cases.",
+            &f.criminal,
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     if f.left_out != Cell::Shown(0) && !parts.is_empty() {
-        parts.push(format!(
+        parts.push(trf(
             "{} outcomes are left out: their cases' reported dates are published only as a quarter, a year or withheld.",
-            f.left_out
+            &[&f.left_out],
         ));
     }
     if parts.is_empty() {
         let any = f.misconduct.cases != Cell::Shown(0) || f.criminal.cases != Cell::Shown(0);
         return if any {
-            "Too few cases in this selection have an outcome date to show times without identifying anyone.".into()
+            tr("Too few cases in this selection have an outcome date to show times without identifying anyone.").into()
         } else {
-            "No cases in this selection have an outcome date.".into()
+            tr("No cases in this selection have an outcome date.").into()
         };
     }
     parts.join(" ")
 }
 
-/// A month count as people say it: "10 months", "1 month", "12.5 months".
+/// A month count as people say it: "10 months", "1 month" (whole months).
 fn months_phrase(months: f64) -> String {
-    if months == 1.0 {
-        "1 month".into()
-    } else {
-        format!("{} months", month_figure(months))
+    match whole_months(months).as_str() {
+        "1" => tr("1 month").into(),
+        n => trf("{} months", &[&n]),
     }
+}
+
+/// A time in months as people count it: whole months (halves rounded up), thousands
+/// separated. Quartiles are interpolated between ranks, but "between 5.3 and 18.8 months"
+/// claims a precision the monthly dates never had.
+pub fn whole_months(months: f64) -> String {
+    thousands(u32::try_from((months.max(0.0) + 0.5).floor() as u64).unwrap_or(u32::MAX))
 }
 
 /// A month figure as the page writes it: one decimal place (halves rounded up), none when
@@ -369,22 +382,19 @@ fn source_figures(a: &Aggregates, min: u32) -> SourceFigures {
 /// "The most common source was the review (812 cases). 240 of 561 hotline cases (43%) were
 /// about officers or staff in other forces."
 fn source_summary(f: &SourceFigures) -> String {
-    let Some(top) = largest(&f.by_source) else { return "No cases in this selection.".into() };
+    let Some(top) = largest(&f.by_source) else { return tr("No cases in this selection.").into() };
     let count = |cells: &[CategoryCell], label: &str| cells.iter().find(|c| c.label == label).map_or(Cell::Shown(0), |c| c.count);
-    let mut text = format!("The most common source was {} ({} cases).", source_phrase(&top), count(&f.by_source, &top));
+    let mut text = trf("The most common source was {} ({} cases).", &[&source_phrase(&top), &count(&f.by_source, &top)]);
     let (hotline, other) = (count(&f.by_source, "Hotline"), count(&f.other_force_by_source, "Hotline"));
     if hotline != Cell::Shown(0) {
-        text.push_str(&format!(" {other} of {hotline} hotline cases"));
+        text.push_str(&trf(" {} of {} hotline cases", &[&other, &hotline]));
         if let Some(share) = percent(other, hotline) {
             text.push_str(&format!(" ({share}%)"));
         }
         text.push_str(" were about officers or staff in other forces.");
     }
     if f.other_force_withheld != Cell::Shown(0) {
-        text.push_str(&format!(
-            " Whether the case was about another force is withheld for {} cases, to protect small groups; they are not counted as other-force cases.",
-            f.other_force_withheld
-        ));
+        text.push_str(&trf(" Whether the case was about another force is withheld for {} cases, to protect small groups; they are not counted as other-force cases.", &[&f.other_force_withheld]));
     }
     text
 }
@@ -392,11 +402,11 @@ fn source_summary(f: &SourceFigures) -> String {
 /// "the review", "the hotline", "complaints", "internal referrals", "other sources".
 fn source_phrase(label: &str) -> String {
     match label {
-        "Review" => "the review".into(),
-        "Hotline" => "the hotline".into(),
+        "Review" => tr("the review").into(),
+        "Hotline" => tr("the hotline").into(),
         "Complaint" => "complaints".into(),
-        "Internal referral" => "internal referrals".into(),
-        "Other" => "other sources".into(),
+        "Internal referral" => tr("internal referrals").into(),
+        "Other" => tr("other sources").into(),
         other => other.to_lowercase(),
     }
 }
@@ -439,11 +449,11 @@ fn review_figures(a: &Aggregates, as_of: NaiveDate, min: u32) -> ReviewFigures {
 /// "1,402 of 1,633 cases in the review were completed by the target date of 31 March 2023; …"
 fn review_summary(f: &ReviewFigures, as_of: NaiveDate) -> String {
     if f.in_review == Cell::Shown(0) {
-        return "No cases in this selection are part of a review.".into();
+        return tr("No cases in this selection are part of a review.").into();
     }
-    let mut text = format!("{} of {} cases in the review were completed by {}.", f.completed, f.in_review, long_date(as_of));
+    let mut text = trf("{} of {} cases in the review were completed by {}.", &[&f.completed, &f.in_review, &long_date(as_of)]);
     if let Some(target) = f.target {
-        text.push_str(&format!(" {} were completed by the target date of {}", f.completed_by_target, long_date(target)));
+        text.push_str(&trf(" {} were completed by the target date of {}", &[&f.completed_by_target, &long_date(target)]));
         if let Some(share) = percent(f.completed_by_target, f.in_review) {
             text.push_str(&format!(" ({share}%)"));
         }
@@ -457,16 +467,15 @@ fn review_summary(f: &ReviewFigures, as_of: NaiveDate) -> String {
 /// The projection in words, with its assumption.
 pub fn projection_sentence(projection: ReviewProjection) -> String {
     match projection {
-        ReviewProjection::OnTrack { date, completed_last_4_weeks } => format!(
+        ReviewProjection::OnTrack { date, completed_last_4_weeks } => trf(
             "At the pace of the last 4 weeks ({} reviews a week), the last review would be completed on {}.",
-            month_figure(f64::from(completed_last_4_weeks) / 4.0),
-            long_date(date)
+            &[&month_figure(f64::from(completed_last_4_weeks) / 4.0), &long_date(date)],
         ),
         ReviewProjection::NotOnTrack => {
-            "No review was completed in the last 4 weeks: at this pace the review is not on track to finish.".into()
+            tr("No review was completed in the last 4 weeks: at this pace the review is not on track to finish.").into()
         }
-        ReviewProjection::NotShown => "A finish date at the recent pace is not shown: it would give away a hidden count.".into(),
-        ReviewProjection::Complete => "Every review is complete.".into(),
+        ReviewProjection::NotShown => tr("A finish date at the recent pace is not shown: it would give away a hidden count.").into(),
+        ReviewProjection::Complete => tr("Every review is complete.").into(),
         ReviewProjection::NoReview => String::new(),
     }
 }
@@ -514,19 +523,19 @@ fn court_figures(a: &Aggregates, min: u32, expected_range: Option<(f64, f64)>) -
 fn court_summary(f: &CourtFigures) -> String {
     let weeks = f.weeks.len();
     let Some(total) = f.total.value().filter(|t| *t > 0 && weeks > 0) else {
-        return "No first court appearances are recorded in this selection.".into();
+        return tr("No first court appearances are recorded in this selection.").into();
     };
     let first = f.weeks.first().map(|w| w.label.clone()).unwrap_or_default();
     let average = f64::from(total) / weeks as f64;
-    let mut text = format!(
-        "There were {} first court appearances in the {weeks} weeks from {first}, {average:.1} a week on average.",
-        thousands(total)
+    let mut text = trf(
+        "There were {} first court appearances in the {} weeks from {}, {} a week on average.",
+        &[&thousands(total), &weeks, &first, &format!("{:.1}", average)],
     );
     if let Some(top) = largest(&f.by_offence_group) {
-        text.push_str(&format!(" The most common offence group was {}.", top.to_lowercase()));
+        text.push_str(&trf(" The most common offence group was {}.", &[&top.to_lowercase()]));
     }
     if let Some((low, high)) = f.expected_range {
-        text.push_str(&format!(" The commitment was {low} to {high} a week."));
+        text.push_str(&trf(" The commitment was {} to {} a week.", &[&low, &high]));
     }
     text
 }
@@ -560,11 +569,9 @@ fn outcome_summary(f: &OutcomeFigures) -> String {
     let get = |cells: &[CategoryCell], label: &str| cells.iter().find(|c| c.label == label).map_or(Cell::Shown(0), |c| c.count);
     let mut parts = Vec::new();
     if f.charged.value().is_some_and(|n| n > 0) {
-        parts.push(format!(
+        parts.push(trf(
             "Of {} charged cases, {} ended in conviction and {} are pending.",
-            f.charged,
-            get(&f.criminal, "Convicted"),
-            get(&f.criminal, "Pending")
+            &[&f.charged, &get(&f.criminal, "Convicted"), &get(&f.criminal, "Pending")],
         ));
     }
     let shown = |label: &str| get(&f.misconduct, label).value();
@@ -573,18 +580,18 @@ fn outcome_summary(f: &OutcomeFigures) -> String {
     if let (Some(total), [Some(pending), Some(unknown)], [Some(a), Some(b)]) = (f.misconduct_cases.value(), open, no_action) {
         let finished = total.saturating_sub(pending + unknown);
         if let Some(share) = percent(Cell::Shown(a + b), Cell::Shown(finished)) {
-            parts.push(format!(
-                "Of {} misconduct cases with a final outcome, {share}% ended with no case to answer or no further action.",
-                thousands(finished)
+            parts.push(trf(
+                "Of {} misconduct cases with a final outcome, {}% ended with no case to answer or no further action.",
+                &[&thousands(finished), &share],
             ));
         }
     }
     if parts.is_empty() {
-        return "No outcomes are recorded in this selection.".into();
+        return tr("No outcomes are recorded in this selection.").into();
     }
     let not_recorded = get(&f.criminal, NOT_RECORDED);
     if not_recorded != Cell::Shown(0) {
-        parts.push(format!("The criminal outcome is not recorded for {not_recorded} charged cases."));
+        parts.push(trf("The criminal outcome is not recorded for {} charged cases.", &[&not_recorded]));
     }
     parts.join(" ")
 }
@@ -657,7 +664,7 @@ mod tests {
         let f = TimeToOutcomeFigures { misconduct: many, criminal: few, left_out: Cell::Shown(0), summary: String::new() };
         assert_eq!(
             time_to_outcome_summary(&f),
-            "Misconduct cases took a median of 20.5 months from report to outcome (the middle half between 10 and 31 months), over 1,200 cases."
+            "Misconduct cases took a median of 21 months from report to outcome (the middle half between 10 and 31 months), over 1,200 cases."
         );
         let f = TimeToOutcomeFigures { left_out: Cell::Shown(40), ..f };
         assert!(time_to_outcome_summary(&f)
@@ -678,9 +685,7 @@ mod tests {
         let expected_share = (240.0_f64 * 100.0 / 561.0).round();
         assert_eq!(
             source_summary(&f),
-            format!(
-                "The most common source was the review (812 cases). 240 of 561 hotline cases ({expected_share}%) were about officers or staff in other forces."
-            )
+            trf("The most common source was the review (812 cases). 240 of 561 hotline cases ({}%) were about officers or staff in other forces.", &[&expected_share])
         );
     }
 
@@ -690,6 +695,10 @@ mod tests {
         assert_eq!(month_figure(134.25), "134.3", "halves of a tenth round up");
         assert_eq!(month_figure(1084.0), "1,084");
         assert_eq!(month_figure(0.04), "0");
+        assert_eq!(whole_months(134.3), "134");
+        assert_eq!(whole_months(440.5), "441", "halves round up");
+        assert_eq!(whole_months(1083.6), "1,084");
+        assert_eq!(months_phrase(1.2), "1 month");
     }
 
     #[test]
