@@ -248,7 +248,7 @@ pub fn apply_language() -> scrutiny_core::words::Lang {
     let lang = query_pairs().iter().find(|(k, _)| k == "lang").and_then(|(_, v)| scrutiny_core::words::Lang::parse(v)).unwrap_or_default();
     scrutiny_core::words::set_lang(lang);
     if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
-        let _ = root.set_attribute("lang", lang.code());
+        let _ = root.set_attribute("lang", lang.html_code());
     }
     lang
 }

@@ -170,7 +170,7 @@ const OUTCOMES: Card = Card {
             table("misconduct-outcomes", "Misconduct outcome", &["Outcome", "Cases"], category_rows(&f.outcomes.misconduct)),
         ]
         .into_iter()
-        .chain(category_tables(f))
+        .chain(category_tables(f, ""))
         .collect()
     },
     about: |_| tr("Misconduct proceedings follow the Police (Conduct) Regulations 2020: a misconduct meeting for misconduct, a hearing for gross misconduct. \"Would have been dismissed\" is recorded when the person had already left. Pending cases have no outcome yet. By allegation category, a cell is [c] where it is small, or where it could be worked out from its row's or its column's total and the cells shown.").into(),
@@ -182,22 +182,23 @@ const OUTCOMES_BY_CATEGORY: Card = Card {
     chart_title: "Outcomes by allegation category",
     subtitle: "Criminal outcome of charged cases, and misconduct outcome of misconduct cases, for each allegation category; each cell shaded by its share of the category",
     summary: |f| &f.outcomes.by_category_summary,
-    tables: category_tables,
+    tables: |f| category_tables(f, "by-category-"),
     about: |_| tr("Categories are the allegation category recorded for each case. A cell's shade is its share of the category's cases (the row), so categories of different sizes compare; the number is always written. A cell is [c] where it is small, or where it could be worked out from its row's or its column's total and the cells shown, so some larger counts are hidden too. \"Withheld\" counts cases whose category the release withholds to protect small groups.").into(),
 };
 
 /// The outcomes by allegation category, categories as rows (the outcomes card lists them
-/// too, beside the outcomes they split).
-fn category_tables(f: &Figures) -> Vec<TableData> {
+/// too, beside the outcomes they split; each card's copy is named with its `prefix`, so no
+/// two tables of the page share a name).
+fn category_tables(f: &Figures, prefix: &str) -> Vec<TableData> {
     vec![
         breakdown_table(
-            "criminal-by-category",
+            &format!("{prefix}criminal-by-category"),
             "Criminal outcome of charged cases, by allegation category",
             "Charged cases",
             &f.outcomes.criminal_by_category,
         ),
         breakdown_table(
-            "misconduct-by-category",
+            &format!("{prefix}misconduct-by-category"),
             "Misconduct outcome, by allegation category",
             "Misconduct cases",
             &f.outcomes.misconduct_by_category,

@@ -27,9 +27,9 @@ impl CommitmentStatus {
     /// The status in words, for people (never colour alone).
     pub fn label(self) -> &'static str {
         match self {
-            CommitmentStatus::Met => "met",
-            CommitmentStatus::AtRisk => "at risk",
-            CommitmentStatus::Missed => "missed",
+            CommitmentStatus::Met => tr("met"),
+            CommitmentStatus::AtRisk => tr("at risk"),
+            CommitmentStatus::Missed => tr("missed"),
         }
     }
 }
@@ -162,10 +162,8 @@ mod tests {
         let results = evaluate(&meta.commitments, &a, meta.as_of, meta.min_cell_count);
         let review = &results[0];
         assert_eq!(review.status, CommitmentStatus::Missed);
-        let expected = trf(
-            "{} of {} completed by 31 March 2023: missed.",
-            &[&thousands(a.review.completed_by_target), &thousands(a.review.in_review)],
-        );
+        let expected =
+            format!("{} of {} completed by 31 March 2023: missed.", thousands(a.review.completed_by_target), thousands(a.review.in_review));
         assert_eq!(review.evidence, expected);
         let court = &results[1];
         assert!(court.evidence.contains("against 2–3"), "{}", court.evidence);

@@ -81,8 +81,8 @@ pub fn suppressed_range(min_cell_count: u32) -> String {
     match min_cell_count {
         0 | 1 => String::new(),
         2 => "1".into(),
-        3 => "1 or 2".into(),
-        min => format!("1 to {}", min - 1),
+        3 => crate::words::tr("1 or 2").into(),
+        min => crate::words::trf("1 to {}", &[&(min - 1)]),
     }
 }
 

@@ -19,7 +19,6 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use scrutiny_core::text::escape_xml;
-use scrutiny_core::words::trf;
 use thiserror::Error;
 
 /// The UK Analysis Function categorical palette, in its recommended order.
@@ -133,10 +132,12 @@ fn make_accessible(svg: &str, id: &str, title: &str, description: &str) -> Strin
     let Some(open_end) = svg.find('>') else { return svg.to_string() };
     let (open, rest) = svg.split_at(open_end);
     let id = escape_xml(id);
-    let open = open.replacen("<svg ", &trf("<svg role=\"img\" aria-labelledby=\"{}-title\" aria-describedby=\"{}-desc\" ", &[&id, &id]), 1);
-    trf(
-        "{}><title id=\"{}-title\">{}</title><desc id=\"{}-desc\">{}</desc>{}",
-        &[&open, &id, &escape_xml(title), &id, &escape_xml(description), &&rest[1..]],
+    let open = open.replacen("<svg ", &format!("<svg role=\"img\" aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-desc\" "), 1);
+    format!(
+        "{open}><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>{}",
+        escape_xml(title),
+        escape_xml(description),
+        &rest[1..]
     )
 }
 

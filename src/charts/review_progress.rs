@@ -113,11 +113,10 @@ fn draw_projection<DB: DrawingBackend>(
             let style = ShapeStyle::from(&palette::DARK_BLUE).stroke_width(2);
             chart.draw_series(DashedLineSeries::new([(x0, y0), (x1, y1)], 7, 5, style)).map_err(drawing_error)?;
             let pace = scrutiny_core::figures::month_figure(f64::from(completed_last_4_weeks) / 4.0);
-            let words = match layout {
+            match layout {
                 Layout::Wide => trf("Projected finish {} (at {} a week, the last 4 weeks' pace)", &[&long_date(date), &pace]),
                 Layout::Narrow => trf("Projected finish {}", &[&long_date(date)]),
-            };
-            words
+            }
         }
         (ReviewProjection::NotOnTrack, _) => tr("Not on track at this pace: no reviews completed in the last 4 weeks").to_string(),
         (ReviewProjection::NotShown, _) => tr("Finish at the recent pace not shown ([c])").to_string(),

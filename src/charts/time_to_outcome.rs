@@ -98,8 +98,9 @@ mod tests {
             let svg = render_svg("t", (layout.width(), height(layout)), "t", "d", |a| draw(a, &data, layout)).unwrap();
             let texts = svg_texts(&svg);
             let expected = match layout {
-                Layout::Wide => vec!["Misconduct: median 10.5 months, middle half 7.3–18.8 (1,762 cases)"],
-                Layout::Narrow => vec!["Misconduct: median 10.5 months", "middle half 7.3–18.8 (1,762 cases)"],
+                // Whole months, as people count them (10.5 rounds up).
+                Layout::Wide => vec!["Misconduct: median 11 months, middle half 7–19 (1,762 cases)"],
+                Layout::Narrow => vec!["Misconduct: median 11 months", "middle half 7–19 (1,762 cases)"],
             };
             for line in expected {
                 assert!(texts.iter().any(|t| t == line), "{line} in {texts:?}");

@@ -4,7 +4,7 @@
 
 use crate::aggregate::{Category, Projection};
 use crate::disclose::{disclose_grid, disclose_within, Cell};
-use crate::words::{tr, trf};
+use crate::words::{tr, tr_label, trf};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -107,7 +107,7 @@ pub(super) fn by_category_summary(f: &super::OutcomeFigures) -> String {
         let share = (f64::from(nca + nfa) * 100.0 / f64::from(finished)).round();
         parts.push(trf(
             "{}: of {} misconduct cases with a final outcome, {}% ended with no case to answer or no further action.",
-            &[&row.label, &crate::disclose::thousands(finished), &share],
+            &[&tr_label(&row.label), &crate::disclose::thousands(finished), &share],
         ));
     }
     let convicted = column(&f.criminal_by_category, "Convicted");
@@ -117,7 +117,8 @@ pub(super) fn by_category_summary(f: &super::OutcomeFigures) -> String {
         else {
             continue;
         };
-        parts.push(trf("{}: {} of {} charged cases ended in conviction.", &[&row.label, &n, &crate::disclose::thousands(total)]));
+        parts
+            .push(trf("{}: {} of {} charged cases ended in conviction.", &[&tr_label(&row.label), &n, &crate::disclose::thousands(total)]));
     }
     if parts.is_empty() {
         return tr("Outcomes by allegation category cannot be shown for this selection without giving away small counts.").into();

@@ -6,7 +6,7 @@ use crate::dates::{iso_week_key, long_date, week_commencing_label};
 use crate::disclose::{disclose, disclose_parts, disclose_within, suppressed_range, thousands, Cell};
 use crate::metadata::Annotation;
 use crate::related::{court_cells, people_cells, review_cells, review_running_total};
-use crate::words::{tr, trf};
+use crate::words::{tr, tr_label, trf};
 use breakdowns::{category_rows, review_projection};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -391,7 +391,7 @@ fn source_summary(f: &SourceFigures) -> String {
         if let Some(share) = percent(other, hotline) {
             text.push_str(&format!(" ({share}%)"));
         }
-        text.push_str(" were about officers or staff in other forces.");
+        text.push_str(tr(" were about officers or staff in other forces."));
     }
     if f.other_force_withheld != Cell::Shown(0) {
         text.push_str(&trf(" Whether the case was about another force is withheld for {} cases, to protect small groups; they are not counted as other-force cases.", &[&f.other_force_withheld]));
@@ -404,10 +404,10 @@ fn source_phrase(label: &str) -> String {
     match label {
         "Review" => tr("the review").into(),
         "Hotline" => tr("the hotline").into(),
-        "Complaint" => "complaints".into(),
+        "Complaint" => tr("complaints").into(),
         "Internal referral" => tr("internal referrals").into(),
         "Other" => tr("other sources").into(),
-        other => other.to_lowercase(),
+        other => tr_label(other).to_lowercase(),
     }
 }
 
@@ -532,7 +532,7 @@ fn court_summary(f: &CourtFigures) -> String {
         &[&thousands(total), &weeks, &first, &format!("{:.1}", average)],
     );
     if let Some(top) = largest(&f.by_offence_group) {
-        text.push_str(&trf(" The most common offence group was {}.", &[&top.to_lowercase()]));
+        text.push_str(&trf(" The most common offence group was {}.", &[&tr_label(&top).to_lowercase()]));
     }
     if let Some((low, high)) = f.expected_range {
         text.push_str(&trf(" The commitment was {} to {} a week.", &[&low, &high]));
@@ -685,7 +685,7 @@ mod tests {
         let expected_share = (240.0_f64 * 100.0 / 561.0).round();
         assert_eq!(
             source_summary(&f),
-            trf("The most common source was the review (812 cases). 240 of 561 hotline cases ({}%) were about officers or staff in other forces.", &[&expected_share])
+            format!("The most common source was the review (812 cases). 240 of 561 hotline cases ({expected_share}%) were about officers or staff in other forces.")
         );
     }
 

@@ -42,6 +42,14 @@ impl Lang {
         Lang::ALL.into_iter().find(|l| l.code().eq_ignore_ascii_case(code.trim()))
     }
 
+    /// The language tag of `<html lang>`: British English, or Welsh.
+    pub fn html_code(self) -> &'static str {
+        match self {
+            Lang::En => "en-GB",
+            Lang::Cy => "cy",
+        }
+    }
+
     /// The language's name in itself, for the switch ("English", "Cymraeg").
     pub fn own_name(self) -> &'static str {
         match self {
