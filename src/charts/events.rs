@@ -36,7 +36,7 @@ pub fn draw<DB: DrawingBackend>(
     layout: Layout,
 ) -> Result<(), ChartError> {
     let label_size = layout.label_size() - 2;
-    let style = ShapeStyle::from(&palette::DARK_PINK).stroke_width(2);
+    let style = ShapeStyle::from(&palette::DARK_GREY).stroke_width(2);
     for (i, (x, event)) in events.iter().enumerate() {
         let top = y_max * (label_top - 0.07 * (i % 4) as f64);
         chart.draw_series(DashedLineSeries::new([(*x, 0.0), (*x, top)], 4, 4, style)).map_err(drawing_error)?;
@@ -47,7 +47,7 @@ pub fn draw<DB: DrawingBackend>(
         // Beside the line, on the side with room.
         let on_left = *x > x_max * 0.55;
         let (anchor, offset) = if on_left { (HPos::Right, -x_max * 0.006) } else { (HPos::Left, x_max * 0.006) };
-        let font = ("sans-serif", label_size).into_font().color(&palette::DARK_PINK).pos(Pos::new(anchor, VPos::Center));
+        let font = ("sans-serif", label_size).into_font().color(&palette::DARK_GREY).pos(Pos::new(anchor, VPos::Center));
         chart.draw_series(std::iter::once(Text::new(label, (*x + offset, top), font))).map_err(drawing_error)?;
     }
     Ok(())

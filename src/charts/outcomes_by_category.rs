@@ -14,24 +14,30 @@ use scrutiny_core::words::trf;
 /// Chart height for each layout.
 pub fn height(layout: Layout) -> u32 {
     match layout {
-        Layout::Wide => 780,
-        Layout::Narrow => 760,
+        Layout::Wide => 880,
+        Layout::Narrow => 780,
     }
 }
 
 /// Sizes of one layout's grid, in pixels.
 struct Metrics {
     label_width: i32,
-    header_height: (i32, i32),
     row_height: i32,
     font: u32,
 }
 
 fn metrics(layout: Layout) -> Metrics {
     match layout {
-        Layout::Wide => Metrics { label_width: 150, header_height: (130, 205), row_height: 32, font: 15 },
-        Layout::Narrow => Metrics { label_width: 104, header_height: (112, 172), row_height: 28, font: 12 },
+        Layout::Wide => Metrics { label_width: 150, row_height: 32, font: 15 },
+        Layout::Narrow => Metrics { label_width: 104, row_height: 28, font: 12 },
     }
+}
+
+/// The height of a grid's upright column headings: its longest heading's estimated length
+/// (sans-serif averages about 0.55 em a character), and a margin.
+fn header_height(table: &Breakdown, m: &Metrics) -> i32 {
+    let longest = table.columns.iter().map(|c| scrutiny_core::words::tr_label(c).chars().count()).max().unwrap_or(0);
+    (longest as f64 * f64::from(m.font) * 0.55).ceil() as i32 + 14
 }
 
 /// Draws the criminal grid above the misconduct grid.
@@ -39,16 +45,10 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &OutcomeFig
     let m = metrics(layout);
     let title_height = 34;
     let rows = data.criminal_by_category.rows.len().max(1) as i32;
-    let criminal_height = title_height + m.header_height.0 + rows * m.row_height + 16;
+    let criminal_height = title_height + header_height(&data.criminal_by_category, &m) + rows * m.row_height + 16;
     let (top, bottom) = area.split_vertically(criminal_height.max(0) as u32);
-    grid(&top, &trf("Criminal outcome of {} charged cases", &[&data.charged]), &data.criminal_by_category, m.header_height.0, layout)?;
-    grid(
-        &bottom,
-        &trf("Misconduct outcome of {} cases", &[&data.misconduct_cases]),
-        &data.misconduct_by_category,
-        m.header_height.1,
-        layout,
-    )
+    grid(&top, &trf("Criminal outcome of {} charged cases", &[&data.charged]), &data.criminal_by_category, layout)?;
+    grid(&bottom, &trf("Misconduct outcome of {} cases", &[&data.misconduct_cases]), &data.misconduct_by_category, layout)
 }
 
 /// The fill of a cell holding `share` of its row: white to dark blue.
@@ -77,14 +77,9 @@ fn ink_on(fill: RGBColor) -> RGBColor {
     }
 }
 
-fn grid<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    title: &str,
-    table: &Breakdown,
-    header_height: i32,
-    layout: Layout,
-) -> Result<(), ChartError> {
+fn grid<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, title: &str, table: &Breakdown, layout: Layout) -> Result<(), ChartError> {
     let m = metrics(layout);
+    let header_height = header_height(table, &m);
     let (width, _) = area.dim_in_pixel();
     let grey = palette::DARK_GREY;
     let title_font = ("sans-serif", layout.title_size() - 2).into_font().color(&grey).pos(Pos::new(HPos::Center, VPos::Top));
@@ -95,12 +90,13 @@ fn grid<DB: DrawingBackend>(
     let header_font = ("sans-serif", m.font).into_font().transform(FontTransform::Rotate270).color(&grey);
     for (c, label) in table.columns.iter().enumerate() {
         let x = m.label_width + cell_width * c as i32 + cell_width / 2 - m.font as i32 / 2;
-        area.draw(&Text::new(label.clone(), (x, grid_top - 6), header_font.clone())).map_err(drawing_error)?;
+        area.draw(&Text::new(scrutiny_core::words::tr_label(label), (x, grid_top - 6), header_font.clone())).map_err(drawing_error)?;
     }
     let label_font = ("sans-serif", m.font).into_font().color(&grey).pos(Pos::new(HPos::Right, VPos::Center));
     for (r, row) in table.rows.iter().enumerate() {
         let y = grid_top + m.row_height * r as i32;
-        area.draw(&Text::new(row.label.clone(), (m.label_width - 8, y + m.row_height / 2), label_font.clone())).map_err(drawing_error)?;
+        area.draw(&Text::new(scrutiny_core::words::tr_label(&row.label), (m.label_width - 8, y + m.row_height / 2), label_font.clone()))
+            .map_err(drawing_error)?;
         let total = row.total.value().filter(|t| *t > 0);
         for (c, cell) in row.cells.iter().enumerate() {
             let x = m.label_width + cell_width * c as i32;
@@ -158,7 +154,7 @@ mod tests {
 
     #[test]
     fn every_category_and_outcome_is_labelled_and_every_cell_written() {
-        let svg = render_svg("g", (800, 780), "t", "d", |a| draw(a, &figures(), Layout::Wide)).unwrap();
+        let svg = render_svg("g", (800, 880), "t", "d", |a| draw(a, &figures(), Layout::Wide)).unwrap();
         let texts = svg_texts(&svg);
         for text in [
             "Criminal outcome of 30 charged cases",
@@ -180,13 +176,44 @@ mod tests {
     }
 
     #[test]
+    fn every_category_fits_in_both_layouts() {
+        // Seven categories (Withheld among them) and every outcome: the most the grids hold.
+        let categories = ["Sexual offence", "Domestic abuse", "Violence", "Dishonesty", "Discrimination", "Other", "Withheld"];
+        let criminal = ["Pending", "Convicted", "Acquitted", "Discontinued", "not recorded"];
+        let misconduct = scrutiny_core::model::MisconductOutcome::ALL
+            .iter()
+            .map(|o| scrutiny_core::model::AllowedValue::label(*o))
+            .chain(["not recorded"]);
+        let misconduct: Vec<&str> = misconduct.collect();
+        let rows = |n: usize| categories.iter().map(|c| (*c, 50, vec![Cell::Shown(5); n])).collect::<Vec<_>>();
+        let data = OutcomeFigures {
+            criminal_by_category: breakdown(&criminal, &rows(criminal.len())),
+            misconduct_by_category: breakdown(&misconduct, &rows(misconduct.len())),
+            ..figures()
+        };
+        for layout in [Layout::Wide, Layout::Narrow] {
+            let svg = render_svg("g", (layout.width(), height(layout)), "t", "d", |a| draw(a, &data, layout)).unwrap();
+            let bottom = svg
+                .split("<rect")
+                .skip(2)
+                .filter_map(|r| {
+                    let n = |k: &str| r.split(&format!(" {k}=\"")).nth(1)?.split('"').next()?.parse::<i32>().ok();
+                    Some(n("y")? + n("height")?)
+                })
+                .max()
+                .unwrap_or(0);
+            assert!(bottom <= height(layout) as i32, "{layout:?}: the last row ends at {bottom}, below the chart's {}", height(layout));
+        }
+    }
+
+    #[test]
     fn a_cell_is_shaded_by_its_share_of_the_row() {
         assert_eq!(shade(0.0), RGBColor(255, 255, 255));
         let full = shade(1.0);
         assert!(full.0 < 60 && full.2 < 140, "{full:?}");
         assert_eq!(ink_on(shade(0.1)), BLACK);
         assert_eq!(ink_on(full), WHITE);
-        let svg = render_svg("g", (360, 760), "t", "d", |a| draw(a, &figures(), Layout::Narrow)).unwrap();
+        let svg = render_svg("g", (360, 780), "t", "d", |a| draw(a, &figures(), Layout::Narrow)).unwrap();
         assert!(!svg.contains("NaN"));
     }
 }

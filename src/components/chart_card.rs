@@ -10,7 +10,17 @@ use leptos::task::spawn_local;
 use scrutiny_core::words::{tr, trf};
 
 /// The four tabs, in order: (key, label).
-const TABS: [(&str, &str); 4] = [("chart", "Chart"), ("table", "Table"), ("download", "Download"), ("about", "About")];
+const TABS: [&str; 4] = ["chart", "table", "download", "about"];
+
+/// A tab's label in the page's language.
+fn tab_label(key: &str) -> &'static str {
+    match key {
+        "chart" => tr("Chart"),
+        "table" => tr("Table"),
+        "download" => tr("Download"),
+        _ => tr("About"),
+    }
+}
 
 /// One chart card. `spec` changes with the filter; the selected tab stays.
 #[component]
@@ -74,7 +84,7 @@ pub fn ChartCard(
 fn TabList(id: &'static str, selected: RwSignal<usize>) -> impl IntoView {
     let choose = move |i: usize| {
         selected.set(i);
-        io::focus_element(&format!("{id}-tab-{}", TABS[i].0));
+        io::focus_element(&format!("{id}-tab-{}", TABS[i]));
     };
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         let current = selected.get_untracked();
@@ -93,14 +103,14 @@ fn TabList(id: &'static str, selected: RwSignal<usize>) -> impl IntoView {
             {TABS
                 .iter()
                 .enumerate()
-                .map(|(i, (key, label))| {
+                .map(|(i, key)| {
                     view! {
                         <button type="button" role="tab" class="tab" id=format!("{id}-tab-{key}")
                             aria-controls=format!("{id}-panel-{key}")
                             aria-selected=move || (selected.get() == i).to_string()
                             tabindex=move || if selected.get() == i { "0" } else { "-1" }
                             on:click=move |_| selected.set(i)>
-                            {tr(label)}
+                            {tab_label(key)}
                         </button>
                     }
                 })

@@ -207,23 +207,23 @@ pub fn Methodology(
 #[component]
 pub fn Glossary() -> impl IntoView {
     let terms = [
-        ("Misconduct", "A breach of the Standards of Professional Behaviour serious enough to justify disciplinary action, dealt with at a misconduct meeting (Police (Conduct) Regulations 2020)."),
-        ("Gross misconduct", "A breach so serious that dismissal could be justified, dealt with at a misconduct hearing."),
-        ("Accelerated hearing", "A hearing held quickly where there is enough evidence, without further investigation, that the conduct was gross misconduct."),
-        ("Reflective practice", "The Reflective Practice Review Process: learning for conduct that falls short of misconduct; not a disciplinary sanction."),
-        ("Would have been dismissed", "The finding when someone who has already left the service would have been dismissed had they still served; they are added to the barred list."),
-        ("No case to answer", "The decision, after investigation, that there is no case of misconduct or gross misconduct to answer."),
-        ("Charged", "A criminal charge authorised by the Crown Prosecution Service; the first court appearance follows."),
-        ("ISO week", "A week from Monday to Sunday, numbered as in ISO 8601; shown as \"w/c\" (week commencing) and the Monday's date."),
-        ("[c]", "A confidential count: too small to show without risk of identifying someone."),
-        ("Withheld", "A value a public release does not give for some cases (their source, role, category, other-force answer or reported month), because giving it would leave fewer cases alike than the smallest count shown. The cases are still counted in every total."),
-        ("Public release", "What this site serves: no case IDs, pseudonyms or notes, reported dates to the month (coarser where needed) and other dates to the week or month, made from the publisher's internal file with scrutiny publish."),
+        (tr("Misconduct"), tr("A breach of the Standards of Professional Behaviour serious enough to justify disciplinary action, dealt with at a misconduct meeting (Police (Conduct) Regulations 2020).")),
+        (tr("Gross misconduct"), tr("A breach so serious that dismissal could be justified, dealt with at a misconduct hearing.")),
+        (tr("Accelerated hearing"), tr("A hearing held quickly where there is enough evidence, without further investigation, that the conduct was gross misconduct.")),
+        (tr("Reflective practice"), tr("The Reflective Practice Review Process: learning for conduct that falls short of misconduct; not a disciplinary sanction.")),
+        (tr("Would have been dismissed"), tr("The finding when someone who has already left the service would have been dismissed had they still served; they are added to the barred list.")),
+        (tr("No case to answer"), tr("The decision, after investigation, that there is no case of misconduct or gross misconduct to answer.")),
+        (tr("Charged"), tr("A criminal charge authorised by the Crown Prosecution Service; the first court appearance follows.")),
+        (tr("ISO week"), tr("A week from Monday to Sunday, numbered as in ISO 8601; shown as \"w/c\" (week commencing) and the Monday's date.")),
+        (tr("[c]"), tr("A confidential count: too small to show without risk of identifying someone.")),
+        (tr("Withheld"), tr("A value a public release does not give for some cases (their source, role, category, other-force answer or reported month), because giving it would leave fewer cases alike than the smallest count shown. The cases are still counted in every total.")),
+        (tr("Public release"), tr("What this site serves: no case IDs, pseudonyms or notes, reported dates to the month (coarser where needed) and other dates to the week or month, made from the publisher's internal file with scrutiny publish.")),
     ];
     view! {
         <section class="card prose" aria-labelledby="glossary-heading">
             <h2 id="glossary-heading">{tr("Glossary")}</h2>
             <dl class="glossary">
-                {terms.into_iter().map(|(term, meaning)| view! { <dt>{tr(term)}</dt><dd>{tr(meaning)}</dd> }).collect_view()}
+                {terms.into_iter().map(|(term, meaning)| view! { <dt>{term}</dt><dd>{meaning}</dd> }).collect_view()}
             </dl>
         </section>
     }
