@@ -26,7 +26,7 @@ pub async fn load(id: &str, on_progress: impl Fn(LoadStage, u64, u64)) -> Result
     // All three at once: a release with a compact table costs one round trip.
     let (meta, manifest, table) =
         futures::future::join3(fetch_text(&meta_url), fetch_manifest(&manifest_url), fetch_optional(&table_url)).await;
-    let meta = DatasetMeta::from_json(&meta?).map_err(LoadError::Metadata)?;
+    let (meta, metadata_notes) = DatasetMeta::from_json_for_page(&meta?).map_err(LoadError::Metadata)?;
     let (Some(manifest), Some(table)) = (manifest?, table?) else { return Ok(None) };
     let Some((listed, quality)) = manifest.table() else { return Ok(None) };
     let damaged = |detail: String| LoadError::DamagedTable { url: table_url.clone(), detail };
@@ -55,7 +55,7 @@ pub async fn load(id: &str, on_progress: impl Fn(LoadStage, u64, u64)) -> Result
     let table = table.map_err(|e| damaged(format!("cannot be read ({})", e.0)))?;
     manifest.check_records(table.len()).map_err(|e| damaged(e.to_string()))?;
     on_progress(LoadStage::Parsed, size, size);
-    Ok(Some(Loaded { summary: LoadedSummary { meta, quality: quality.clone(), worker_memory_bytes: 0 }, table }))
+    Ok(Some(Loaded { summary: LoadedSummary { meta, quality: quality.clone(), worker_memory_bytes: 0, metadata_notes }, table }))
 }
 
 /// The release's manifest, or `None` if it has none or it cannot be read (the cases file is

@@ -35,6 +35,8 @@ pub struct LoadedRelease {
     pub id: Option<String>,
     /// The hosted release as the site's list names it (`None` if the list does not).
     pub listed: Option<ReleaseEntry>,
+    /// What the page left out of dataset.json, and why (shown above the figures).
+    pub metadata_notes: Vec<String>,
 }
 
 /// Why the page cannot show a release. The messages are what the user reads.
@@ -147,7 +149,15 @@ async fn load(source: LoadSource, compact_table: bool, origin: String, control: 
         io::mark_value("worker-memory", summary.worker_memory_bytes as f64);
     }
     io::yield_to_page().await;
-    Ok(Arc::new(LoadedRelease { meta: summary.meta, quality: summary.quality, release, origin, id: None, listed: None }))
+    Ok(Arc::new(LoadedRelease {
+        meta: summary.meta,
+        quality: summary.quality,
+        release,
+        origin,
+        id: None,
+        listed: None,
+        metadata_notes: summary.metadata_notes,
+    }))
 }
 
 /// A release loaded to compare with: the id asked for, and the release or why there is none.

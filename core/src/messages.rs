@@ -81,6 +81,9 @@ pub struct LoadedSummary {
     pub quality: DataQuality,
     /// The worker's WebAssembly memory after loading (its peak), in bytes (for the benchmark).
     pub worker_memory_bytes: u64,
+    /// What the page left out of dataset.json, and why (an annotation it cannot draw).
+    #[serde(default)]
+    pub metadata_notes: Vec<String>,
 }
 
 /// How many problems a data-quality report carries (the page's panel lists them all); the
@@ -154,6 +157,7 @@ mod tests {
             meta: meta.clone(),
             quality: DataQuality::from(&report),
             worker_memory_bytes: 1 << 20,
+            metadata_notes: vec!["dataset.json: annotation 1 (2023-02-07): the label must not be empty. It is not drawn.".into()],
         })));
         for stage in [LoadStage::Fetched, LoadStage::Checking, LoadStage::Parsed, LoadStage::TableBuilt] {
             round_trip(Reply::Progress { stage, done: 10, total: 20 });

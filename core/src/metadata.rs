@@ -220,16 +220,47 @@ impl DatasetMeta {
         }
     }
 
-    /// Parses and checks `dataset.json`.
+    /// Parses and checks `dataset.json` (as `scrutiny publish` and `check` do: any problem
+    /// refuses the file).
     pub fn from_json(text: &str) -> Result<DatasetMeta, MetadataError> {
+        let meta = Self::parse(text)?;
+        meta.check()?;
+        Ok(meta)
+    }
+
+    /// Parses and checks `dataset.json` for the page: as [`DatasetMeta::from_json`], except that
+    /// an annotation that fails its checks (or is past the 12th) is left out, with the reason
+    /// in the returned notes, which the page shows: the release's figures do not depend on it,
+    /// so they are still drawn.
+    pub fn from_json_for_page(text: &str) -> Result<(DatasetMeta, Vec<String>), MetadataError> {
+        let mut meta = Self::parse(text)?;
+        let mut notes = Vec::new();
+        let given = std::mem::take(&mut meta.annotations);
+        for (i, a) in given.into_iter().enumerate() {
+            if i >= MAX_ANNOTATIONS {
+                notes.push(format!(
+                    "dataset.json: annotation {} ({}) is not drawn: at most {MAX_ANNOTATIONS} events can be marked.",
+                    i + 1,
+                    a.date
+                ));
+                continue;
+            }
+            match check_annotation(i + 1, &a) {
+                Ok(()) => meta.annotations.push(a),
+                Err(e) => notes.push(format!("{e} It is not drawn.")),
+            }
+        }
+        meta.check()?;
+        Ok((meta, notes))
+    }
+
+    fn parse(text: &str) -> Result<DatasetMeta, MetadataError> {
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-        let meta: DatasetMeta = serde_json::from_str(text).map_err(|e| MetadataError::Invalid {
+        serde_json::from_str(text).map_err(|e| MetadataError::Invalid {
             detail: e.to_string().split(" at line ").next().unwrap_or_default().to_string(),
             line: e.line(),
             column: e.column(),
-        })?;
-        meta.check()?;
-        Ok(meta)
+        })
     }
 
     fn check(&self) -> Result<(), MetadataError> {
@@ -353,6 +384,20 @@ mod tests {
         refused(r#"[{"date":"2023-02-07","label":"PC John Smith sentenced"}]"#, "a police rank followed by a name");
         let many = vec![r#"{"date":"2023-02-07","label":"x"}"#; 13].join(",");
         refused(&format!("[{many}]"), "at most 12");
+        // The page draws the rest, and says which it left out and why.
+        let page = |json: &str| {
+            DatasetMeta::from_json_for_page(&MINIMAL.replace(r#""methodology":"m""#, &format!(r#""methodology":"m","annotations":{json}"#)))
+                .unwrap()
+        };
+        let (m, notes) =
+            page(r#"[{"date":"2023-02-07","label":"PC John Smith sentenced"},{"date":"2023-03-21","label":"Casey Review published"}]"#);
+        assert_eq!(m.annotations.len(), 1);
+        assert_eq!(m.annotations[0].label, "Casey Review published");
+        assert_eq!(notes.len(), 1);
+        assert!(notes[0].contains("annotation 1 (2023-02-07)") && notes[0].ends_with("It is not drawn."), "{notes:?}");
+        let (m, notes) = page(&format!("[{many}]"));
+        assert_eq!((m.annotations.len(), notes.len()), (12, 1));
+        assert!(DatasetMeta::from_json_for_page(r#"{"format_version":1}"#).is_err(), "anything else still refuses the file");
     }
 
     #[test]

@@ -73,12 +73,12 @@ async fn load(start: Start) -> Result<(LoadedSummary, Vec<u8>), LoadError> {
 
 async fn load_hosted(release: &str) -> Result<(LoadedSummary, Vec<u8>), LoadError> {
     let meta_text = fetch_text(&release_path(release, "dataset.json")).await?;
-    let meta = DatasetMeta::from_json(&meta_text).map_err(LoadError::Metadata)?;
+    let (meta, notes) = DatasetMeta::from_json_for_page(&meta_text).map_err(LoadError::Metadata)?;
     let url = release_path(release, &meta.cases_file);
     let (body, length) = fetch_stream(&url).await?;
     let name = meta.cases_file.clone();
     let network = |detail| LoadError::Network { url: url.clone(), detail };
-    load_stream(meta, &name, &body, length, network).await
+    load_stream((meta, notes), &name, &body, length, network).await
 }
 
 async fn load_files(
@@ -90,9 +90,9 @@ async fn load_files(
     let meta = match meta {
         Some(file) => {
             let text = String::from_utf8_lossy(&read_file(&file).await?).into_owned();
-            DatasetMeta::from_json(&text).map_err(LoadError::LocalMetadata)?
+            DatasetMeta::from_json_for_page(&text).map_err(LoadError::LocalMetadata)?
         }
-        None => DatasetMeta::for_file(&safe_text(&name), today),
+        None => (DatasetMeta::for_file(&safe_text(&name), today), Vec::new()),
     };
     let unreadable = |detail| LoadError::Unreadable { name: safe_text(&name), detail };
     load_stream(meta, &name, &cases.stream(), Some(cases.size() as u64), unreadable).await
@@ -102,7 +102,7 @@ async fn load_files(
 /// stream), telling the page how far it has got, then builds the table and writes it as bytes
 /// for the page. The file is never held whole: each chunk is read and checked, then dropped.
 async fn load_stream(
-    meta: DatasetMeta,
+    (meta, metadata_notes): (DatasetMeta, Vec<String>),
     cases_name: &str,
     body: &web_sys::ReadableStream,
     length: Option<u64>,
@@ -138,7 +138,7 @@ async fn load_stream(
     drop(report);
     let table = CaseTable::from_records(records, meta.as_of).to_bytes();
     progress(LoadStage::TableBuilt, received);
-    Ok((LoadedSummary { meta, quality, worker_memory_bytes: memory_bytes() }, table))
+    Ok((LoadedSummary { meta, quality, worker_memory_bytes: memory_bytes(), metadata_notes }, table))
 }
 
 /// Reads a file the visitor opened whole (their dataset.json; sent to the worker by the

@@ -191,3 +191,22 @@ test('?lang=cy: the page in Welsh, <html lang="cy">, the switch back to English,
   await assertQuiet(phone);
   await phone.context.close();
 });
+
+test('an annotation the page cannot draw is left out with a note; the figures are still drawn', { timeout: TEST_TIMEOUT }, async () => {
+  const meta = JSON.parse(fs.readFileSync(path.join(site.root, 'data/demo/dataset.json'), 'utf8'));
+  meta.annotations = [{ date: '2023-05-02', label: 'PC John Smith sentenced' }, { date: '2023-06-01', label: '<b>Review</b> report' }];
+  const env = await openPage({
+    url: viewUrl(),
+    setup: (page) => page.route('**/data/demo/dataset.json', (route) => route.fulfill({ status: 200, body: JSON.stringify(meta), contentType: 'application/json' })),
+  });
+  const { page } = env;
+  const note = squash(await page.locator('[data-banner="metadata"]').textContent());
+  assert.match(note, /annotation 1 \(2023-05-02\).*police rank followed by a name.*It is not drawn\./, note);
+  assert.ok(!note.includes('John Smith'), 'the note never repeats the personal data');
+  const texts = await chartTexts(page, 'review-progress');
+  assert.ok(!texts.some((t) => t.includes('John Smith')), 'the refused label is drawn nowhere');
+  assert.ok(texts.includes('<b>Review</b> report'), 'a label is text: markup in it is shown, never run');
+  assert.equal(await page.locator('[data-chart="review-progress"] svg b').count(), 0);
+  await assertQuiet(env);
+  await env.context.close();
+});

@@ -28,7 +28,7 @@ test('desktop: every chart, table, summary and commitment equals the core\'s; no
   assert.equal(await headline('court-total'), shown(figures.court.total));
 
   const court = await tableRows(page, 'court-weekly');
-  assert.deepEqual(court, figures.court.weeks.map((w) => [w.label, w.iso_week, shown(w.count)]));
+  assert.deepEqual(court, figures.court.weeks.map((w, i) => [w.label, w.iso_week, ...figures.court.by_week_and_group.rows[i].cells.map(shown), shown(w.count)]));
   const review = await tableRows(page, 'review-weekly');
   assert.deepEqual(review, figures.review.cumulative_by_week.map((w) => [w.label, w.iso_week, shown(w.count)]));
   for (const [name, cells] of [['criminal-outcomes', figures.outcomes.criminal], ['misconduct-outcomes', figures.outcomes.misconduct],
@@ -37,11 +37,11 @@ test('desktop: every chart, table, summary and commitment equals the core\'s; no
   }
   const summaries = await page.locator('.chart-card .summary').allTextContents();
   assert.deepEqual(summaries, [figures.review.summary, figures.court.summary, figures.outcomes.summary,
-    figures.time_to_outcome.summary, figures.repeat.summary, figures.sources.summary]);
+    figures.outcomes.by_category_summary, figures.time_to_outcome.summary, figures.repeat.summary, figures.sources.summary]);
   assert.deepEqual(await tableRows(page, 'sources'), figures.sources.by_source.map((c, i) =>
     [c.label, shown(c.count), shown(figures.sources.other_force_by_source[i].count)]));
-  // Months to one decimal place, halves up, thousands separated: as the page writes them.
-  const month = (d) => (Math.round(d * 10) / 10).toLocaleString('en-GB', { maximumFractionDigits: 1 });
+  // Whole months, halves up, thousands separated: as people count them, and the page writes them.
+  const month = (d) => Math.round(d).toLocaleString('en-GB');
   const quartiles = (q) => [shown(q.cases), ...(q.months ? q.months.map(month) : ['[c]', '[c]', '[c]'])];
   assert.deepEqual(await tableRows(page, 'time-to-outcome'), [
     ['Misconduct', ...quartiles(figures.time_to_outcome.misconduct)], ['Criminal', ...quartiles(figures.time_to_outcome.criminal)]]);
