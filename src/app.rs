@@ -168,11 +168,6 @@ fn ReleaseView(loaded: Arc<LoadedRelease>) -> impl IntoView {
                         {loaded.metadata_notes.iter().map(|n| view! { <p>{safe_text(n)}</p> }).collect_view()}
                     </div>
                 })}
-                {(!loaded.metadata_notes.is_empty()).then(|| view! {
-                    <div class="banner banner-warning" role="note" data-banner="metadata">
-                        {loaded.metadata_notes.iter().map(|n| view! { <p>{safe_text(n)}</p> }).collect_view()}
-                    </div>
-                })}
                 {meta.synthetic.then(|| view! { <SyntheticBanner/> })}
                 <LinkNotes/>
                 <ReleaseHeading meta=meta.clone() origin=loaded.origin.clone() id=loaded.id.clone() listed=loaded.listed.clone()/>
