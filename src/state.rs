@@ -190,7 +190,7 @@ pub async fn load_hosted(wanted: Option<String>, index: IndexResource, control: 
     };
     let list = list_of_releases(index).await.ok().map(|fetched| fetched.index);
     let compact_table = list.as_ref().and_then(|l| l.find(&id)).is_some_and(ReleaseEntry::has_readable_table);
-    let origin = format!("the published release {}", safe_text(&id));
+    let origin = scrutiny_core::words::trf("the published release {}", &[&safe_text(&id)]);
     let loaded = load(LoadSource::Hosted { release: id.clone() }, compact_table, origin, control).await;
     let loaded = match loaded {
         Ok(loaded) => loaded,
@@ -212,7 +212,7 @@ pub async fn load_hosted(wanted: Option<String>, index: IndexResource, control: 
 /// dated today, with the default smallest shown count and no commitments.
 pub async fn load_local(files: Result<LocalFiles, FileError>, control: LoadControl) -> Result<Arc<LoadedRelease>, ReleaseError> {
     let files = files?;
-    let origin = format!("your file {}", files.cases_name());
+    let origin = scrutiny_core::words::trf("your file {}", &[&files.cases_name()]);
     load(LoadSource::Files(files), false, origin, control).await
 }
 

@@ -17,9 +17,9 @@ use scrutiny_core::words::{tr, trf};
 /// The status of a commitment as a word with a symbol, so colour is never the only cue.
 pub fn commitment_badge(status: CommitmentStatus) -> &'static str {
     match status {
-        CommitmentStatus::Met => "✓ Met",
-        CommitmentStatus::AtRisk => "! At risk",
-        CommitmentStatus::Missed => "✗ Missed",
+        CommitmentStatus::Met => tr("✓ Met"),
+        CommitmentStatus::AtRisk => tr("! At risk"),
+        CommitmentStatus::Missed => tr("✗ Missed"),
     }
 }
 

@@ -100,7 +100,7 @@ impl ReleaseEntry {
 
 /// How a release is named to people: "as of 31 March 2024 (demo)".
 pub fn release_label(id: &str, as_of: NaiveDate) -> String {
-    format!("as of {} ({})", long_date(as_of), safe_text(id))
+    crate::words::trf("as of {} ({})", &[&long_date(as_of), &safe_text(id)])
 }
 
 impl ReleaseIndex {

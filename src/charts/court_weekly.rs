@@ -126,7 +126,7 @@ pub fn draw<DB: DrawingBackend>(
             continue;
         }
         let count = count.map(|c| format!(" ({c})")).unwrap_or_default();
-        legend.push((Swatch::Fill(group_colour(label, g)), format!("{label}{count}")));
+        legend.push((Swatch::Fill(group_colour(label, g)), format!("{}{count}", scrutiny_core::words::tr_label(label))));
     }
     if any_not_shown {
         legend.push((Swatch::Fill(palette::MID_GREY), tr("Not shown by group\n([c])").into()));

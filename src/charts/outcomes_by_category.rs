@@ -42,14 +42,22 @@ fn header_height(table: &Breakdown, m: &Metrics) -> i32 {
 
 /// Draws the criminal grid above the misconduct grid.
 pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &OutcomeFigures, layout: Layout) -> Result<(), ChartError> {
-    let m = metrics(layout);
-    let title_height = 34;
-    let rows = data.criminal_by_category.rows.len().max(1) as i32;
-    let criminal_height = title_height + header_height(&data.criminal_by_category, &m) + rows * m.row_height + 16;
+    let mut m = metrics(layout);
+    let (criminal, misconduct) = (&data.criminal_by_category, &data.misconduct_by_category);
+    // Rows are as tall as the layout allows, up to its own height, so that both grids fit
+    // whatever their headings' length (Welsh headings are longer).
+    let headings = 2 * TITLE_HEIGHT + header_height(criminal, &m) + header_height(misconduct, &m) + GAP;
+    let rows = (criminal.rows.len() + misconduct.rows.len()).max(1) as i32;
+    m.row_height = m.row_height.min((area.dim_in_pixel().1 as i32 - headings) / rows).max(12);
+    let criminal_height = TITLE_HEIGHT + header_height(criminal, &m) + criminal.rows.len().max(1) as i32 * m.row_height + GAP;
     let (top, bottom) = area.split_vertically(criminal_height.max(0) as u32);
-    grid(&top, &trf("Criminal outcome of {} charged cases", &[&data.charged]), &data.criminal_by_category, layout)?;
-    grid(&bottom, &trf("Misconduct outcome of {} cases", &[&data.misconduct_cases]), &data.misconduct_by_category, layout)
+    grid(&top, &trf("Criminal outcome of {} charged cases", &[&data.charged]), criminal, &m, layout)?;
+    grid(&bottom, &trf("Misconduct outcome of {} cases", &[&data.misconduct_cases]), misconduct, &m, layout)
 }
+
+/// The height of a grid's title, and the gap below the first grid.
+const TITLE_HEIGHT: i32 = 34;
+const GAP: i32 = 16;
 
 /// The fill of a cell holding `share` of its row: white to dark blue.
 fn shade(share: f64) -> RGBColor {
@@ -77,16 +85,21 @@ fn ink_on(fill: RGBColor) -> RGBColor {
     }
 }
 
-fn grid<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, title: &str, table: &Breakdown, layout: Layout) -> Result<(), ChartError> {
-    let m = metrics(layout);
-    let header_height = header_height(table, &m);
+fn grid<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    table: &Breakdown,
+    m: &Metrics,
+    layout: Layout,
+) -> Result<(), ChartError> {
+    let header_height = header_height(table, m);
     let (width, _) = area.dim_in_pixel();
     let grey = palette::DARK_GREY;
     let title_font = ("sans-serif", layout.title_size() - 2).into_font().color(&grey).pos(Pos::new(HPos::Center, VPos::Top));
     area.draw(&Text::new(title.to_string(), (width as i32 / 2, 4), title_font)).map_err(drawing_error)?;
     let columns = table.columns.len().max(1) as i32;
     let cell_width = (width as i32 - m.label_width - 8) / columns;
-    let grid_top = 34 + header_height;
+    let grid_top = TITLE_HEIGHT + header_height;
     let header_font = ("sans-serif", m.font).into_font().transform(FontTransform::Rotate270).color(&grey);
     for (c, label) in table.columns.iter().enumerate() {
         let x = m.label_width + cell_width * c as i32 + cell_width / 2 - m.font as i32 / 2;
@@ -191,8 +204,11 @@ mod tests {
             misconduct_by_category: breakdown(&misconduct, &rows(misconduct.len())),
             ..figures()
         };
-        for layout in [Layout::Wide, Layout::Narrow] {
-            let svg = render_svg("g", (layout.width(), height(layout)), "t", "d", |a| draw(a, &data, layout)).unwrap();
+        for (layout, lang) in [Layout::Wide, Layout::Narrow].into_iter().flat_map(|l| scrutiny_core::words::Lang::ALL.map(|lang| (l, lang)))
+        {
+            let svg = scrutiny_core::words::with_lang(lang, || {
+                render_svg("g", (layout.width(), height(layout)), "t", "d", |a| draw(a, &data, layout)).unwrap()
+            });
             let bottom = svg
                 .split("<rect")
                 .skip(2)
@@ -202,7 +218,11 @@ mod tests {
                 })
                 .max()
                 .unwrap_or(0);
-            assert!(bottom <= height(layout) as i32, "{layout:?}: the last row ends at {bottom}, below the chart's {}", height(layout));
+            assert!(
+                bottom <= height(layout) as i32,
+                "{layout:?} in {lang:?}: the last row ends at {bottom}, below the chart's {}",
+                height(layout)
+            );
         }
     }
 

@@ -126,9 +126,10 @@ fn draw_projection<DB: DrawingBackend>(
         Layout::Narrow if text.starts_with("Not on track") => tr("Not on track at this pace").to_string(),
         _ => text,
     };
-    // At the right, under the line near its end (the event labels are lower), ending at the edge.
+    // At the right, well under the line (which has risen there) and above the event labels,
+    // ending at the edge.
     let font = ("sans-serif", label).into_font().color(&palette::DARK_BLUE).pos(Pos::new(HPos::Right, VPos::Top));
-    chart.draw_series(std::iter::once(Text::new(text, (x_max * 0.995, y_max * 0.8), font))).map_err(drawing_error)?;
+    chart.draw_series(std::iter::once(Text::new(text, (x_max * 0.995, y_max * 0.62), font))).map_err(drawing_error)?;
     Ok(())
 }
 
