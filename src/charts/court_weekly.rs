@@ -18,7 +18,7 @@ use scrutiny_core::words::{tr, trf};
 pub fn height(layout: Layout) -> u32 {
     match layout {
         Layout::Wide => 460,
-        Layout::Narrow => 640,
+        Layout::Narrow => 700,
     }
 }
 
@@ -29,7 +29,7 @@ const GROUP_COLOURS: [RGBColor; 5] =
 
 /// Where the legend goes: the share of the width beside the plot (wide), or of the height
 /// below it (narrow).
-const LEGEND_SHARE: (u32, u32) = (27, 40);
+const LEGEND_SHARE: (u32, u32) = (27, 43);
 
 fn group_colour(label: &str, i: usize) -> RGBColor {
     if label == NOT_RECORDED {
@@ -262,6 +262,28 @@ mod tests {
         data.suppressed_range = scrutiny_core::disclose::suppressed_range(5);
         let svg = render_svg("c", (800, 440), "t", "d", |a| draw(a, &data, &[], Layout::Wide)).unwrap();
         assert!(svg.contains("[c] 1 to 4 appearances") && !svg.contains("1 or 2"), "{svg}");
+    }
+
+    #[test]
+    fn the_legend_fits_below_the_plot_on_a_phone_in_either_language() {
+        let mut data = figures(&[Cell::Shown(7), Cell::Suppressed]);
+        data.expected_from = NaiveDate::from_ymd_opt(2023, 1, 16);
+        data.by_offence_group = ["Sexual offences", "Domestic abuse", "Violence", "Dishonesty", "Other"]
+            .map(|g| CategoryCell { label: g.into(), count: Cell::Shown(9) })
+            .to_vec();
+        for lang in scrutiny_core::words::Lang::ALL {
+            let layout = Layout::Narrow;
+            let svg = scrutiny_core::words::with_lang(lang, || {
+                render_svg("c", (layout.width(), height(layout)), "t", "d", |a| draw(a, &data, &[], layout)).unwrap()
+            });
+            let lowest = svg
+                .split("<text")
+                .skip(1)
+                .filter_map(|t| t.split(" y=\"").nth(1)?.split('"').next()?.parse::<f64>().ok())
+                .fold(0.0, f64::max);
+            // A line's centre plus half its height stays inside the chart.
+            assert!(lowest + 8.0 <= f64::from(height(layout)), "{lang:?}: a legend line at {lowest} of {}", height(layout));
+        }
     }
 
     #[test]
