@@ -289,6 +289,20 @@ pub fn bar_panel<DB: DrawingBackend>(
     Ok(())
 }
 
+/// WCAG relative luminance of an sRGB colour: what the contrast of two colours is computed
+/// from (a chart choosing its ink, and the palette's tests).
+pub fn luminance(c: RGBColor) -> f64 {
+    let channel = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        if v <= 0.04045 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(c.0) + 0.7152 * channel(c.1) + 0.0722 * channel(c.2)
+}
+
 /// "Jan 2023" for a week axis tick.
 pub fn month_label(date: chrono::NaiveDate) -> String {
     scrutiny_core::dates::short_month(date)
@@ -315,19 +329,6 @@ mod tests {
                 assert!(css.contains(&rule), "style/main.css needs: {rule}");
             }
         }
-    }
-
-    /// WCAG relative luminance of an sRGB colour.
-    fn luminance(c: RGBColor) -> f64 {
-        let channel = |v: u8| {
-            let v = f64::from(v) / 255.0;
-            if v <= 0.04045 {
-                v / 12.92
-            } else {
-                ((v + 0.055) / 1.055).powf(2.4)
-            }
-        };
-        0.2126 * channel(c.0) + 0.7152 * channel(c.1) + 0.0722 * channel(c.2)
     }
 
     fn contrast(a: RGBColor, b: RGBColor) -> f64 {

@@ -69,16 +69,7 @@ fn shade(share: f64) -> RGBColor {
 /// Black or white, whichever has 4.5:1 or more on `fill` (one of them always does: black
 /// down to a relative luminance of 0.175, white up to 0.183).
 fn ink_on(fill: RGBColor) -> RGBColor {
-    let channel = |v: u8| {
-        let v = f64::from(v) / 255.0;
-        if v <= 0.04045 {
-            v / 12.92
-        } else {
-            ((v + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    let luminance = 0.2126 * channel(fill.0) + 0.7152 * channel(fill.1) + 0.0722 * channel(fill.2);
-    if luminance > 0.179 {
+    if super::luminance(fill) > 0.179 {
         BLACK
     } else {
         WHITE

@@ -53,15 +53,7 @@ impl Breakdown {
     ) -> Breakdown {
         let sums: Vec<u32> = rows.iter().map(|(_, counts)| counts.iter().sum()).collect();
         let row_totals = disclose_within(grand_total, &sums, min);
-        let grid: Vec<Vec<u32>> = rows.iter().map(|(_, counts)| counts.clone()).collect();
-        let cells = disclose_grid(&grid, &row_totals, &column_totals, min);
-        let rows = rows
-            .iter()
-            .zip(row_totals)
-            .zip(cells)
-            .map(|(((label, _), total), cells)| BreakdownRow { label: label.clone(), total, cells })
-            .collect();
-        Breakdown { columns, column_totals, rows }
+        Self::disclose_with_row_totals(columns, column_totals, rows, &row_totals, min)
     }
 
     /// The same table with the row totals given (already disclosed, as the weekly series is).
